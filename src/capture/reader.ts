@@ -1,0 +1,253 @@
+/**
+ * Reads a capture from a file, standard input (`-`) or a gzip-compressed stream, detecting pcap, pcapng and
+ * gzip by their magic numbers, and streams its records through one bounded buffer: memory stays constant
+ * however large the file is. Plain files are read synchronously in large chunks (the fastest path in Node);
+ * pipes and gzip go through async streams.
+ */
+import * as fs from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import { CaptureError } from './errors.js';
+import type { FormatParser, RecordSink } from './format.js';
+import type { CaptureInfo, PacketRecord } from './packet.js';
+import { isPcapMagic, PcapParser } from './pcap.js';
+import { BT_SHB, PcapngParser } from './pcapng.js';
+
+export interface CaptureHandlers {
+  /** Called once the file header (and pcapng's first interface) is known, before any packet. */
+  onInfo?: (info: CaptureInfo) => void;
+  /** Called for every record; return false to stop reading. The record is reused: copy what you keep. */
+  onPacket: (record: PacketRecord) => boolean | void;
+}
+
+export interface ReadResult {
+  info: CaptureInfo | undefined;
+  /** Records delivered. */
+  packets: number;
+  /** True when a handler stopped the reading early. */
+  stopped: boolean;
+}
+
+export interface ReadOptions {
+  /** Bytes read at a time (default 1 MiB). */
+  chunkSize?: number;
+  /** Called after each chunk with the bytes consumed so far (of the raw file) and its size (0 if unknown). */
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /** Standard input to use for `-` (default process.stdin). */
+  stdin?: Readable;
+}
+
+const GZIP_MAGIC_0 = 0x1f;
+const GZIP_MAGIC_1 = 0x8b;
+
+/** The bounded buffer records are parsed from, and the parser that consumes it. */
+class ChunkPump {
+  buf: Buffer;
+  pos = 0;
+  fill = 0;
+  /** Stream offset of buf[pos]. */
+  streamPos = 0;
+  parser: FormatParser | undefined;
+  packets = 0;
+  info: CaptureInfo | undefined;
+
+  constructor(
+    private readonly file: string,
+    private readonly handlers: CaptureHandlers,
+    chunkSize: number,
+  ) {
+    this.buf = Buffer.allocUnsafe(chunkSize * 2);
+  }
+
+  /** Space to write the next chunk into, moving unconsumed bytes to the front and growing when needed. */
+  reserve(want: number): void {
+    if (this.pos > 0 && (this.buf.length - this.fill < want || this.pos === this.fill)) {
+      this.buf.copy(this.buf, 0, this.pos, this.fill);
+      this.fill -= this.pos;
+      this.pos = 0;
+    }
+    const needed = Math.max(this.fill + want, this.parser ? this.parser.need + this.fill : 0);
+    if (needed > this.buf.length) {
+      const grown = Buffer.allocUnsafe(Math.max(needed, this.buf.length * 2));
+      this.buf.copy(grown, 0, this.pos, this.fill);
+      this.fill -= this.pos;
+      this.pos = 0;
+      this.buf = grown;
+    }
+  }
+
+  /** Parses whatever complete records the buffer holds. */
+  pump(): boolean {
+    if (this.parser === undefined) {
+      if (this.fill - this.pos < 4) return true;
+      this.parser = this.detect();
+    }
+    const p = this.parser;
+    const next = p.parse(this.buf, this.pos, this.fill, this.streamPos);
+    this.streamPos += next - this.pos;
+    this.pos = next;
+    // Make sure a record larger than the buffer can still arrive.
+    if (p.need > this.buf.length - this.pos) this.reserve(0);
+    return !p.stopped;
+  }
+
+  finish(): void {
+    if (this.parser === undefined) {
+      const left = this.fill - this.pos;
+      throw new CaptureError(this.file, `truncated dump file; tried to read 4 file header bytes, only got ${left}`, 0);
+    }
+    this.parser.finish(this.buf, this.pos, this.fill, this.streamPos);
+  }
+
+  private detect(): FormatParser {
+    const magic = this.buf.readUInt32LE(this.pos);
+    const sink: RecordSink = {
+      onInfo: (info) => {
+        this.info = info;
+        this.handlers.onInfo?.(info);
+      },
+      onPacket: (rec) => {
+        this.packets++;
+        return this.handlers.onPacket(rec);
+      },
+    };
+    if (isPcapMagic(magic)) return new PcapParser(this.file, sink);
+    if (magic === BT_SHB) return new PcapngParser(this.file, sink);
+    throw new CaptureError(this.file, 'unknown file format', 0);
+  }
+}
+
+function openError(file: string, err: unknown): CaptureError {
+  const code = (err as NodeJS.ErrnoException).code;
+  const words: Record<string, string> = {
+    ENOENT: 'No such file or directory',
+    EACCES: 'Permission denied',
+    EISDIR: 'Is a directory',
+    ENOTDIR: 'Not a directory',
+    ELOOP: 'Too many levels of symbolic links',
+    EMFILE: 'Too many open files',
+  };
+  return new CaptureError(file, (code && words[code]) ?? (err as Error).message, -1);
+}
+
+/**
+ * Reads a whole capture, calling the handlers for the header and each packet. Resolves when the capture
+ * ends or a handler stops it; rejects with a CaptureError (after delivering every packet before the fault)
+ * when the file is missing, unreadable or corrupt.
+ */
+export async function readCapture(file: string, handlers: CaptureHandlers, options: ReadOptions = {}): Promise<ReadResult> {
+  const chunkSize = options.chunkSize ?? 1 << 20;
+  const pump = new ChunkPump(file, handlers, chunkSize);
+  if (file === '-') {
+    await pumpStream(pump, options.stdin ?? process.stdin, file, options, 0);
+  } else {
+    let fd: number;
+    try {
+      fd = fs.openSync(file, 'r');
+      const st = fs.fstatSync(fd);
+      if (st.isDirectory()) {
+        fs.closeSync(fd);
+        throw Object.assign(new Error('Is a directory'), { code: 'EISDIR' });
+      }
+    } catch (err) {
+      throw openError(file, err);
+    }
+    const total = fs.fstatSync(fd).size;
+    try {
+      const head = Buffer.alloc(2);
+      const n = fs.readSync(fd, head, 0, 2, 0);
+      if (n === 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1) {
+        const stream = fs.createReadStream('', { fd, autoClose: false, start: 0, highWaterMark: chunkSize });
+        await pumpStream(pump, stream, file, options, total);
+      } else {
+        let readSoFar = 0;
+        for (;;) {
+          pump.reserve(chunkSize);
+          const got = fs.readSync(fd, pump.buf, pump.fill, pump.buf.length - pump.fill, null);
+          if (got === 0) break;
+          pump.fill += got;
+          readSoFar += got;
+          const goOn = pump.pump();
+          options.onProgress?.(readSoFar, total);
+          if (!goOn) break;
+        }
+      }
+    } catch (err) {
+      if (err instanceof CaptureError) throw err;
+      throw new CaptureError(file, (err as Error).message, pump.streamPos);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+  const stopped = pump.parser?.stopped ?? false;
+  if (!stopped) pump.finish();
+  return { info: pump.info, packets: pump.packets, stopped };
+}
+
+async function pumpStream(pump: ChunkPump, input: Readable, file: string, options: ReadOptions, total: number): Promise<void> {
+  let raw = 0;
+  let source: AsyncIterable<Buffer> = input;
+  let first = true;
+  let gunzip: ReturnType<typeof createGunzip> | undefined;
+  // Standard input may itself be gzip: peek at the first chunk, then pipe through gunzip if it is.
+  const iterator = input[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const firstChunk = await iterator.next();
+  if (firstChunk.done) return;
+  let head: Buffer = firstChunk.value;
+  if (head.length >= 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1) {
+    gunzip = createGunzip({ chunkSize: 1 << 20 });
+    const z = gunzip;
+    (async () => {
+      try {
+        z.write(head);
+        raw += head.length;
+        for (;;) {
+          const r = await iterator.next();
+          if (r.done) break;
+          raw += r.value.length;
+          if (!z.write(r.value)) await new Promise((res) => z.once('drain', res));
+        }
+        z.end();
+      } catch (err) {
+        z.destroy(err as Error);
+      }
+    })();
+    source = z;
+    first = false;
+  }
+  try {
+    const feed = (chunk: Buffer): boolean => {
+      pump.reserve(chunk.length);
+      chunk.copy(pump.buf, pump.fill);
+      pump.fill += chunk.length;
+      const goOn = pump.pump();
+      options.onProgress?.(raw, total);
+      return goOn;
+    };
+    if (first) {
+      raw += head.length;
+      if (!feed(head)) return;
+      for (;;) {
+        const r = await iterator.next();
+        if (r.done) break;
+        raw += r.value.length;
+        if (!feed(r.value)) return;
+      }
+    } else {
+      for await (const chunk of source) {
+        if (!feed(chunk as Buffer)) {
+          gunzip?.destroy();
+          return;
+        }
+      }
+    }
+  } catch (err) {
+    if (err instanceof CaptureError) throw err;
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'Z_BUF_ERROR' || e.code === 'Z_DATA_ERROR') {
+      throw new CaptureError(file, `gzip stream is corrupt or truncated (${e.message})`, pump.streamPos + (pump.fill - pump.pos));
+    }
+    throw new CaptureError(file, e.message, pump.streamPos);
+  }
+  head = Buffer.alloc(0);
+}

@@ -1,0 +1,21 @@
+/**
+ * The registry of analysis commands. Each command lives in its own file under this folder and is listed
+ * here once.
+ */
+export interface Command {
+  /** The word that selects it: `pcapsift NAME ...`. */
+  readonly name: string;
+  /** One line for `pcapsift help`. */
+  readonly summary: string;
+  /** The full --help text, with examples. */
+  readonly help: string;
+  /** Runs the command with the arguments after its name; resolves to the exit status. */
+  run(argv: string[]): Promise<number>;
+}
+
+export const COMMANDS: Command[] = [];
+
+/** Finds a command by name. */
+export function findCommand(name: string): Command | undefined {
+  return COMMANDS.find((c) => c.name === name);
+}

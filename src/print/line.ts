@@ -1,0 +1,28 @@
+/**
+ * The text of one packet as the printers build it, and the single exit for truncated packets.
+ *
+ * Printers append to `line.text`. Each printer sets `line.protocol` to its tcpdump name (`tcp`, `domain`,
+ * `ntp`...) when it starts; a read past the captured bytes throws the one preallocated TRUNCATED
+ * sentinel (no `new Error` per packet), and the top-level printer catches it once per packet and appends
+ * ` [|protocol]`, as tcpdump's nd_trunc_longjmp does.
+ */
+export class Line {
+  text = '';
+  protocol = '';
+
+  reset(): void {
+    this.text = '';
+    this.protocol = '';
+  }
+}
+
+/** The sentinel thrown when a printer needs bytes the capture does not have. */
+export class Truncated {
+  readonly truncated = true;
+}
+export const TRUNCATED = new Truncated();
+
+/** Throws TRUNCATED unless `n` bytes starting at `at` are below `end`. */
+export function need(at: number, n: number, end: number): void {
+  if (at + n > end) throw TRUNCATED;
+}
