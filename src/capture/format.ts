@@ -21,8 +21,10 @@ export interface FormatParser {
   parse(buf: Buffer, pos: number, end: number, streamPos: number): number;
   /** Bytes needed at the position `parse` returned before it can go on (valid after `parse`). */
   readonly need: number;
-  /** True once the sink asked to stop. */
+  /** True once the sink asked to stop, or a record began at or after `stopAt`. */
   readonly stopped: boolean;
+  /** Stream offset at which to stop: a record that starts there or later is not read (Infinity: none). */
+  stopAt: number;
   /**
    * Called at the end of the stream with the `end - pos` bytes `parse` left; throws a CaptureError when they
    * are a truncated record (or the file ended before its header was complete).

@@ -38,6 +38,7 @@ function swap32(v: number): number {
 export class PcapParser implements FormatParser {
   need = 4;
   stopped = false;
+  stopAt = Infinity;
   private headerDone = false;
   private little = true;
   private nano = false;
@@ -67,6 +68,10 @@ export class PcapParser implements FormatParser {
     const little = this.little;
     const hlen = this.recordHeaderLen;
     while (!this.stopped) {
+      if (streamPos >= this.stopAt) {
+        this.stopped = true;
+        break;
+      }
       if (end - pos < hlen) {
         this.need = hlen;
         return pos;

@@ -38,6 +38,9 @@ const MAX_BLOCK_SIZE = 16 * 1024 * 1024;
 export class PcapngParser implements FormatParser {
   need = 12;
   stopped = false;
+  stopAt = Infinity;
+  /** Section and interface blocks seen after `stopAt` was set (a range reader must then fall back). */
+  structureBlocksSeen = 0;
   private little = true;
   private section = -1;
   /** Interfaces of the current section. */
@@ -56,6 +59,10 @@ export class PcapngParser implements FormatParser {
 
   parse(buf: Buffer, pos: number, end: number, streamPos: number): number {
     while (!this.stopped) {
+      if (streamPos >= this.stopAt) {
+        this.stopped = true;
+        break;
+      }
       if (end - pos < 12) {
         this.need = 12;
         return pos;
@@ -91,6 +98,7 @@ export class PcapngParser implements FormatParser {
       }
       const body = pos + 8;
       const bodyEnd = pos + total - 4;
+      if ((type === BT_SHB || type === BT_IDB) && this.stopAt !== Infinity) this.structureBlocksSeen++;
       switch (type) {
         case BT_SHB:
           this.sectionHeader(buf, body, bodyEnd, streamPos);

@@ -20,8 +20,24 @@ export interface CaptureHandlers {
   onPacket: (record: PacketRecord) => boolean | void;
 }
 
+/**
+ * A record-aligned slice of a plain capture file, for reading one file on several threads: the preamble
+ * (pcap's file header, or pcapng's blocks before the first packet) is read first, then records starting in
+ * [start, end). Made by splitCapture (split.ts).
+ */
+export interface CaptureRange {
+  preambleEnd: number;
+  start: number;
+  end: number;
+}
+
 export interface ReadResult {
   info: CaptureInfo | undefined;
+  /**
+   * Reading a range met a pcapng section header or interface block after the preamble: the interfaces this
+   * range used may be wrong, so the caller must read the file sequentially instead.
+   */
+  rangeUnsafe?: boolean;
   /** Records delivered. */
   packets: number;
   /** True when a handler stopped the reading early. */
@@ -35,6 +51,8 @@ export interface ReadOptions {
   onProgress?: (bytesRead: number, totalBytes: number) => void;
   /** Standard input to use for `-` (default process.stdin). */
   stdin?: Readable;
+  /** Read only this slice of a plain (uncompressed) file. */
+  range?: CaptureRange;
 }
 
 const GZIP_MAGIC_0 = 0x1f;
@@ -160,15 +178,31 @@ export async function readCapture(file: string, handlers: CaptureHandlers, optio
         const stream = fs.createReadStream('', { fd, autoClose: false, start: 0, highWaterMark: chunkSize });
         await pumpStream(pump, stream, file, options, total);
       } else {
-        let readSoFar = 0;
+        const range = options.range;
+        let filePos = 0;
+        if (range !== undefined) {
+          // The preamble first (headers, interfaces), then jump to the range's first record.
+          pump.reserve(range.preambleEnd);
+          while (filePos < range.preambleEnd) {
+            const got = fs.readSync(fd, pump.buf, pump.fill, range.preambleEnd - filePos, filePos);
+            if (got === 0) break;
+            pump.fill += got;
+            filePos += got;
+          }
+          pump.pump();
+          pump.pos = pump.fill;
+          pump.streamPos = range.start;
+          filePos = range.start;
+          if (pump.parser !== undefined) pump.parser.stopAt = range.end;
+        }
         for (;;) {
           pump.reserve(chunkSize);
-          const got = fs.readSync(fd, pump.buf, pump.fill, pump.buf.length - pump.fill, null);
+          const got = fs.readSync(fd, pump.buf, pump.fill, pump.buf.length - pump.fill, filePos);
           if (got === 0) break;
           pump.fill += got;
-          readSoFar += got;
+          filePos += got;
           const goOn = pump.pump();
-          options.onProgress?.(readSoFar, total);
+          options.onProgress?.(filePos, total);
           if (!goOn) break;
         }
       }
@@ -181,7 +215,9 @@ export async function readCapture(file: string, handlers: CaptureHandlers, optio
   }
   const stopped = pump.parser?.stopped ?? false;
   if (!stopped) pump.finish();
-  return { info: pump.info, packets: pump.packets, stopped };
+  const result: ReadResult = { info: pump.info, packets: pump.packets, stopped };
+  if (pump.parser instanceof PcapngParser && pump.parser.structureBlocksSeen > 0) result.rangeUnsafe = true;
+  return result;
 }
 
 async function pumpStream(pump: ChunkPump, input: Readable, file: string, options: ReadOptions, total: number): Promise<void> {
