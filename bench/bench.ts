@@ -1,0 +1,185 @@
+/**
+ * `npm run bench`: pcapsift beside tcpdump and tshark on the same machine, in one run, as ratios.
+ *
+ * It generates (once, cached in bench/.cache) a large deterministic capture with src/gen's benchmark
+ * generator, plus a 1 M-packet slice of the same mix for the slow anchors (tshark, tcpdump printing), then
+ * times each task several times (medians), records peak resident memory (GNU time's %M, or the process's
+ * own report where GNU time is missing) and checks that outputs which must be identical are identical.
+ * Where tcpdump or tshark is missing it says so and times pcapsift alone.
+ *
+ * Environment: BENCH_PACKETS (default 10000000), BENCH_SLICE (default 1000000), BENCH_RUNS (default 3),
+ * BENCH_ONLY (comma-separated task names).
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+const CACHE = path.join(ROOT, 'bench', '.cache');
+const CLI = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
+const GEN = path.join(ROOT, 'dist', 'src', 'gen', 'make-bench-capture.js');
+const BIG_PACKETS = Number(process.env['BENCH_PACKETS'] ?? 10_000_000);
+const SLICE_PACKETS = Number(process.env['BENCH_SLICE'] ?? 1_000_000);
+const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
+const ONLY = process.env['BENCH_ONLY']?.split(',') ?? [];
+
+function which(tool: string): string | undefined {
+  const r = spawnSync('bash', ['-c', `command -v ${tool}`], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : undefined;
+}
+
+const GNU_TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+const TCPDUMP = which('tcpdump');
+const TSHARK = which('tshark');
+
+interface Measure {
+  seconds: number;
+  rssMB: number;
+  /** sha256 of stdout when captured to a file. */
+  hash?: string;
+}
+
+function sh(q: string): string {
+  return `'${q.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Runs a shell command `runs` times; returns the median wall time and the largest peak RSS. */
+function measure(command: string, runs: number, hashOutput = false): Measure {
+  const times: number[] = [];
+  let rss = 0;
+  let hash: string | undefined;
+  const timeFile = path.join(os.tmpdir(), `pcapsift-bench-time-${process.pid}`);
+  const outFile = path.join(os.tmpdir(), `pcapsift-bench-out-${process.pid}`);
+  for (let i = 0; i < runs; i++) {
+    const redirected = hashOutput ? `${command} > ${outFile}` : `${command} > /dev/null`;
+    const wrapped = GNU_TIME ? `${GNU_TIME} -f '%e %M' -o ${timeFile} bash -c ${sh(redirected)}` : redirected;
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync('bash', ['-c', wrapped], { stdio: ['ignore', 'inherit', 'pipe'], env: { ...process.env, TZ: 'UTC', LC_ALL: 'C' } });
+    const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+    if (r.status !== 0) throw new Error(`benchmark command failed (${r.status}): ${command}\n${r.stderr.toString().slice(-2000)}`);
+    times.push(wall);
+    if (GNU_TIME) {
+      const [, kb] = fs.readFileSync(timeFile, 'utf8').trim().split(/\s+/).slice(-2);
+      rss = Math.max(rss, Number(kb) / 1024);
+    }
+    if (hashOutput && i === 0) hash = createHash('sha256').update(fs.readFileSync(outFile)).digest('hex');
+  }
+  fs.rmSync(timeFile, { force: true });
+  fs.rmSync(outFile, { force: true });
+  times.sort((a, b) => a - b);
+  const m: Measure = { seconds: times[Math.floor(times.length / 2)]!, rssMB: rss };
+  if (hash !== undefined) m.hash = hash;
+  return m;
+}
+
+function ensureCapture(name: string, packets: number): string {
+  fs.mkdirSync(CACHE, { recursive: true });
+  const file = path.join(CACHE, `${name}-${packets}.pcap`);
+  const stamp = `${file}.done`;
+  const genHash = createHash('sha256').update(fs.readFileSync(GEN)).digest('hex').slice(0, 16);
+  if (fs.existsSync(file) && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === genHash) return file;
+  process.stderr.write(`bench: generating ${file} (${packets} packets; cached for later runs)...\n`);
+  const r = spawnSync(process.execPath, [GEN, file, '--packets', String(packets)], { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (r.status !== 0) throw new Error('bench: the capture generator failed');
+  fs.writeFileSync(stamp, genHash);
+  return file;
+}
+
+interface Row {
+  task: string;
+  capture: string;
+  ours: Measure;
+  theirs?: Measure;
+  theirsLabel: string;
+  target: string;
+  /** Minimum ratio theirs/ours to meet the target, or undefined for a memory-only row. */
+  minRatio?: number;
+  maxRssMB?: number;
+  identical?: boolean;
+}
+
+function fmtSec(s: number): string {
+  return s < 10 ? s.toFixed(3) : s.toFixed(1);
+}
+
+function main(): void {
+  if (!fs.existsSync(CLI) || !fs.existsSync(GEN)) {
+    console.error('bench: build first (npm run build)');
+    process.exit(1);
+  }
+  const big = ensureCapture('bench', BIG_PACKETS);
+  const slice = ensureCapture('bench', SLICE_PACKETS);
+  const bigSize = fs.statSync(big).size;
+  const node = process.execPath;
+  const ps = `${node} ${CLI}`;
+  const want = (task: string) => ONLY.length === 0 || ONLY.includes(task);
+  const rows: Row[] = [];
+  const synack = `'tcp[tcpflags] == (tcp-syn|tcp-ack)'`;
+  console.error(`bench: ${os.cpus().length} cores, node ${process.version}; big capture ${(bigSize / 1e9).toFixed(2)} GB, ${BIG_PACKETS} packets; slice ${SLICE_PACKETS} packets; ${RUNS} runs each`);
+  if (!TCPDUMP) console.error('bench: tcpdump is not installed: timing pcapsift alone where it is the reference');
+  if (!TSHARK) console.error('bench: tshark is not installed: timing pcapsift alone where it is the reference');
+
+  if (want('count')) {
+    const ours = measure(`${ps} --count -r ${big} ${synack}`, RUNS);
+    const one = measure(`${ps} --count --threads 1 -r ${big} ${synack}`, RUNS);
+    const theirs = TCPDUMP ? measure(`${TCPDUMP} -r ${big} -w /dev/null ${synack} 2>/dev/null`, RUNS) : undefined;
+    rows.push({ task: 'count SYN/ACK (2 threads)', capture: 'big', ours, ...(theirs ? { theirs } : {}), theirsLabel: 'tcpdump -w /dev/null', target: '>= 1.8x', minRatio: 1.8, maxRssMB: 200 });
+    rows.push({ task: 'count SYN/ACK (1 thread)', capture: 'big', ours: one, ...(theirs ? { theirs } : {}), theirsLabel: 'tcpdump -w /dev/null', target: '>= 1.0x', minRatio: 1.0, maxRssMB: 200 });
+  }
+  if (want('print')) {
+    const ours = measure(`${ps} -nn -r ${slice} 2>/dev/null`, RUNS, true);
+    const theirs = TCPDUMP ? measure(`${TCPDUMP} -nn -r ${slice} 2>/dev/null`, 1, true) : undefined;
+    const row: Row = { task: 'print -nn', capture: 'slice', ours, ...(theirs ? { theirs } : {}), theirsLabel: 'tcpdump -nn -r', target: '>= 10x, identical', minRatio: 10 };
+    if (theirs) row.identical = theirs.hash === ours.hash;
+    rows.push(row);
+    const bigPrint = measure(`${ps} -nn -r ${big} 2>/dev/null`, 1);
+    rows.push({ task: 'print -nn, memory', capture: 'big', ours: bigPrint, theirsLabel: '-', target: '< 200 MB', maxRssMB: 200 });
+  }
+  if (want('conversations')) {
+    const ours = measure(`${ps} conversations ${slice} --format csv`, RUNS);
+    const theirs = TSHARK ? measure(`${TSHARK} -q -z conv,tcp -r ${slice}`, 1) : undefined;
+    rows.push({ task: 'conversations', capture: 'slice', ours, ...(theirs ? { theirs } : {}), theirsLabel: 'tshark -q -z conv,tcp', target: '>= 50x', minRatio: 50 });
+  }
+  if (want('services')) {
+    const ours = measure(`${ps} services ${slice}`, RUNS);
+    const pipeline = `${TCPDUMP} -nn -r ${slice} 'tcp or udp' 2>/dev/null | cut -f 3,5 -d ' ' | sort | uniq -c | sort -n`;
+    const theirs = TCPDUMP ? measure(pipeline, 1) : undefined;
+    rows.push({ task: 'services, every client', capture: 'slice', ours, ...(theirs ? { theirs } : {}), theirsLabel: 'tcpdump | cut | sort | uniq -c', target: '>= 50x', minRatio: 50 });
+  }
+  if (want('findings')) {
+    const conv = measure(`${ps} conversations ${big} --format csv`, RUNS);
+    const ours = measure(`${ps} findings ${big} --format json`, RUNS);
+    rows.push({ task: 'findings vs conversations', capture: 'big', ours, theirs: conv, theirsLabel: 'pcapsift conversations', target: '>= 1.0x', minRatio: 1.0 });
+  }
+
+  const header = ['task', 'capture', 'pcapsift s', 'RSS MB', 'reference', 'ref s', 'ratio', 'target', 'ok'];
+  const lines = rows.map((r) => {
+    const ratio = r.theirs ? r.theirs.seconds / r.ours.seconds : undefined;
+    let ok = true;
+    if (r.minRatio !== undefined && ratio !== undefined && ratio < r.minRatio) ok = false;
+    if (r.maxRssMB !== undefined && r.ours.rssMB > r.maxRssMB) ok = false;
+    if (r.identical === false) ok = false;
+    return [
+      r.task,
+      r.capture,
+      fmtSec(r.ours.seconds),
+      GNU_TIME ? r.ours.rssMB.toFixed(0) : '?',
+      r.theirsLabel,
+      r.theirs ? fmtSec(r.theirs.seconds) : r.theirsLabel === '-' ? '-' : 'missing',
+      ratio !== undefined ? `${ratio.toFixed(1)}x` : '-',
+      r.target + (r.identical === undefined ? '' : r.identical ? ' (identical)' : ' (DIFFERENT)'),
+      ok ? 'yes' : 'NO',
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const fmt = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ') + ' |';
+  console.log(`pcapsift benchmark, ${new Date().toISOString()}, ${os.cpus().length} cores, node ${process.version}`);
+  console.log(`big: ${path.basename(big)} ${(bigSize / 1e9).toFixed(2)} GB, ${BIG_PACKETS} packets; slice: ${path.basename(slice)}, ${SLICE_PACKETS} packets; median of ${RUNS} runs (1 for tcpdump printing and tshark)`);
+  console.log(fmt(header));
+  console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
+  for (const l of lines) console.log(fmt(l));
+}
+
+main();
