@@ -2,6 +2,9 @@
  * The registry of analysis commands. Each command lives in its own file under this folder and is listed
  * here once.
  */
+import { reportCommand } from './report.js';
+import { findingsCommand } from './findings.js';
+
 export interface Command {
   /** The word that selects it: `pcapsift NAME ...`. */
   readonly name: string;
@@ -13,7 +16,7 @@ export interface Command {
   run(argv: string[]): Promise<number>;
 }
 
-export const COMMANDS: Command[] = [];
+export const COMMANDS: Command[] = [reportCommand, findingsCommand];
 
 /** Finds a command by name. */
 export function findCommand(name: string): Command | undefined {
