@@ -1,0 +1,113 @@
+/**
+ * Collects, for every source -> destination pair, what RITA scores beacons from (connection start times
+ * in whole seconds and originator IP bytes, as Zeek's conn.log gives them), then scores each pair with
+ * `scoreBeacon` when the capture ends. Pairs a reported scan already explains are not scored.
+ */
+import { scoreBeacon, beaconLevel, STROBE_CONNECTIONS } from './beacons.js';
+import type { Connection } from './connections.js';
+import type { Detector, FinishContext } from './detector.js';
+import { allOf, dstPorts, firstFrames, isoTime, sortedPorts } from './evidence.js';
+import { PROTO_TCP } from './observe.js';
+import type { FindingsOptions } from './options.js';
+import type { BeaconDetails, Finding } from './types.js';
+
+class Pair {
+  readonly starts: number[] = [];
+  readonly bytes: number[] = [];
+  readonly frames: number[] = [];
+  readonly ports = new Set<number>();
+  packets = 0;
+  tcp = 0;
+  udp = 0;
+  start = Infinity;
+  end = -Infinity;
+}
+
+export class BeaconDetector implements Detector {
+  private readonly pairs = new Map<string, Pair>();
+  private datasetMin = Infinity;
+  private datasetMax = -Infinity;
+
+  constructor(private readonly options: FindingsOptions) {}
+
+  connection(c: Connection): void {
+    if (c.origPkts === 0) return;
+    const second = Math.floor(c.start);
+    if (second < this.datasetMin) this.datasetMin = second;
+    if (second > this.datasetMax) this.datasetMax = second;
+    const key = `${c.orig}|${c.resp}`;
+    let p = this.pairs.get(key);
+    if (p === undefined) this.pairs.set(key, (p = new Pair()));
+    p.packets += c.origPkts + c.respPkts;
+    if (c.start < p.start) p.start = c.start;
+    if (c.last > p.end) p.end = c.last;
+    if (p.starts.length >= STROBE_CONNECTIONS) return;
+    p.starts.push(second);
+    p.bytes.push(c.origIpBytes);
+    p.frames.push(c.frames[0]!);
+    if (p.frames.length > 4 * this.options.sampleFrames) p.frames.splice(0, p.frames.length, ...firstFrames(p.frames, this.options.sampleFrames));
+    if (p.ports.size < 100) p.ports.add(c.respPort);
+    if (c.proto === PROTO_TCP) p.tcp++;
+    else p.udp++;
+  }
+
+  finish(ctx: FinishContext): Finding[] {
+    const o = this.options;
+    const out: Finding[] = [];
+    for (const [key, p] of this.pairs) {
+      if (p.starts.length < o.beaconScoring.uniqueConnectionThreshold) continue;
+      const bar = key.indexOf('|');
+      const src = key.slice(0, bar);
+      const dst = key.slice(bar + 1);
+      if (ctx.scanned(src, dst)) continue;
+      const r = scoreBeacon(p.starts, p.bytes, this.datasetMin, this.datasetMax, o.beaconScoring);
+      if (!r.scored || r.score < o.beaconMinScore) continue;
+      const level = beaconLevel(r.score);
+      const ports = sortedPorts(p.ports);
+      const details: BeaconDetails = {
+        type: 'beacon',
+        score: r.score,
+        level,
+        subscores: { timestamp: r.timestamp, dataSize: r.dataSize, histogram: r.histogram, duration: r.duration },
+        connections: r.connections,
+        uniqueTimestamps: r.uniqueTimestamps,
+        datasetStart: this.datasetMin,
+        datasetEnd: this.datasetMax,
+        intervalMedian: r.intervalMedian,
+        intervalMad: r.intervalMad,
+        intervalSkew: r.intervalSkew,
+        intervalMode: r.intervalMode,
+        intervalModeCount: r.intervalModeCount,
+        bytesMedian: r.bytesMedian,
+        bytesMad: r.bytesMad,
+        bytesMode: r.bytesMode,
+        bytesModeCount: r.bytesModeCount,
+        histogram: r.bins,
+        histogramBars: r.bars,
+        longestRun: r.longestRun,
+      };
+      const proto = p.tcp > 0 && p.udp === 0 ? 'TCP ' : p.udp > 0 && p.tcp === 0 ? 'UDP ' : '';
+      out.push({
+        kind: 'beacon',
+        severity: level === 'High' || level === 'Critical' ? 'high' : level === 'Medium' ? 'medium' : 'low',
+        source: src,
+        targets: [dst],
+        ports,
+        start: p.start,
+        end: p.end,
+        packets: p.packets,
+        frames: firstFrames(p.frames, o.sampleFrames),
+        explanation:
+          `${src} opened ${r.connections} ${proto}connections to ${dst} from ${isoTime(p.start)} to ${isoTime(p.end)}, ` +
+          `typically every ${r.intervalMedian} s (jitter ${r.intervalMad} s; most common interval ${r.intervalMode} s, ${r.intervalModeCount} times), ` +
+          `sending ${r.bytesMedian} bytes each (most often ${r.bytesMode}, ${r.bytesModeCount} times), across ${r.bars} of 24 slices of the capture. ` +
+          `Software that calls home on a clock, with the same amount of data each time, is how malware keeps in touch with ` +
+          `its command-and-control server. RITA v5 score ${r.score} (${level}): timestamps ${r.timestamp}, data size ${r.dataSize}, ` +
+          `histogram ${r.histogram}, duration ${r.duration}.`,
+        filter: allOf([`src host ${src}`, `dst host ${dst}`, dstPorts(ports)]),
+        details,
+      });
+    }
+    return out;
+  }
+}

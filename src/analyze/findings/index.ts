@@ -1,0 +1,121 @@
+/**
+ * `findings()`: names the malicious shapes in a capture (scans, floods, beacons, C2 channels, malformed
+ * packets), each with the evidence to check it. One pass over the packets, then each detector judges
+ * what it kept; memory holds live connections and per-host tallies, not packets.
+ */
+import { CaptureError } from '../../capture/errors.js';
+import type { PacketRecord } from '../../capture/packet.js';
+import { readCapture } from '../../capture/reader.js';
+import { compileFilter, type FilterPredicate } from '../../filter/index.js';
+import { BeaconDetector } from './beacon-pairs.js';
+import { ConnectionTable } from './connections.js';
+import { FinishContext, type Detector } from './detector.js';
+import { FloodDetector } from './floods.js';
+import { Observation, observePacket, PROTO_ICMP, PROTO_ICMPV6, ICMP_UNREACHABLE, ICMP_PORT_UNREACHABLE, ICMP6_UNREACHABLE, ICMP6_PORT_UNREACHABLE } from './observe.js';
+import { OddFlagsDetector } from './odd-flags.js';
+import { resolveOptions, type FindingsOptions } from './options.js';
+import { PortDetector } from './ports.js';
+import { ScanDetector } from './scans.js';
+import { SEVERITY_RANK, type Finding } from './types.js';
+import { UdpServiceDetector } from './udp-services.js';
+import { WeirdDetector } from './weird.js';
+
+export type { Finding, FindingKind, Severity, FindingDetails, ScanDetails, BeaconDetails, CountDetails } from './types.js';
+export { FINDING_KINDS } from './types.js';
+export { DEFAULT_FINDINGS_OPTIONS, type FindingsOptions } from './options.js';
+export { scoreBeacon, DEFAULT_BEACON_SCORING, type BeaconScoring, type BeaconResult } from './beacons.js';
+
+/** Feeds packets to every detector; use it directly to share a pass with other analyses (`summary`). */
+export class FindingsCollector {
+  readonly options: FindingsOptions;
+  private readonly obs = new Observation();
+  private readonly table: ConnectionTable;
+  private readonly scans: ScanDetector;
+  private readonly detectors: Detector[];
+  private readonly packetDetectors: Detector[];
+  private readonly connectionDetectors: Detector[];
+  private finished: Finding[] | undefined;
+  /** Packets seen. */
+  packets = 0;
+
+  constructor(options: Partial<FindingsOptions> = {}) {
+    this.options = resolveOptions(options);
+    const o = this.options;
+    this.scans = new ScanDetector(o);
+    // Scans judge first: later detectors leave out traffic a reported scan explains.
+    this.detectors = [
+      this.scans,
+      new OddFlagsDetector(o),
+      new FloodDetector(o),
+      new BeaconDetector(o),
+      new PortDetector(o),
+      new UdpServiceDetector(o),
+      new WeirdDetector(o),
+    ];
+    this.packetDetectors = this.detectors.filter((d) => d.packet !== undefined);
+    this.connectionDetectors = this.detectors.filter((d) => d.connection !== undefined);
+    this.table = new ConnectionTable((c) => {
+      for (const d of this.connectionDetectors) d.connection!(c);
+    });
+  }
+
+  /** Takes one packet (the record is only read during the call). */
+  add(rec: PacketRecord): void {
+    this.packets++;
+    const o = this.obs;
+    observePacket(o, rec);
+    for (const d of this.packetDetectors) d.packet!(o);
+    if (o.ipVersion === 0) return;
+    if (o.proto === PROTO_ICMP || o.proto === PROTO_ICMPV6) {
+      if (o.quotedProto >= 0) {
+        const portUnreachable =
+          o.proto === PROTO_ICMP
+            ? o.icmpType === ICMP_UNREACHABLE && o.icmpCode === ICMP_PORT_UNREACHABLE
+            : o.icmpType === ICMP6_UNREACHABLE && o.icmpCode === ICMP6_PORT_UNREACHABLE;
+        this.table.icmpError(o, portUnreachable);
+      }
+      return;
+    }
+    this.table.update(o, o.ipLength);
+  }
+
+  /** Ends every connection and returns the findings, most severe first, then by time. */
+  finish(): Finding[] {
+    if (this.finished !== undefined) return this.finished;
+    this.table.flush();
+    const ctx = new FinishContext(this.options);
+    let all: Finding[] = [];
+    for (const d of this.detectors) all.push(...d.finish(ctx));
+    const kinds = this.options.kinds;
+    if (kinds !== undefined) all = all.filter((f) => kinds.includes(f.kind));
+    all.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.start - b.start || (a.kind < b.kind ? -1 : 1));
+    this.finished = all;
+    return all;
+  }
+}
+
+export interface FindingsRunOptions extends Partial<FindingsOptions> {
+  /** Only packets this libpcap expression selects. */
+  expression?: string;
+}
+
+/** Reads a capture and returns its findings. Throws CaptureError for a broken file (after what it could read). */
+export async function findings(file: string, options: FindingsRunOptions = {}): Promise<Finding[]> {
+  const { expression, ...rest } = options;
+  const collector = new FindingsCollector(rest);
+  const filters = new Map<number, FilterPredicate>();
+  const wanted = expression !== undefined && expression.trim() !== '' ? expression : undefined;
+  await readCapture(file, {
+    onPacket: (rec) => {
+      if (wanted !== undefined) {
+        let f = filters.get(rec.linkType);
+        if (f === undefined) filters.set(rec.linkType, (f = compileFilter(wanted, rec.linkType)));
+        if (!f(rec.data, rec.offset, rec.caplen, rec.wirelen)) return;
+      }
+      collector.add(rec);
+    },
+  });
+  return collector.finish();
+}
+
+export { CaptureError };

@@ -1,0 +1,99 @@
+/**
+ * TCP flag combinations that normal stacks never send: SYN+FIN, SYN+RST, all six flags, no flags, FIN
+ * without ACK. Counted per sending host, packet by packet; what a reported FIN, NULL or XMAS scan of the
+ * same host already explains is left out.
+ */
+import type { Detector, FinishContext } from './detector.js';
+import { anyOf, firstFrames, isV6, listSome, plural, sortedHosts, sortedPorts, tcpFlagTest } from './evidence.js';
+import { ip4Text, ip6Text, type Observation, PROTO_TCP, TCP_ACK, TCP_FIN, TCP_FLAG_MASK, TCP_RST, TCP_SYN } from './observe.js';
+import type { FindingsOptions } from './options.js';
+import type { Finding, FindingKind } from './types.js';
+
+/** The combinations, each with the flags-byte test (mask, value) that selects it. */
+export const ODD_COMBINATIONS = [
+  { name: 'all flags', mask: TCP_FLAG_MASK, value: TCP_FLAG_MASK, scan: undefined },
+  { name: 'SYN+FIN', mask: TCP_SYN | TCP_FIN, value: TCP_SYN | TCP_FIN, scan: undefined },
+  { name: 'SYN+RST', mask: TCP_SYN | TCP_RST, value: TCP_SYN | TCP_RST, scan: undefined },
+  { name: 'no flags', mask: TCP_FLAG_MASK, value: 0, scan: 'null-scan' },
+  { name: 'FIN without ACK', mask: TCP_FIN | TCP_ACK, value: TCP_FIN, scan: 'fin-scan' },
+] as const satisfies readonly { name: string; mask: number; value: number; scan: FindingKind | undefined }[];
+
+/** Which combination a flags byte is, or -1 for a normal one. */
+export function oddCombination(flags: number): number {
+  const f = flags & TCP_FLAG_MASK;
+  for (let i = 0; i < ODD_COMBINATIONS.length; i++) {
+    const c = ODD_COMBINATIONS[i]!;
+    if ((f & c.mask) === c.value) return i;
+  }
+  return -1;
+}
+
+class OddHost {
+  readonly counts = new Array<number>(ODD_COMBINATIONS.length).fill(0);
+  readonly frames: number[][] = ODD_COMBINATIONS.map(() => []);
+  readonly targets = new Set<string>();
+  readonly ports = new Set<number>();
+  start = Infinity;
+  end = -Infinity;
+}
+
+export class OddFlagsDetector implements Detector {
+  private readonly hosts = new Map<string, OddHost>();
+
+  constructor(private readonly options: FindingsOptions) {}
+
+  packet(o: Observation): void {
+    if (o.proto !== PROTO_TCP || !o.hasTransport) return;
+    const which = oddCombination(o.tcpFlags);
+    if (which < 0) return;
+    const src = o.ipVersion === 4 ? ip4Text(o.src4) : ip6Text(o.data, o.src6At);
+    let h = this.hosts.get(src);
+    if (h === undefined) this.hosts.set(src, (h = new OddHost()));
+    h.counts[which]!++;
+    if (h.frames[which]!.length < this.options.sampleFrames) h.frames[which]!.push(o.frame);
+    if (h.targets.size < 1000) h.targets.add(o.ipVersion === 4 ? ip4Text(o.dst4) : ip6Text(o.data, o.dst6At));
+    if (h.ports.size < 1000) h.ports.add(o.dstPort);
+    if (o.ts < h.start) h.start = o.ts;
+    if (o.ts > h.end) h.end = o.ts;
+  }
+
+  finish(ctx: FinishContext): Finding[] {
+    const out: Finding[] = [];
+    for (const [src, h] of this.hosts) {
+      const scans = ctx.scanKinds.get(src);
+      const kept: number[] = [];
+      for (let i = 0; i < ODD_COMBINATIONS.length; i++) {
+        const c = ODD_COMBINATIONS[i]!;
+        if (h.counts[i] === 0) continue;
+        // A FIN scan's probes, and an XMAS scan's (FIN+PSH+URG, also FIN without ACK), are already reported.
+        if (c.scan !== undefined && (scans?.has(c.scan) || (c.scan === 'fin-scan' && scans?.has('xmas-scan')))) continue;
+        kept.push(i);
+      }
+      const total = kept.reduce((a, i) => a + h.counts[i]!, 0);
+      if (kept.length === 0 || total < this.options.oddFlagsPackets) continue;
+      const counts: Record<string, number> = {};
+      for (const i of kept) counts[ODD_COMBINATIONS[i]!.name] = h.counts[i]!;
+      const v6 = isV6(src);
+      const tests = kept.map((i) => tcpFlagTest(v6, ODD_COMBINATIONS[i]!.mask, ODD_COMBINATIONS[i]!.value));
+      const what = kept.map((i) => `${h.counts[i]} ${ODD_COMBINATIONS[i]!.name}`).join(', ');
+      const targets = sortedHosts(h.targets);
+      out.push({
+        kind: 'odd-flags',
+        severity: total >= 5 ? 'medium' : 'low',
+        source: src,
+        targets,
+        ports: sortedPorts(h.ports),
+        start: h.start,
+        end: h.end,
+        packets: total,
+        frames: firstFrames(kept.flatMap((i) => h.frames[i]!), this.options.sampleFrames),
+        explanation:
+          `${src} sent ${plural(total, 'TCP packet')} with flag combinations no normal stack sends (${what}) ` +
+          `to ${listSome(targets, 4)}: crafted packets, as scanners, fingerprinting tools and evasion attempts send.`,
+        filter: `src host ${src} and ${anyOf(tests.map((t) => (t.includes(' and ') ? `(${t})` : t)))}`,
+        details: { type: 'counts', counts },
+      });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * Long connections and busy ports: one connection open for hours, or one ephemeral port of a host that
+ * carries far more packets than the host's other ports (the "massive amount of packets on one ephemeral
+ * port" indicator of a command-and-control channel). Only connections that really carried traffic count.
+ */
+import type { Connection } from './connections.js';
+import type { Detector, FinishContext } from './detector.js';
+import { allOf, firstFrames, isV6, isoTime, plural, sortedHosts } from './evidence.js';
+import { medianSorted } from './beacons.js';
+import { PROTO_TCP } from './observe.js';
+import type { FindingsOptions } from './options.js';
+import type { Finding } from './types.js';
+
+/** Ports below this are services, not ephemeral client ports. */
+export const FIRST_EPHEMERAL_PORT = 1024;
+
+class PortUse {
+  packets = 0;
+  start = Infinity;
+  end = -Infinity;
+  readonly peers = new Set<string>();
+  readonly peerPorts = new Set<number>();
+  readonly frames: number[] = [];
+  tcp = false;
+}
+
+export class PortDetector implements Detector {
+  private readonly longOnes: Finding[] = [];
+  /** host -> its ephemeral port -> use. */
+  private readonly hosts = new Map<string, Map<number, PortUse>>();
+
+  constructor(private readonly options: FindingsOptions) {}
+
+  connection(c: Connection): void {
+    // Real two-way traffic only: scan probes and unanswered attempts say nothing about a channel.
+    const established = c.proto === PROTO_TCP ? (c.synAck && c.origAckedSynAck) || (c.origPayload > 0 && c.respPayload > 0) : c.respPkts > 0;
+    if (!established || c.origPkts === 0) return;
+    const o = this.options;
+    const seconds = c.last - c.start;
+    if (seconds >= o.longConnectionSeconds) {
+      const hours = seconds / 3600;
+      this.longOnes.push({
+        kind: 'long-connection',
+        severity: hours >= 8 ? 'high' : hours >= 4 ? 'medium' : 'low',
+        source: c.orig,
+        targets: [c.resp],
+        ports: [c.respPort],
+        start: c.start,
+        end: c.last,
+        packets: c.origPkts + c.respPkts,
+        frames: [...c.frames],
+        explanation:
+          `One ${c.proto === PROTO_TCP ? 'TCP' : 'UDP'} connection from ${c.orig} port ${c.origPort} to ${c.resp} port ${c.respPort} ` +
+          `stayed open ${(seconds / 3600).toFixed(2)} hours (${isoTime(c.start)} to ${isoTime(c.last)}), carrying ` +
+          `${plural(c.origPkts + c.respPkts, 'packet')}: a session held open that long is how interactive command-and-control ` +
+          `channels and tunnels look.`,
+        filter: allOf([`host ${c.orig}`, `host ${c.resp}`, c.proto === PROTO_TCP ? 'tcp' : 'udp', `port ${c.origPort}`, `port ${c.respPort}`]),
+        details: { type: 'counts', counts: { seconds: Math.round(seconds), originatorBytes: c.origIpBytes, responderBytes: c.respIpBytes } },
+      });
+    }
+    if (c.origPort < FIRST_EPHEMERAL_PORT) return;
+    let ports = this.hosts.get(c.orig);
+    if (ports === undefined) this.hosts.set(c.orig, (ports = new Map()));
+    let u = ports.get(c.origPort);
+    if (u === undefined) ports.set(c.origPort, (u = new PortUse()));
+    u.packets += c.origPkts + c.respPkts;
+    if (c.start < u.start) u.start = c.start;
+    if (c.last > u.end) u.end = c.last;
+    if (u.peers.size < 100) u.peers.add(c.resp);
+    if (u.peerPorts.size < 100) u.peerPorts.add(c.respPort);
+    for (const f of c.frames) if (u.frames.length < o.sampleFrames) u.frames.push(f);
+    u.tcp ||= c.proto === PROTO_TCP;
+  }
+
+  finish(_ctx: FinishContext): Finding[] {
+    const o = this.options;
+    const out = [...this.longOnes];
+    for (const [host, ports] of this.hosts) {
+      if (ports.size < o.busyPortOtherPorts + 1) continue;
+      const counts = [...ports.values()].map((u) => u.packets).sort((a, b) => a - b);
+      for (const [port, u] of ports) {
+        if (u.packets < o.busyPortPackets) continue;
+        // The median of the other ports: leave this port's own count out once.
+        const others = [...counts];
+        others.splice(others.indexOf(u.packets), 1);
+        const typical = medianSorted(others);
+        if (u.packets < o.busyPortFactor * typical) continue;
+        const share = u.packets / counts.reduce((a, b) => a + b, 0);
+        out.push({
+          kind: 'busy-port',
+          severity: share >= 0.5 ? 'medium' : 'low',
+          source: host,
+          targets: sortedHosts(u.peers),
+          ports: [...u.peerPorts].sort((a, b) => a - b),
+          start: u.start,
+          end: u.end,
+          packets: u.packets,
+          frames: firstFrames(u.frames, o.sampleFrames),
+          explanation:
+            `${host}'s ephemeral port ${port} carried ${plural(u.packets, 'packet')} (${(share * 100).toFixed(0)}% of the host's client traffic), ` +
+            `while its other ${plural(ports.size - 1, 'port')} carried ${typical} each (median), over ${((u.end - u.start) / 60).toFixed(1)} minutes: ` +
+            `one client port doing far more than the rest is what a persistent command-and-control or tunnel session looks like.`,
+          filter: allOf([`host ${host}`, isV6(host) ? 'ip6' : '', `${u.tcp ? 'tcp' : 'udp'} port ${port}`]),
+          details: { type: 'counts', counts: { port, packets: u.packets, otherPortsMedian: typical, otherPorts: ports.size - 1 } },
+        });
+      }
+    }
+    return out;
+  }
+}

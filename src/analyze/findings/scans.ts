@@ -1,0 +1,317 @@
+/**
+ * Port scans, judged per connection when it ends: what the scanner's first packet looked like (SYN, FIN,
+ * none, FIN+PSH+URG, bare ACK, FIN+ACK, a UDP datagram) and how the target answered (SYN+ACK or a reply:
+ * open; RST or ICMP port unreachable: closed; nothing: filtered or open|filtered). See
+ * docs/CONNECTION-STATES.md for how each nmap scan looks on the wire.
+ *
+ * Thresholds: probes normal stacks never send count from `flagScanProbes` endpoints; SYN, connect, ACK
+ * and UDP scans need `scanPorts` ports on one host or `scanHosts` hosts on one port within the window,
+ * and more failed than successful attempts there, so a busy client's ordinary traffic never qualifies.
+ */
+import { ICMP_NONE, ICMP_PORT_UNREACHABLE, type Connection } from './connections.js';
+import type { Detector, FinishContext } from './detector.js';
+import {
+  allOf,
+  dstHosts,
+  dstPorts,
+  endpoint,
+  firstFrames,
+  isV6,
+  listSome,
+  maxInWindow,
+  plural,
+  sortedHosts,
+  sortedPorts,
+  tcpFlagTest,
+} from './evidence.js';
+import { PROTO_TCP, PROTO_UDP, TCP_ACK, TCP_FIN, TCP_FLAG_MASK, TCP_PSH, TCP_RST, TCP_SYN, TCP_URG } from './observe.js';
+import type { FindingsOptions } from './options.js';
+import type { Finding, FindingKind, ScanDetails } from './types.js';
+
+type ScanKind = 'syn-scan' | 'connect-scan' | 'fin-scan' | 'null-scan' | 'xmas-scan' | 'ack-scan' | 'maimon-scan' | 'udp-scan';
+type ProbeState = 'open' | 'closed' | 'silent';
+
+const STATE_RANK: Readonly<Record<ProbeState, number>> = { silent: 0, closed: 1, open: 2 };
+
+/** A raw-socket SYN (nmap -sS, masscan): a small window and at most an MSS option. */
+export const RAW_SYN_MAX_WINDOW = 4096;
+export const RAW_SYN_MAX_OPTIONS = 4;
+
+/** The first-packet flags of the probes that normal stacks never send outside a connection. */
+export const XMAS_FLAGS = TCP_FIN | TCP_PSH | TCP_URG;
+export const MAIMON_FLAGS = TCP_FIN | TCP_ACK;
+
+/** The flags byte test that selects each scan's probes in the evidence filter. */
+const PROBE_TEST: Readonly<Record<Exclude<ScanKind, 'udp-scan'>, [number, number]>> = {
+  'syn-scan': [TCP_SYN | TCP_ACK | TCP_RST | TCP_FIN, TCP_SYN],
+  'connect-scan': [TCP_SYN | TCP_ACK | TCP_RST | TCP_FIN, TCP_SYN],
+  'fin-scan': [TCP_FLAG_MASK, TCP_FIN],
+  'null-scan': [TCP_FLAG_MASK, 0],
+  'xmas-scan': [TCP_FLAG_MASK, XMAS_FLAGS],
+  'ack-scan': [TCP_FLAG_MASK, TCP_ACK],
+  'maimon-scan': [TCP_FLAG_MASK, MAIMON_FLAGS],
+};
+
+const WHAT: Readonly<Record<ScanKind, string>> = {
+  'syn-scan': 'a SYN (half-open) scan, as nmap -sS and masscan do: open ports answer SYN+ACK and the scanner resets instead of completing the handshake',
+  'connect-scan': 'a TCP connect scan, as nmap -sT does: each open port gets a full handshake that is torn down at once with no data',
+  'fin-scan': 'a FIN scan (nmap -sF): a FIN outside any connection is something no normal TCP stack sends; closed ports answer RST, open or filtered ones stay silent',
+  'null-scan': 'a NULL scan (nmap -sN): TCP segments with no flags at all are something no normal stack sends; closed ports answer RST, open or filtered ones stay silent',
+  'xmas-scan': 'an XMAS scan (nmap -sX): FIN+PSH+URG outside any connection is something no normal stack sends; closed ports answer RST, open or filtered ones stay silent',
+  'ack-scan': 'an ACK scan (nmap -sA): bare ACKs outside any connection map a firewall; a RST means the port is unfiltered, silence that it is filtered',
+  'maimon-scan': 'a Maimon scan (nmap -sM): FIN+ACK outside any connection; closed ports answer RST, some stacks stay silent for open ones',
+  'udp-scan': 'a UDP scan (nmap -sU): closed ports answer ICMP port unreachable, open ones reply, others stay silent',
+};
+
+class ScanGroup {
+  probes = 0;
+  packets = 0;
+  start = Infinity;
+  end = -Infinity;
+  frames: number[] = [];
+  /** Every target host -> its probed ports, and every probed port -> its hosts. */
+  readonly hostPorts = new Map<string, Set<number>>();
+  readonly portHosts = new Map<number, Set<string>>();
+  /** For failed probes only (closed or silent), as Zeek counts scans: host -> port -> first time, and back. */
+  readonly failedHostPorts = new Map<string, Map<number, number>>();
+  readonly failedPortHosts = new Map<number, Map<string, number>>();
+  /** endpoint -> best answer seen (open over closed over silent). */
+  readonly states = new Map<string, ProbeState>();
+  /** Connect probes torn down at once after a completed handshake. */
+  immediateTeardowns = 0;
+  probe = '';
+
+  constructor(
+    readonly scanner: string,
+    readonly kind: ScanKind,
+  ) {}
+
+  add(c: Connection, state: ProbeState, sampleLimit: number): void {
+    this.probes++;
+    this.packets += c.origPkts + c.respPkts;
+    if (c.start < this.start) this.start = c.start;
+    if (c.last > this.end) this.end = c.last;
+    this.frames.push(c.frames[0]!);
+    if (this.frames.length > 4 * sampleLimit) this.frames = firstFrames(this.frames, sampleLimit);
+    let ports = this.hostPorts.get(c.resp);
+    if (ports === undefined) this.hostPorts.set(c.resp, (ports = new Set()));
+    ports.add(c.respPort);
+    let hosts = this.portHosts.get(c.respPort);
+    if (hosts === undefined) this.portHosts.set(c.respPort, (hosts = new Set()));
+    hosts.add(c.resp);
+    if (state !== 'open') {
+      let fp = this.failedHostPorts.get(c.resp);
+      if (fp === undefined) this.failedHostPorts.set(c.resp, (fp = new Map()));
+      if (!fp.has(c.respPort)) fp.set(c.respPort, c.start);
+      let fh = this.failedPortHosts.get(c.respPort);
+      if (fh === undefined) this.failedPortHosts.set(c.respPort, (fh = new Map()));
+      if (!fh.has(c.resp)) fh.set(c.resp, c.start);
+    }
+    const ep = endpoint(c.resp, c.respPort);
+    const old = this.states.get(ep);
+    if (old === undefined || STATE_RANK[state] > STATE_RANK[old]) this.states.set(ep, state);
+    if (this.probe === '') this.probe = describeProbe(c, this.kind);
+  }
+}
+
+function describeProbe(c: Connection, kind: ScanKind): string {
+  if (kind === 'udp-scan') return 'UDP datagram';
+  const names: string[] = [];
+  const f = c.firstFlags;
+  if (f & TCP_SYN) names.push('SYN');
+  if (f & TCP_FIN) names.push('FIN');
+  if (f & TCP_RST) names.push('RST');
+  if (f & TCP_PSH) names.push('PSH');
+  if (f & TCP_ACK) names.push('ACK');
+  if (f & TCP_URG) names.push('URG');
+  const flags = names.length === 0 ? 'no flags' : names.join('+');
+  return `${flags}, win ${c.firstWindow}${c.firstOptionsLen > 0 ? `, ${c.firstOptionsLen} bytes of options` : ', no options'}`;
+}
+
+/** Finds port scans of every kind. */
+export class ScanDetector implements Detector {
+  private readonly groups = new Map<string, ScanGroup>();
+  /** scanner -> `h:host` / `p:port` -> successful connections, to weigh failures against. */
+  private readonly successes = new Map<string, Map<string, number>>();
+
+  constructor(private readonly options: FindingsOptions) {}
+
+  connection(c: Connection): void {
+    const probe = c.proto === PROTO_TCP ? classifyTcp(c, this.options) : c.proto === PROTO_UDP ? classifyUdp(c) : undefined;
+    if (probe === undefined) return;
+    if (probe === 'success') {
+      const key = `${c.proto}|${c.orig}`;
+      let s = this.successes.get(key);
+      if (s === undefined) this.successes.set(key, (s = new Map()));
+      s.set(`h:${c.resp}`, (s.get(`h:${c.resp}`) ?? 0) + 1);
+      s.set(`p:${c.respPort}`, (s.get(`p:${c.respPort}`) ?? 0) + 1);
+      return;
+    }
+    const [kind, state, teardown] = probe;
+    const key = `${c.orig}|${kind}`;
+    let g = this.groups.get(key);
+    if (g === undefined) this.groups.set(key, (g = new ScanGroup(c.orig, kind)));
+    g.add(c, state, this.options.sampleFrames);
+    if (teardown) g.immediateTeardowns++;
+  }
+
+  finish(ctx: FinishContext): Finding[] {
+    const out: Finding[] = [];
+    for (const g of this.groups.values()) {
+      const f = this.judge(g);
+      if (f !== undefined) {
+        out.push(f);
+        ctx.addScan(f);
+      }
+    }
+    return out;
+  }
+
+  private judge(g: ScanGroup): Finding | undefined {
+    const o = this.options;
+    let closed = 0;
+    let silent = 0;
+    const open: string[] = [];
+    for (const [ep, st] of g.states) {
+      if (st === 'open') open.push(ep);
+      else if (st === 'closed') closed++;
+      else silent++;
+    }
+    let vertical = false;
+    let horizontal = false;
+    let signature = false;
+    const proto = g.kind === 'udp-scan' ? PROTO_UDP : PROTO_TCP;
+    const wins = this.successes.get(`${proto}|${g.scanner}`);
+    if (g.kind === 'fin-scan' || g.kind === 'null-scan' || g.kind === 'xmas-scan' || g.kind === 'maimon-scan') {
+      // FIN+ACK is also how normal connections end: only probes a closed port answered with RST count.
+      const counted = g.kind === 'maimon-scan' ? closed : g.states.size;
+      if (counted < o.flagScanProbes) return undefined;
+      vertical = g.hostPorts.size === 1 || [...g.hostPorts.values()].some((p) => p.size >= 2);
+      horizontal = [...g.portHosts.values()].some((h) => h.size >= 2);
+    } else {
+      const guard = g.kind !== 'ack-scan';
+      // UDP replies are successes too; a TCP SYN answered SYN+ACK and then reset is not.
+      const udp = g.kind === 'udp-scan';
+      for (const [host, ports] of g.failedHostPorts) {
+        if (maxInWindow([...ports.values()], o.scanWindowSeconds) < o.scanPorts) continue;
+        const ok = (wins?.get(`h:${host}`) ?? 0) + (udp ? (g.hostPorts.get(host)?.size ?? 0) - ports.size : 0);
+        if (guard && ok >= ports.size) continue;
+        vertical = true;
+      }
+      for (const [port, hosts] of g.failedPortHosts) {
+        if (maxInWindow([...hosts.values()], o.scanWindowSeconds) < o.scanHosts) continue;
+        const ok = (wins?.get(`p:${port}`) ?? 0) + (udp ? (g.portHosts.get(port)?.size ?? 0) - hosts.size : 0);
+        if (guard && ok >= hosts.size) continue;
+        horizontal = true;
+      }
+      if (g.kind === 'udp-scan' && closed === 0) return undefined;
+      if (!vertical && !horizontal && g.kind === 'connect-scan' && g.immediateTeardowns >= o.connectSignatureProbes) {
+        const multiPort = [...g.hostPorts.values()].some((p) => p.size >= 2);
+        if (multiPort) signature = vertical = true;
+      }
+      if (!vertical && !horizontal) return undefined;
+    }
+    const targets = sortedHosts(g.hostPorts.keys());
+    const ports = sortedPorts(g.portHosts.keys());
+    const shape: ScanDetails['shape'] =
+      targets.length === 1 ? 'vertical' : ports.length === 1 ? 'horizontal' : vertical && horizontal ? 'both' : vertical ? 'vertical' : 'horizontal';
+    const endpoints = g.states.size;
+    const severity = signature ? 'low' : endpoints >= 100 ? 'high' : 'medium';
+    const v6 = isV6(g.scanner);
+    const narrow = dstHosts(targets) || dstPorts(ports);
+    const test =
+      g.kind === 'udp-scan' ? (v6 ? 'ip6 and udp' : 'udp') : tcpFlagTest(v6, PROBE_TEST[g.kind][0], PROBE_TEST[g.kind][1]);
+    const filter = allOf([`src host ${g.scanner}`, narrow, test]);
+    const seconds = Math.max(0, g.end - g.start);
+    const shapeText =
+      shape === 'vertical'
+        ? `${plural(ports.length, 'port')} on ${targets.length === 1 ? targets[0] : plural(targets.length, 'host')}`
+        : shape === 'horizontal'
+          ? `port ${listSome(ports)} on ${plural(targets.length, 'host')}`
+          : `${plural(ports.length, 'port')} on ${plural(targets.length, 'host')}`;
+    const answers =
+      g.kind === 'ack-scan'
+        ? `${closed} unfiltered (RST), ${silent} filtered (no answer)`
+        : g.kind === 'syn-scan' || g.kind === 'connect-scan'
+          ? `${open.length} open${open.length > 0 ? ` (${listSome(sortEndpoints(open))})` : ''}, ${closed} closed (RST), ${silent} filtered (no answer)`
+          : g.kind === 'udp-scan'
+            ? `${open.length} open (replied)${open.length > 0 ? ` (${listSome(sortEndpoints(open))})` : ''}, ${closed} closed (ICMP port unreachable), ${silent} open|filtered (no answer)`
+            : `${closed} closed (RST), ${silent} open|filtered (no answer)`;
+    const explanation =
+      `${g.scanner} sent ${plural(g.probes, 'probe')} (${g.probe}) to ${shapeText} in ${seconds.toFixed(1)} s: ` +
+      `a ${shape} scan, ${WHAT[g.kind]}. Answers: ${answers}.` +
+      (signature ? ' Few ports, but handshakes torn down at once with no data are what a connect scan leaves.' : '');
+    const details: ScanDetails = { type: 'scan', shape, probes: g.probes, open: sortEndpoints(open), closed, silent, probe: g.probe };
+    return {
+      kind: g.kind as FindingKind,
+      severity,
+      source: g.scanner,
+      targets,
+      ports,
+      start: g.start,
+      end: g.end,
+      packets: g.packets,
+      frames: firstFrames(g.frames, this.options.sampleFrames),
+      explanation,
+      filter,
+      details,
+    };
+  }
+}
+
+function sortEndpoints(eps: string[]): string[] {
+  const port = (e: string): number => Number(e.slice(e.lastIndexOf(':') + 1));
+  return [...eps].sort((a, b) => port(a) - port(b) || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * Names what a TCP connection was: a probe of some scan with its answer (and whether a connect probe was
+ * torn down at once), a success (data flowed), or nothing of interest (undefined).
+ */
+export function classifyTcp(c: Connection, o: FindingsOptions): [ScanKind, ProbeState, boolean] | 'success' | undefined {
+  const first = c.firstFlags & TCP_FLAG_MASK;
+  const noData = c.origPayload === 0 && c.respPayload === 0;
+  if (c.origPkts === 0) return undefined;
+  if ((first & (TCP_SYN | TCP_ACK | TCP_FIN | TCP_RST)) === TCP_SYN) {
+    const raw = c.firstWindow <= RAW_SYN_MAX_WINDOW && c.firstOptionsLen <= RAW_SYN_MAX_OPTIONS;
+    if (c.synAck) {
+      if (!noData) return 'success';
+      const torn = c.origRst > 0 || c.origFin;
+      const quick = c.last - c.start <= o.connectTeardownSeconds;
+      // The scanner resets (or never answers) the SYN+ACK: a half-open probe of an open port.
+      if (!c.origAckedSynAck) return [raw ? 'syn-scan' : 'connect-scan', 'open', false];
+      if (torn && quick) return ['connect-scan', 'open', true];
+      return 'success';
+    }
+    const kind = raw ? 'syn-scan' : 'connect-scan';
+    if (c.respRst > 0 && c.respPayload === 0) return [kind, 'closed', false];
+    if (c.respPkts === 0) return [kind, 'silent', false];
+    return undefined;
+  }
+  if (c.sawSyn || c.synAck || c.origPayload > 0 || c.respPayload > 0 || !c.respOnlyRst()) return undefined;
+  const state: ProbeState = c.respRst > 0 ? 'closed' : 'silent';
+  if (first === TCP_FIN) return ['fin-scan', state, false];
+  if (first === 0) return ['null-scan', state, false];
+  if (first === XMAS_FLAGS) return ['xmas-scan', state, false];
+  // Bare ACK and FIN+ACK also start captures taken mid-connection: only short, dataless exchanges count.
+  if (c.origPkts > 2) return undefined;
+  if (first === TCP_ACK) return ['ack-scan', state, false];
+  if (first === MAIMON_FLAGS) return ['maimon-scan', state, false];
+  return undefined;
+}
+
+/** Names what a UDP flow was: a probe (open when replied, closed on ICMP port unreachable) or a success. */
+export function classifyUdp(c: Connection): [ScanKind, ProbeState, boolean] | 'success' | undefined {
+  if (c.origPkts === 0 || isBroadcastOrMulticast(c.resp)) return undefined;
+  if (c.respPkts > 0) return c.origPkts > 3 ? 'success' : ['udp-scan', 'open', false];
+  if (c.icmp === ICMP_PORT_UNREACHABLE) return ['udp-scan', 'closed', false];
+  if (c.icmp !== ICMP_NONE) return ['udp-scan', 'silent', false];
+  return ['udp-scan', 'silent', false];
+}
+
+/** IPv4 multicast and limited broadcast, IPv6 multicast: destinations nobody is expected to answer from. */
+export function isBroadcastOrMulticast(host: string): boolean {
+  if (isV6(host)) return host.toLowerCase().startsWith('ff');
+  const first = Number(host.slice(0, host.indexOf('.')));
+  return (first >= 224 && first <= 239) || host === '255.255.255.255' || host.endsWith('.255');
+}

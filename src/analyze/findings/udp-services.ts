@@ -1,0 +1,171 @@
+/**
+ * UDP services that never answer (requests to NTP, DNS, SNMP... with no reply) and bursts of NXDOMAIN
+ * answers to one client (a domain-generation algorithm looking for its server, or a misconfiguration).
+ */
+import { ICMP_PORT_UNREACHABLE, type Connection } from './connections.js';
+import type { Detector, FinishContext } from './detector.js';
+import { allOf, firstFrames, isV6, listSome, maxInWindow, plural, sortedHosts } from './evidence.js';
+import { ip4Text, ip6Text, type Observation, DNS_HEADER_LEN, PROTO_UDP } from './observe.js';
+import type { FindingsOptions } from './options.js';
+import { isBroadcastOrMulticast } from './scans.js';
+import type { Finding } from './types.js';
+
+/** UDP services above 1023 worth expecting an answer from. */
+export const KNOWN_UDP_SERVICES: ReadonlyMap<number, string> = new Map([
+  [53, 'DNS'],
+  [67, 'DHCP'],
+  [69, 'TFTP'],
+  [88, 'Kerberos'],
+  [123, 'NTP'],
+  [137, 'NetBIOS name'],
+  [161, 'SNMP'],
+  [389, 'CLDAP'],
+  [443, 'QUIC'],
+  [500, 'IKE'],
+  [514, 'syslog'],
+  [1194, 'OpenVPN'],
+  [1812, 'RADIUS'],
+  [3478, 'STUN'],
+  [4500, 'IPsec NAT-T'],
+  [5060, 'SIP'],
+  [51820, 'WireGuard'],
+]);
+
+/** DNS rcode 3: the name does not exist. */
+export const RCODE_NXDOMAIN = 3;
+/** Query names kept per client as examples. */
+const NAMES_KEPT = 5;
+
+class Unanswered {
+  requests = 0;
+  flows = 0;
+  start = Infinity;
+  end = -Infinity;
+  frames: number[] = [];
+  icmpRefused = 0;
+}
+
+class NxClient {
+  readonly times: number[] = [];
+  readonly frames: number[] = [];
+  readonly resolvers = new Set<string>();
+  readonly names: string[] = [];
+  start = Infinity;
+  end = -Infinity;
+}
+
+export class UdpServiceDetector implements Detector {
+  /** `client|server|port` -> unanswered requests. */
+  private readonly unanswered = new Map<string, Unanswered>();
+  /** `client|server|port` pairs that got at least one answer. */
+  private readonly answered = new Set<string>();
+  private readonly nx = new Map<string, NxClient>();
+
+  constructor(private readonly options: FindingsOptions) {}
+
+  connection(c: Connection): void {
+    if (c.proto !== PROTO_UDP || c.origPkts === 0) return;
+    if (!(c.respPort < 1024 || KNOWN_UDP_SERVICES.has(c.respPort)) || isBroadcastOrMulticast(c.resp)) return;
+    const key = `${c.orig}|${c.resp}|${c.respPort}`;
+    if (c.respPkts > 0) {
+      this.answered.add(key);
+      return;
+    }
+    let u = this.unanswered.get(key);
+    if (u === undefined) this.unanswered.set(key, (u = new Unanswered()));
+    u.requests += c.origPkts;
+    u.flows++;
+    if (c.icmp === ICMP_PORT_UNREACHABLE) u.icmpRefused++;
+    if (c.start < u.start) u.start = c.start;
+    if (c.last > u.end) u.end = c.last;
+    for (const f of c.frames) u.frames.push(f);
+    if (u.frames.length > 4 * this.options.sampleFrames) u.frames = firstFrames(u.frames, this.options.sampleFrames);
+  }
+
+  packet(o: Observation): void {
+    if (o.dnsRcode !== RCODE_NXDOMAIN) return;
+    const client = o.ipVersion === 4 ? ip4Text(o.dst4) : ip6Text(o.data, o.dst6At);
+    let n = this.nx.get(client);
+    if (n === undefined) this.nx.set(client, (n = new NxClient()));
+    n.times.push(o.ts);
+    if (n.frames.length < this.options.sampleFrames) n.frames.push(o.frame);
+    if (n.resolvers.size < 100) n.resolvers.add(o.ipVersion === 4 ? ip4Text(o.src4) : ip6Text(o.data, o.src6At));
+    if (n.names.length < NAMES_KEPT) {
+      const name = questionName(o.data, o.payloadAt, o.end);
+      if (name !== undefined && !n.names.includes(name)) n.names.push(name);
+    }
+    if (o.ts < n.start) n.start = o.ts;
+    if (o.ts > n.end) n.end = o.ts;
+  }
+
+  finish(ctx: FinishContext): Finding[] {
+    const o = this.options;
+    const out: Finding[] = [];
+    for (const [key, u] of this.unanswered) {
+      if (u.requests < o.unansweredUdpRequests || this.answered.has(key)) continue;
+      const [client, server, portText] = key.split('|') as [string, string, string];
+      if (ctx.scanned(client, server)) continue;
+      const port = Number(portText);
+      const service = KNOWN_UDP_SERVICES.get(port) ?? `port ${port}`;
+      out.push({
+        kind: 'unanswered-udp',
+        severity: 'low',
+        source: client,
+        targets: [server],
+        ports: [port],
+        start: u.start,
+        end: u.end,
+        packets: u.requests,
+        frames: firstFrames(u.frames, o.sampleFrames),
+        explanation:
+          `${client} sent ${plural(u.requests, `${service} request`)} to ${server} port ${port} and never got a reply` +
+          (u.icmpRefused > 0 ? ` (${plural(u.icmpRefused, 'ICMP port unreachable')} came back instead)` : '') +
+          `: the service is down, filtered, or the address is wrong; malware also keeps knocking on servers that were taken down.`,
+        filter: allOf([`src host ${client}`, `dst host ${server}`, `udp dst port ${port}`]),
+        details: { type: 'counts', counts: { requests: u.requests, flows: u.flows, icmpPortUnreachable: u.icmpRefused } },
+      });
+    }
+    for (const [client, n] of this.nx) {
+      const peak = maxInWindow(n.times, o.nxdomainWindowSeconds);
+      if (peak < o.nxdomainResponses) continue;
+      const v6 = isV6(client);
+      out.push({
+        kind: 'dns-nxdomain',
+        severity: peak >= 5 * o.nxdomainResponses ? 'high' : 'medium',
+        source: client,
+        targets: sortedHosts(n.resolvers),
+        ports: [53],
+        start: n.start,
+        end: n.end,
+        packets: n.times.length,
+        frames: firstFrames(n.frames, o.sampleFrames),
+        explanation:
+          `${client} got ${plural(n.times.length, 'NXDOMAIN answer')} (${peak} within ${o.nxdomainWindowSeconds} s), e.g. for ${listSome(n.names, 3)}: ` +
+          `many lookups of names that do not exist are what domain-generation malware does while it hunts for its server.`,
+        // The DNS flags' low nibble (rcode) is byte 11 of the UDP datagram: 8 header bytes, then id and flags.
+        filter: allOf([`udp src port 53`, `dst host ${client}`, v6 ? 'ip6[6] == 17 and ip6[51] & 0x0f == 3' : 'udp[11] & 0x0f == 3']),
+        details: { type: 'counts', counts: { nxdomain: n.times.length, peakInWindow: peak } },
+      });
+    }
+    return out;
+  }
+}
+
+/** Reads the first question's name of a DNS message (uncompressed labels), or undefined. */
+export function questionName(d: Uint8Array, at: number, end: number): string | undefined {
+  let p = at + DNS_HEADER_LEN;
+  const labels: string[] = [];
+  while (p < end) {
+    const len = d[p]!;
+    if (len === 0) return labels.length === 0 ? '.' : labels.join('.');
+    if (len > 63 || p + 1 + len > end) return undefined;
+    let s = '';
+    for (let i = 0; i < len; i++) {
+      const ch = d[p + 1 + i]!;
+      s += ch > 32 && ch < 127 ? String.fromCharCode(ch) : `\\${ch.toString(8).padStart(3, '0')}`;
+    }
+    labels.push(s);
+    p += 1 + len;
+  }
+  return undefined;
+}
