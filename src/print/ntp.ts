@@ -1,9 +1,9 @@
 /**
  * tcpdump 4.99's NTP text (print-ntp.c `ntp_print`, ntp.c `p_ntp_time`), byte for byte.
  *
- * tcpdump fetches each printf's fields before printing it, so a truncated packet shows every complete
- * piece before the cut and then ` [|ntp]`; this code appends in the same pieces and throws TRUNCATED where
- * tcpdump's fetch would fail. The reference ID of a stratum-1 server prints byte by byte, as tcpdump's does.
+ * tcpdump fetches (or checks) each field before printing it and its label, so a truncated packet shows every
+ * complete piece before the cut and then ` [|ntp]`; this code appends in the same pieces and throws
+ * TRUNCATED where tcpdump's check would fail.
  */
 import { TRUNCATED, type Line } from './line.js';
 import type { PrintOptions } from './options.js';
@@ -47,43 +47,37 @@ function printTimeMessage(line: Line, data: Buffer, off: number, length: number,
   line.text += `, poll ${poll}`;
   if (poll > -32 && poll < 32) line.text += poll >= 0 ? ` (${2 ** poll}s)` : ` (1/${2 ** -poll}s)`;
   line.text += `, precision ${s8(data, off + NTP_PRECISION, end)}`;
-  line.text += '\n\tRoot Delay: ';
-  line.text += shortFixed(data, off + NTP_ROOT_DELAY, end);
-  line.text += ', Root dispersion: ';
-  line.text += shortFixed(data, off + NTP_ROOT_DISPERSION, end);
-  line.text += ', Reference-ID: ';
+  // tcpdump 4.99 checks each field before printing its label, so a cut leaves no dangling label.
+  line.text += '\n\tRoot Delay: ' + shortFixed(data, off + NTP_ROOT_DELAY, end);
+  line.text += ', Root dispersion: ' + shortFixed(data, off + NTP_ROOT_DISPERSION, end);
   const refid = off + NTP_REFID;
+  if (refid + 4 > end) throw TRUNCATED;
+  line.text += ', Reference-ID: ';
   switch (stratum) {
     case STRATUM_UNSPECIFIED:
       line.text += '(unspec)';
-      if (refid + 4 > end) throw TRUNCATED;
       break;
     case STRATUM_PRIMARY:
       // A clock name such as "GPS\0": every byte printed, NULs as ^@.
-      for (let k = 0; k < 4; k++) line.text += PRINTABLE[u8(data, refid + k, end)];
+      for (let k = 0; k < 4; k++) line.text += PRINTABLE[data[refid + k]!];
       break;
     case STRATUM_INFO_QUERY:
     case STRATUM_INFO_REPLY:
-      if (refid + 4 > end) throw TRUNCATED;
       line.text += `${data[refid]}.${data[refid + 1]}.${data[refid + 2]}.${data[refid + 3]}` +
         (stratum === STRATUM_INFO_QUERY ? ' INFO_QUERY' : ' INFO_REPLY');
       return;
     default:
-      line.text += '0x' + be32(data, refid, end).toString(16).padStart(8, '0');
+      line.text += '0x' + readU32(data, refid).toString(16).padStart(8, '0');
       break;
   }
-  line.text += '\n\t  Reference Timestamp:  ';
-  line.text += ntpTime(data, off + NTP_REF_TIMESTAMP, end);
-  line.text += '\n\t  Originator Timestamp: ';
-  line.text += ntpTime(data, off + NTP_ORIGIN_TIMESTAMP, end);
-  line.text += '\n\t  Receive Timestamp:    ';
-  line.text += ntpTime(data, off + NTP_RECEIVE_TIMESTAMP, end);
-  line.text += '\n\t  Transmit Timestamp:   ';
-  line.text += ntpTime(data, off + NTP_TRANSMIT_TIMESTAMP, end);
-  line.text += '\n\t    Originator - Receive Timestamp:  ';
-  line.text += ntpDelta(data, off + NTP_ORIGIN_TIMESTAMP, off + NTP_RECEIVE_TIMESTAMP, end);
-  line.text += '\n\t    Originator - Transmit Timestamp: ';
-  line.text += ntpDelta(data, off + NTP_ORIGIN_TIMESTAMP, off + NTP_TRANSMIT_TIMESTAMP, end);
+  line.text += '\n\t  Reference Timestamp:  ' + ntpTime(data, off + NTP_REF_TIMESTAMP, end);
+  line.text += '\n\t  Originator Timestamp: ' + ntpTime(data, off + NTP_ORIGIN_TIMESTAMP, end);
+  line.text += '\n\t  Receive Timestamp:    ' + ntpTime(data, off + NTP_RECEIVE_TIMESTAMP, end);
+  line.text += '\n\t  Transmit Timestamp:   ' + ntpTime(data, off + NTP_TRANSMIT_TIMESTAMP, end);
+  line.text += '\n\t    Originator - Receive Timestamp:  ' +
+    ntpDelta(data, off + NTP_ORIGIN_TIMESTAMP, off + NTP_RECEIVE_TIMESTAMP, end);
+  line.text += '\n\t    Originator - Transmit Timestamp: ' +
+    ntpDelta(data, off + NTP_ORIGIN_TIMESTAMP, off + NTP_TRANSMIT_TIMESTAMP, end);
 
   // tcpdump knows no extension fields: it recognises a key id alone, or with a 128- or 160-bit digest, by length.
   const digestWords = length === NTP_TIME_MIN_LEN + 4 + 16 ? 4 : length === NTP_TIME_MIN_LEN + 4 + 20 ? 5 : 0;

@@ -164,3 +164,76 @@ export async function eachPacketWithGolden(
     // Captures libpcap cannot read to the end: the golden covers what came before.
   }
 }
+
+/** True when the real tcpdump is installed for differential tests. */
+export const haveTcpdump = fs.existsSync('/usr/bin/tcpdump');
+
+/** A deterministic PRNG (mulberry32) for reproducible mutations. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** One test frame: an application payload carried over IPv4 UDP or TCP, optionally cut to `snap` bytes of payload. */
+export interface AppFrame {
+  proto: 'udp' | 'tcp';
+  sport: number;
+  dport: number;
+  payload: Uint8Array;
+  /** Payload bytes kept in the capture (the rest is "on the wire" only). */
+  snap?: number;
+}
+
+/** Builds Ethernet/IPv4/UDP-or-TCP frames and writes them as a microsecond pcap; returns the frames' bytes. */
+export function writeAppPcap(file: string, frames: AppFrame[]): void {
+  const parts: Buffer[] = [];
+  const gh = Buffer.alloc(24);
+  gh.writeUInt32LE(0xa1b2c3d4, 0);
+  gh.writeUInt16LE(2, 4);
+  gh.writeUInt16LE(4, 6);
+  gh.writeUInt32LE(262144, 16);
+  gh.writeUInt32LE(1, 20);
+  parts.push(gh);
+  frames.forEach((f, n) => {
+    const l4len = f.proto === 'udp' ? 8 : 20;
+    const frame = Buffer.alloc(14 + 20 + l4len + f.payload.length);
+    frame.writeUInt16BE(0x0800, 12);
+    const ip = 14;
+    frame[ip] = 0x45;
+    frame.writeUInt16BE(20 + l4len + f.payload.length, ip + 2);
+    frame.writeUInt16BE(n & 0xffff, ip + 4);
+    frame[ip + 8] = 64;
+    frame[ip + 9] = f.proto === 'udp' ? 17 : 6;
+    frame.set([127, 0, 0, 1, 127, 0, 0, 2], ip + 12);
+    let sum = 0;
+    for (let k = 0; k < 20; k += 2) sum += frame.readUInt16BE(ip + k);
+    while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
+    frame.writeUInt16BE(~sum & 0xffff, ip + 10);
+    const l4 = ip + 20;
+    frame.writeUInt16BE(f.sport, l4);
+    frame.writeUInt16BE(f.dport, l4 + 2);
+    if (f.proto === 'udp') {
+      frame.writeUInt16BE(8 + f.payload.length, l4 + 4);
+    } else {
+      frame.writeUInt32BE(1000 + n, l4 + 4);
+      frame.writeUInt32BE(2000, l4 + 8);
+      frame[l4 + 12] = 0x50;
+      frame[l4 + 13] = 0x18;
+      frame.writeUInt16BE(512, l4 + 14);
+    }
+    frame.set(f.payload, l4 + l4len);
+    const caplen = f.snap === undefined ? frame.length : Math.min(frame.length, l4 + l4len + f.snap);
+    const rh = Buffer.alloc(16);
+    rh.writeUInt32LE(1700000000 + n, 0);
+    rh.writeUInt32LE(caplen, 8);
+    rh.writeUInt32LE(frame.length, 12);
+    parts.push(rh, frame.subarray(0, caplen));
+  });
+  fs.writeFileSync(file, Buffer.concat(parts));
+}

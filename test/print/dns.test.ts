@@ -4,7 +4,15 @@ import fc from 'fast-check';
 import { printDomain } from '../../src/print/dns.js';
 import { Line, TRUNCATED } from '../../src/print/line.js';
 import { defaultPrintOptions, type PrintOptions } from '../../src/print/options.js';
-import { eachPacketWithGolden, goldens, haveCorpus, transportPayload } from './app-payloads.js';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { readCapture } from '../../src/capture/reader.js';
+import {
+  eachPacketWithGolden, goldenEntries, goldens, haveCorpus, haveTcpdump, prng, transportPayload, writeAppPcap,
+  type AppFrame,
+} from './app-payloads.js';
 
 /** Runs printDomain as the top-level printer would: the text, plus ` [|domain]` on truncation. */
 function dns(bytes: Buffer | number[], o: Partial<PrintOptions> = {}, extra: { overTcp?: boolean; mdns?: boolean; length?: number; capEnd?: number; off?: number } = {}): string {
@@ -239,4 +247,120 @@ test('corpus: every DNS/mDNS packet matches the -nn -v goldens', { skip: !haveCo
   const r = await checkCorpus('nnv', 1);
   assert.ok(r.checked > 100, `only ${r.checked} DNS packets found`);
   assert.deepEqual(r.failures.slice(0, 5), [], `${r.failures.length} of ${r.checked} differ`);
+});
+
+/** Messages that exercise every path of the printer; the differential test mutates them. */
+function seedMessages(): number[][] {
+  const q = question(name('www.example.com'), 1);
+  const opt = rr([0], 41, [
+    ...u16(10), ...u16(16), 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+    ...u16(8), ...u16(7), ...u16(1), 24, 0, 192, 0, 2,
+    ...u16(8), ...u16(12), ...u16(2), 64, 0, 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0,
+    ...u16(11), ...u16(2), ...u16(25), ...u16(9), ...u16(4), ...u32(3600), ...u16(12), ...u16(3), 0, 0, 0,
+    ...u16(14), ...u16(4), ...u16(20326), ...u16(19036), ...u16(5), ...u16(3), 8, 13, 99, ...u16(6), ...u16(2), 1, 2,
+    ...u16(7), ...u16(1), 1, ...u16(3), ...u16(2), 0xab, 0xcd, ...u16(13), ...u16(4), 1, 0x61, 0xc0, 12, ...u16(99), ...u16(1), 7,
+  ], 4096, 0x00008000);
+  const answers = [
+    rr(PTR_12, 1, [192, 0, 2, 1]), rr(PTR_12, 5, [3, 0x63, 0x64, 0x6e, 0xc0, 16]),
+    rr(PTR_12, 15, [...u16(10), ...name('mail.ex.org')]), rr(PTR_12, 16, [5, ...Buffer.from('hello'), 2, 0x01, 0xe9, 0]),
+    rr(PTR_12, 33, [...u16(1), ...u16(2), ...u16(5060), ...name('sip')]),
+    rr(PTR_12, 28, [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 10, 0, 0, 1]),
+    rr(PTR_12, 6, [...name('ns'), ...name('root'), ...u32(1), ...u32(2), ...u32(3), ...u32(4), ...u32(5)]),
+    rr(PTR_12, 12, PTR_12), rr(PTR_12, 39, name('d.example')), rr(PTR_12, 2, name('ns1')),
+    rr(PTR_12, 48, [1, 2, 3, 4]), rr(PTR_12, 46, [0, 1]), rr(PTR_12, 65, [1]),
+    rr(PTR_12, 38, [120, 0xaa, ...name('pfx')]), rr(PTR_12, 38, [0, ...new Array(16).fill(0x11)]), rr(PTR_12, 38, [128, ...name('p')]),
+    rr(PTR_12, 38, [200]), rr(PTR_12, 256, [...u16(10), ...u16(1), ...Buffer.from('https://x/')]), rr(PTR_12, 256, [0, 1]),
+    rr(PTR_12, 104, [...Buffer.from('ascii\x7f')]), rr(PTR_12, 13, [1, 0x41, 1, 0x42], 3, 86400 * 400 + 3661),
+    rr(PTR_12, 250, [...name('key'), 0, 0, 0, 0, 0, 1, ...u16(300), ...u16(4), 1, 2, 3, 4, ...u16(7), ...u16(0), ...u16(0)], 255, 0),
+    rr([0x41, 12, 0xab, 0xc0, 0], 1, [1, 2, 3, 4], 4),
+  ];
+  return [
+    [...header(6159, 0x0100, 1, 0, 0, 1), ...q, ...opt],
+    [...header(22836, 0x85a0, 1, answers.length, 1, 1), ...q, ...answers.flat(), ...rr(PTR_12, 2, name('ns.example')), ...opt],
+    [...header(4, 0x0110 | 0x0400, 2, 1, 1, 1), ...q, ...question(name('_ipp._tcp.local'), 12, 0x8001), ...answers[0]!, ...answers[6]!, ...opt],
+    [...header(0, 0x8400, 0, 3, 0, 0), ...rr(name('h.local'), 1, [10, 0, 2, 7], 0x8001), ...rr(PTR_12, 28, new Array(16).fill(0), 0x8001),
+      ...rr(PTR_12, 12, [1, 0x68, 0xc0, 12], 0x8001)],
+    [...header(5, 0x0800, 0, 1, 0, 0), ...rr(name('x'), 1, [1, 2, 3, 4])],
+    [...header(6, 0xa801, 1, 0, 1, 1), ...question(name('zone'), 6), ...rr(PTR_12, 255, []), ...opt],
+    [...header(7, 0x8183, 1, 0, 1, 1), ...q, ...answers[6]!, ...rr([0], 41, [], 1232, 0x05000000)],
+    [...header(8, 0x0100, 1, 0, 0, 0), 63, ...new Array(63).fill(0x7a), 63, ...new Array(63).fill(0x79), 63, ...new Array(63).fill(0x78),
+      63, ...new Array(63).fill(0x77), 3, 0x61, 0x62, 0x63, 0, 0, 1, 0, 1],
+  ];
+}
+
+/** Mutates a message: byte edits (often in the header or a length byte), a shorter or longer body. */
+function mutate(seed: number[], rnd: () => number): number[] {
+  const m = [...seed];
+  const edits = 1 + Math.floor(rnd() * 4);
+  for (let k = 0; k < edits; k++) {
+    const r = rnd();
+    if (r < 0.55) m[Math.floor(rnd() * m.length)] = Math.floor(rnd() * 256);
+    else if (r < 0.7) m[Math.floor(rnd() * Math.min(12, m.length))] = Math.floor(rnd() * 256);
+    else if (r < 0.8) m[Math.floor(rnd() * m.length)] = [0xc0, 0x00, 0x3f, 0x41, 0x80, 0x01][Math.floor(rnd() * 6)]!;
+    else if (r < 0.92) m.length = Math.floor(rnd() * m.length);
+    else for (let j = Math.floor(rnd() * 8); j > 0; j--) m.push(Math.floor(rnd() * 256));
+  }
+  return m;
+}
+
+function runTcpdump(file: string, flags: string[]): string[] | null {
+  const r = spawnSync('/usr/bin/tcpdump', ['-nn', ...flags, '-r', file], { encoding: 'latin1', env: { ...process.env, TZ: 'UTC', LC_ALL: 'C' }, maxBuffer: 1 << 28 });
+  if (r.status !== 0) return null;
+  return goldenEntries(r.stdout);
+}
+
+test('differential: crafted and mutated messages print as the real tcpdump prints them', { skip: !haveTcpdump }, async () => {
+  const rnd = prng(0x5eed);
+  const frames: AppFrame[] = [];
+  const seeds = seedMessages();
+  const add = (msg: number[], kind: number, snap?: number) => {
+    const payload = Uint8Array.from(kind === 2 ? [...u16(msg.length), ...msg] : msg);
+    const f: AppFrame = kind === 0 ? { proto: 'udp', sport: 53, dport: 40000, payload }
+      : kind === 1 ? { proto: 'udp', sport: 5353, dport: 5353, payload }
+      : { proto: 'tcp', sport: 40000, dport: 53, payload };
+    if (snap !== undefined) f.snap = snap;
+    frames.push(f);
+  };
+  for (const s of seeds) for (let kind = 0; kind < 3; kind++) add(s, kind);
+  for (let n = 0; n < 1500; n++) {
+    const msg = mutate(seeds[Math.floor(rnd() * seeds.length)]!, rnd);
+    add(msg, Math.floor(rnd() * 3), rnd() < 0.2 ? Math.floor(rnd() * (msg.length + 2)) : undefined);
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcapsift-dns-'));
+  const file = path.join(dir, 'dns.pcap');
+  try {
+    writeAppPcap(file, frames);
+    const line = new Line();
+    for (const verbose of [0, 1, 2, 3]) {
+      const entries = runTcpdump(file, verbose ? ['-' + 'v'.repeat(verbose)] : []);
+      assert.ok(entries, 'tcpdump failed');
+      assert.equal(entries.length, frames.length);
+      const opts = { ...defaultPrintOptions(), numeric: 2, verbose };
+      const failures: string[] = [];
+      let truncated = 0;
+      let notes = 0;
+      await readCapture(file, {
+        onPacket: (rec) => {
+          const t = transportPayload(rec)!;
+          const entry = entries[rec.frame - 1]!;
+          if (t.proto === 'tcp' && t.length === 0) return;
+          line.reset();
+          try {
+            printDomain(line, rec.data, t.off, t.length, t.capEnd, opts, t.proto === 'tcp', t.sport === 5353);
+          } catch (e) {
+            if (e !== TRUNCATED) throw e;
+            line.text += ` [|${line.protocol}]`;
+          }
+          if (line.text.endsWith('[|domain]')) truncated++;
+          if (/<|\(invalid\)/.test(line.text)) notes++;
+          if (!entry.endsWith(line.text)) failures.push(`#${rec.frame} -v${verbose}\n  want: ${entry}\n  got:  ${line.text}`);
+        },
+      });
+      assert.deepEqual(failures.slice(0, 4), [], `${failures.length} of ${frames.length} differ at -v x${verbose}`);
+      // The mutations reach the truncation and malformed-field paths, not only the happy one.
+      assert.ok(truncated > 100 && notes > 20, `truncated ${truncated}, notes ${notes}`);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

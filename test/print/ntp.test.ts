@@ -4,7 +4,15 @@ import fc from 'fast-check';
 import { formatNtpTime, printNtp } from '../../src/print/ntp.js';
 import { Line, TRUNCATED } from '../../src/print/line.js';
 import { defaultPrintOptions } from '../../src/print/options.js';
-import { eachPacketWithGolden, goldens, haveCorpus, transportPayload } from './app-payloads.js';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { readCapture } from '../../src/capture/reader.js';
+import {
+  eachPacketWithGolden, goldenEntries, goldens, haveCorpus, haveTcpdump, prng, transportPayload, writeAppPcap,
+  type AppFrame,
+} from './app-payloads.js';
 
 function ntp(bytes: number[] | Buffer, verbose = 0, capEnd?: number, length?: number): string {
   const data = Buffer.from(bytes);
@@ -150,4 +158,65 @@ test('corpus: every NTP packet matches the -nn -v goldens', { skip: !haveCorpus 
   const r = await checkCorpus('nnv', 1);
   assert.ok(r.checked > 30, `only ${r.checked} NTP packets found`);
   assert.deepEqual(r.failures.slice(0, 5), [], `${r.failures.length} of ${r.checked} differ`);
+});
+
+test('differential: crafted and mutated messages print as the real tcpdump prints them', { skip: !haveTcpdump }, async () => {
+  const rnd = prng(0x123);
+  const gps = [0x24, 1, 0xfa, 0xe7, ...new Array(8).fill(0), 0x47, 0x50, 0x53, 0, ...SERVER.slice(16)];
+  const seeds: number[][] = [
+    SERVER, gps, [0xe3, 0, 3, 0xfa, ...new Array(44).fill(0)], [...SERVER, ...u32(8)],
+    [...SERVER, ...u32(8), ...new Array(16).fill(0x5a)], [...SERVER, ...u32(8), ...new Array(20).fill(0xa5)],
+    [0x1d, 62, 0, 0, ...new Array(8).fill(0), 10, 0, 0, 1, ...new Array(32).fill(0)], [0x0c, 63, 0x81, 0x20, ...SERVER.slice(4)],
+    [0x16, 0x02, 0x00, 0x01, 0, 0, 0, 0, 0, 0, 0, 0], [0x16, 0xe1, 0x00, 0x02, 0x06, 0x15, 0x00, 0x07, 0, 0, 0, 4, 1, 2, 3, 4],
+    [0x17, 0, 0, 0], [0x21, 2, 30, 0x80, ...SERVER.slice(4), ...new Array(12).fill(1)],
+  ];
+  const frames: AppFrame[] = [];
+  for (const seed of seeds) frames.push({ proto: 'udp', sport: 123, dport: 123, payload: Uint8Array.from(seed) });
+  for (let n = 0; n < 600; n++) {
+    const m = [...seeds[Math.floor(rnd() * seeds.length)]!];
+    for (let k = 1 + Math.floor(rnd() * 3); k > 0; k--) {
+      const r = rnd();
+      if (r < 0.7) m[Math.floor(rnd() * m.length)] = Math.floor(rnd() * 256);
+      else if (r < 0.85) m.length = Math.floor(rnd() * m.length);
+      else m.push(...new Array(Math.floor(rnd() * 30)).fill(7));
+    }
+    const f: AppFrame = { proto: 'udp', sport: 123, dport: 40000 + n, payload: Uint8Array.from(m) };
+    if (rnd() < 0.25) f.snap = Math.floor(rnd() * (m.length + 1));
+    frames.push(f);
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcapsift-ntp-'));
+  const file = path.join(dir, 'ntp.pcap');
+  try {
+    writeAppPcap(file, frames);
+    const line = new Line();
+    for (const verbose of [0, 1]) {
+      const r = spawnSync('/usr/bin/tcpdump', ['-nn', ...(verbose ? ['-v'] : []), '-r', file],
+        { encoding: 'latin1', env: { ...process.env, TZ: 'UTC', LC_ALL: 'C' }, maxBuffer: 1 << 28 });
+      assert.equal(r.status, 0, r.stderr);
+      const entries = goldenEntries(r.stdout);
+      assert.equal(entries.length, frames.length);
+      const opts = { ...defaultPrintOptions(), numeric: 2, verbose };
+      const failures: string[] = [];
+      let truncated = 0;
+      await readCapture(file, {
+        onPacket: (rec) => {
+          const t = transportPayload(rec)!;
+          line.reset();
+          try {
+            printNtp(line, rec.data, t.off, t.length, t.capEnd, opts);
+          } catch (e) {
+            if (e !== TRUNCATED) throw e;
+            line.text += ` [|${line.protocol}]`;
+            truncated++;
+          }
+          const entry = entries[rec.frame - 1]!;
+          if (!entry.endsWith(line.text)) failures.push(`#${rec.frame} -v${verbose}\n  want: ${entry}\n  got:  ${line.text}`);
+        },
+      });
+      assert.deepEqual(failures.slice(0, 4), [], `${failures.length} of ${frames.length} differ`);
+      if (verbose) assert.ok(truncated > 50, `only ${truncated} truncated`);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
