@@ -1,25 +1,54 @@
-/** The libpcap filter language. (Skeleton until the filter compiler lands.) */
+/**
+ * The libpcap filter language (tcpdump 4.99 / libpcap 1.10 semantics), compiled to fast predicates.
+ *
+ * `compileFilter(expression, linkType)` parses the expression, expands its primitives for the link type as
+ * libpcap's gencode does, refuses what libpcap refuses (including programs its optimizer reduces to
+ * "reject every packet"), and returns a generated function over the raw packet bytes.
+ */
+import { explain, type FilterAst } from './ast.js';
+import { canAccept, emitPredicate, fold, type FilterPredicate } from './codegen.js';
+import { FilterError } from './errors.js';
+import { CodeGenerator } from './gencode.js';
+import { parseFilter } from './parser.js';
 
-/** A compiled filter: true when the packet is selected. */
-export type FilterPredicate = (data: Uint8Array, offset: number, caplen: number, wirelen: number) => boolean;
-
-/** A filter expression tcpdump would reject: the problem and the 1-based column where it lies (0 if none). */
-export class FilterError extends Error {
-  override readonly name = 'FilterError';
-  constructor(
-    readonly problem: string,
-    readonly column: number,
-  ) {
-    super(column > 0 ? `${problem} (at column ${column})` : problem);
-  }
-}
+export { FilterError } from './errors.js';
+export type { FilterPredicate } from './codegen.js';
+export { parseFilter } from './parser.js';
+export { explain, explainArith } from './ast.js';
+export type { Arith, FilterAst, FilterNode, IdValue, Qualifiers } from './ast.js';
 
 export interface FilterOptions {
-  /** Beyond libpcap: tcp[], udp[] and port also work on IPv6 and through IPv6 extension headers. */
+  /** Beyond libpcap: tcp[], udp[], port and tcp/udp/sctp also work on IPv6 and through IPv6 extension headers. */
   ipv6Transport?: boolean;
+  /** LINKTYPE_NULL only: the capture file is big-endian, so its AF_ values are stored big-endian. */
+  bigEndianFile?: boolean;
 }
 
-/** Compiles an expression for a link type. */
-export function compileFilter(expression: string, _linkType: number, _options: FilterOptions = {}): FilterPredicate {
-  throw new FilterError(`filter expressions are not supported yet: '${expression}'`, 0);
+/** A compiled filter with what went into it, for --explain and tests. */
+export interface CompiledFilter {
+  readonly predicate: FilterPredicate;
+  readonly ast: FilterAst;
+  /** The generated JavaScript body. */
+  readonly source: string;
+}
+
+/** Compiles an expression for a link type, keeping the syntax tree and generated source. */
+export function compileFilterDetailed(expression: string, linkType: number, options: FilterOptions = {}): CompiledFilter {
+  const ast = parseFilter(expression);
+  if (ast === undefined) return { predicate: () => true, ast, source: 'return true;' };
+  const gen = new CodeGenerator(linkType, { ipv6Transport: options.ipv6Transport === true, bigEndianFile: options.bigEndianFile === true });
+  const tests = fold(gen.node(ast));
+  if (!canAccept(tests)) throw new FilterError('expression rejects all packets', 0);
+  const { predicate, source } = emitPredicate(tests);
+  return { predicate, ast, source };
+}
+
+/** Compiles an expression for a link type. Throws FilterError for what tcpdump would reject. */
+export function compileFilter(expression: string, linkType: number, options: FilterOptions = {}): FilterPredicate {
+  return compileFilterDetailed(expression, linkType, options).predicate;
+}
+
+/** Parses an expression and prints it with every implied qualifier explicit (see ast.ts for the form). */
+export function explainFilter(expression: string): string {
+  return explain(parseFilter(expression));
 }

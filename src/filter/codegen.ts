@@ -1,0 +1,336 @@
+/**
+ * Simplifies the tests (constant folding, the contradictions libpcap's optimizer finds) and turns them into
+ * one JavaScript function over (data, offset, caplen, wirelen).
+ *
+ * Run-time model: each load checks that its bytes were captured; if not, it sets `oob` and yields 0, and
+ * the function rejects the packet however the rest evaluates. Evaluation order is the source order with
+ * short-circuits, which is the path the BPF program takes, so a load that BPF would not reach is not made.
+ */
+import type { Pred, Val } from './ir.js';
+import { FALSE, TRUE } from './ir.js';
+
+/** A compiled filter: true when the packet is selected. */
+export type FilterPredicate = (data: Uint8Array, offset: number, caplen: number, wirelen: number) => boolean;
+
+function key(v: Val | Pred): string {
+  return JSON.stringify(v);
+}
+
+/** Folds true/false through and/or/not. */
+export function fold(p: Pred): Pred {
+  switch (p.k) {
+    case 'and': {
+      const a = fold(p.a);
+      if (a.k === 'false') return FALSE;
+      const b = fold(p.b);
+      if (a.k === 'true') return b;
+      if (b.k === 'true') return a;
+      // `a and false`: the optimizer drops a's tests too, so no load of a can reject first.
+      if (b.k === 'false') return FALSE;
+      return { k: 'and', a, b };
+    }
+    case 'or': {
+      const a = fold(p.a);
+      if (a.k === 'true') return TRUE;
+      const b = fold(p.b);
+      if (a.k === 'false') return b;
+      if (b.k === 'false') return a;
+      if (b.k === 'true') return TRUE;
+      return { k: 'or', a, b };
+    }
+    case 'not': {
+      const a = fold(p.a);
+      if (a.k === 'true') return FALSE;
+      if (a.k === 'false') return TRUE;
+      if (a.k === 'not') return a.a;
+      return { k: 'not', a };
+    }
+    case 'cmp':
+      if (p.a.k === 'const' && p.b.k === 'const') {
+        const x = p.a.v;
+        const y = p.b.v;
+        const r = p.op === '=' ? x === y : p.op === '>' ? x > y : p.op === '>=' ? x >= y : (x & y) !== 0;
+        return r ? TRUE : FALSE;
+      }
+      return p;
+    default:
+      return p;
+  }
+}
+
+/** What a path knows about values: a value equal to a constant, or tests known true or false. */
+interface Facts {
+  readonly equal: ReadonlyMap<string, number>;
+  readonly tests: ReadonlyMap<string, boolean>;
+}
+
+/**
+ * Says whether some packet could be accepted, exploring the decision paths as the BPF optimizer does:
+ * a test repeated on a path has a known result, and a value known equal to k is unequal to any other
+ * constant. Ranges are not reasoned about (`less 10 and greater 100` compiles, as in libpcap).
+ */
+export function canAccept(p: Pred): boolean {
+  let budget = 200000;
+  const known = (t: Pred & { k: 'cmp' }, f: Facts): boolean | undefined => {
+    const r = f.tests.get(key(t));
+    if (r !== undefined) return r;
+    if (t.op === '=' && t.b.k === 'const') {
+      const v = f.equal.get(key(t.a));
+      if (v !== undefined) return v === t.b.v;
+    }
+    return undefined;
+  };
+  const learn = (t: Pred & { k: 'cmp' }, f: Facts, result: boolean): Facts => {
+    const tests = new Map(f.tests);
+    tests.set(key(t), result);
+    let equal = f.equal;
+    if (result && t.op === '=' && t.b.k === 'const') {
+      const m = new Map(f.equal);
+      m.set(key(t.a), t.b.v);
+      equal = m;
+    }
+    return { equal, tests };
+  };
+  const explore = (q: Pred, f: Facts, onTrue: (f: Facts) => boolean, onFalse: (f: Facts) => boolean): boolean => {
+    if (--budget < 0) return true;
+    switch (q.k) {
+      case 'true':
+        return onTrue(f);
+      case 'false':
+        return onFalse(f);
+      case 'and':
+        return explore(q.a, f, (g) => explore(q.b, g, onTrue, onFalse), onFalse);
+      case 'or':
+        return explore(q.a, f, onTrue, (g) => explore(q.b, g, onTrue, onFalse));
+      case 'not':
+        return explore(q.a, f, onFalse, onTrue);
+      case 'cmp': {
+        const r = known(q, f);
+        if (r === true) return onTrue(f);
+        if (r === false) return onFalse(f);
+        return onTrue(learn(q, f, true)) || onFalse(learn(q, f, false));
+      }
+      default:
+        return onTrue(f) || onFalse(f);
+    }
+  };
+  return explore(p, { equal: new Map(), tests: new Map() }, () => true, () => false);
+}
+
+/** Emits JavaScript for a test tree. */
+class Emitter {
+  private temps = 0;
+  usesChain = false;
+  usesV6 = false;
+
+  temp(): string {
+    return `t${this.temps++}`;
+  }
+
+  declarations(): string {
+    const names: string[] = [];
+    for (let i = 0; i < this.temps; i++) names.push(`t${i} = 0`);
+    return names.length === 0 ? '' : `let ${names.join(', ')};`;
+  }
+
+  /** A load of `size` bytes at absolute offset `off` from the packet start. */
+  private load(off: Val, size: number): string {
+    const read = (at: string): string => {
+      if (size === 1) return `d[${at}]`;
+      if (size === 2) return `(d[${at}] << 8 | d[${at} + 1])`;
+      return `((d[${at}] << 24 | d[${at} + 1] << 16 | d[${at} + 2] << 8 | d[${at} + 3]) >>> 0)`;
+    };
+    if (off.k === 'const') {
+      return `(${off.v + size} <= n ? ${read(`o + ${off.v}`)} : (oob = 1, 0))`;
+    }
+    const t = this.temp();
+    return `((${t} = ${this.val(off)}) + ${size} <= n ? ${read(`o + ${t}`)} : (oob = 1, 0))`;
+  }
+
+  val(v: Val): string {
+    switch (v.k) {
+      case 'const':
+        return String(v.v);
+      case 'len':
+        return 'w';
+      case 'load':
+        return this.load(v.off, v.size);
+      case 'neg':
+        return `((-${this.val(v.a)}) >>> 0)`;
+      case 'v6tran':
+        this.usesV6 = true;
+        return `v6t(d, o, n, ${v.nl}, ${JSON.stringify(v.protos)})`;
+      case 'bin': {
+        const a = this.val(v.a);
+        const b = this.val(v.b);
+        switch (v.op) {
+          case '+':
+            return `((${a} + ${b}) >>> 0)`;
+          case '-':
+            return `((${a} - ${b}) >>> 0)`;
+          case '*':
+            return `(Math.imul(${a}, ${b}) >>> 0)`;
+          case '/':
+          case '%': {
+            // BPF rejects the packet on a division by zero at run time.
+            const t = this.temp();
+            const opExpr = v.op === '/' ? `Math.floor(${a} / ${t})` : `(${a} % ${t})`;
+            return `((${t} = ${b}) === 0 ? (oob = 1, 0) : ${opExpr})`;
+          }
+          case '&':
+            return `((${a} & ${b}) >>> 0)`;
+          case '|':
+            return `((${a} | ${b}) >>> 0)`;
+          case '^':
+            return `((${a} ^ ${b}) >>> 0)`;
+          case '<<':
+            return `((${a} << ${b}) >>> 0)`;
+          case '>>':
+            return `(${a} >>> ${b})`;
+          case 'v4or6':
+            // --ipv6-transport accessor base: the IPv4 header length, or the IPv6 walk's result.
+            this.usesV6 = true;
+            return `(isV4(d, o, n, ${JSON.stringify(v.b.k === 'v6tran' ? v.b.nl : 0)}) ? ${a} : ${b})`;
+          default:
+            throw new Error(`unknown operator ${v.op}`);
+        }
+      }
+    }
+  }
+
+  private cmp(p: Pred & { k: 'cmp' }): string {
+    const a = this.val(p.a);
+    const b = this.val(p.b);
+    switch (p.op) {
+      case '=':
+        return `(${a} === ${b})`;
+      case '>':
+        return `(${a} > ${b})`;
+      case '>=':
+        return `(${a} >= ${b})`;
+      case 'jset':
+        return `((${a} & ${b}) !== 0)`;
+    }
+  }
+
+  pred(p: Pred): string {
+    switch (p.k) {
+      case 'true':
+        return 'true';
+      case 'false':
+        return 'false';
+      case 'and':
+        return `(${this.pred(p.a)} && ${this.pred(p.b)})`;
+      case 'or':
+        return `(${this.pred(p.a)} || ${this.pred(p.b)})`;
+      case 'not':
+        return `!${this.pred(p.a)}`;
+      case 'cmp':
+        return this.cmp(p);
+      case 'chain': {
+        this.usesChain = true;
+        const t = this.temp();
+        return `((${t} = chain(d, o, n, ${p.nl}, ${p.v6}, ${p.proto})) < 0 ? (oob = 1, false) : ${t} === 1)`;
+      }
+      case 'v6proto': {
+        this.usesV6 = true;
+        return `(v6t(d, o, n, ${p.nl}, ${JSON.stringify(p.protos)}) !== NO_TRANSPORT)`;
+      }
+    }
+  }
+}
+
+/** Value of `v6t` when the IPv6 chain does not lead to a wanted protocol. */
+const NO_TRANSPORT = 0xffffffff;
+
+/**
+ * gen_protochain's loop, run directly: follow the IPv6 extension headers (Hop-by-Hop, Routing, Fragment,
+ * Destination Options) or, for IPv4, AH only. Returns 1 on reaching `proto`, 0 on another header, -1 when
+ * a read goes past the captured bytes (BPF rejects then). libpcap's AH step sets the offset to the AH
+ * length instead of adding it; that quirk is kept.
+ */
+function chain(d: Uint8Array, o: number, n: number, nl: number, v6: boolean, proto: number): number {
+  let x: number;
+  let a: number;
+  if (v6) {
+    if (nl + 6 >= n) return -1;
+    a = d[o + nl + 6]!;
+    x = 40;
+  } else {
+    if (nl + 9 >= n) return -1;
+    a = d[o + nl + 9]!;
+    x = 4 * (d[o + nl]! & 0xf);
+  }
+  for (let guard = 0; guard < 256; guard++) {
+    if (a === proto) return 1;
+    if (a === 59) return 0;
+    if (v6 && (a === 0 || a === 60 || a === 43 || a === 44)) {
+      if (nl + x + 1 >= n) return -1;
+      const next = d[o + nl + x]!;
+      x = x + (d[o + nl + x + 1]! + 1) * 8;
+      a = next;
+      continue;
+    }
+    if (a === 51) {
+      if (nl + x + 1 >= n) return -1;
+      const next = d[o + nl + x]!;
+      x = (d[o + nl + x + 1]! + 2) * 4;
+      a = next;
+      continue;
+    }
+    return 0;
+  }
+  return 0;
+}
+
+/**
+ * --ipv6-transport: the offset (from the packet start) of the transport header of an IPv6 packet after its
+ * extension headers, when the chain leads to one of `protos` (not in a non-first fragment); else
+ * NO_TRANSPORT.
+ */
+function v6t(d: Uint8Array, o: number, n: number, nl: number, protos: readonly number[]): number {
+  if (nl + 40 > n) return NO_TRANSPORT;
+  let nxt = d[o + nl + 6]!;
+  let x = nl + 40;
+  for (let guard = 0; guard < 32; guard++) {
+    if (protos.includes(nxt)) return x;
+    if (nxt === 0 || nxt === 60 || nxt === 43) {
+      if (x + 2 > n) return NO_TRANSPORT;
+      const next = d[o + x]!;
+      x += (d[o + x + 1]! + 1) * 8;
+      nxt = next;
+    } else if (nxt === 44) {
+      if (x + 8 > n) return NO_TRANSPORT;
+      // Only the first fragment carries the transport header.
+      if (((d[o + x + 2]! << 8) | d[o + x + 3]!) & 0xfff8) return NO_TRANSPORT;
+      nxt = d[o + x]!;
+      x += 8;
+    } else if (nxt === 51) {
+      if (x + 2 > n) return NO_TRANSPORT;
+      const next = d[o + x]!;
+      x += (d[o + x + 1]! + 2) * 4;
+      nxt = next;
+    } else {
+      return NO_TRANSPORT;
+    }
+  }
+  return NO_TRANSPORT;
+}
+
+/** --ipv6-transport: is the network header IPv4 (by version nibble)? */
+function isV4(d: Uint8Array, o: number, n: number, nl: number): boolean {
+  return nl < n && d[o + nl]! >> 4 === 4;
+}
+
+/** Compiles a (folded) test tree into a predicate, and returns the generated source for inspection. */
+export function emitPredicate(p: Pred): { predicate: FilterPredicate; source: string } {
+  if (p.k === 'true') return { predicate: () => true, source: 'return true;' };
+  if (p.k === 'false') return { predicate: () => false, source: 'return false;' };
+  const e = new Emitter();
+  const body = e.pred(p);
+  const source = `${e.declarations()} let oob = 0; const r = ${body}; return r && oob === 0;`;
+  const factory = new Function('chain', 'v6t', 'isV4', 'NO_TRANSPORT', `return function filter(d, o, n, w) { ${source} };`) as (
+    ...helpers: unknown[]
+  ) => FilterPredicate;
+  return { predicate: factory(chain, v6t, isV4, NO_TRANSPORT), source };
+}
