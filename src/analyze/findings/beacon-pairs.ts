@@ -32,6 +32,9 @@ export class BeaconDetector implements Detector {
 
   connection(c: Connection): void {
     if (c.origPkts === 0) return;
+    // Crafted probes (odd flags, no answer) are not a program's connections; RITA's input, Zeek, would
+    // log them, but they belong to the odd-flags and scan findings.
+    if (c.proto === PROTO_TCP && !c.sawSyn && c.origPayload + c.respPayload === 0) return;
     const second = Math.floor(c.start);
     if (second < this.datasetMin) this.datasetMin = second;
     if (second > this.datasetMax) this.datasetMax = second;

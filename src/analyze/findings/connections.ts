@@ -176,6 +176,9 @@ export class ConnectionTable {
       c = this.v6.get(a < b ? `${o.quotedProto}|${a}|${b}` : `${o.quotedProto}|${b}|${a}`);
     }
     if (c === undefined || c.icmp !== ICMP_NONE) return c;
+    // Only an error about the originator's packet answers the originator.
+    const aboutOrig = o.ipVersion === 4 ? o.quotedSrc4 === c.orig4 && o.quotedSrcPort === c.origPort : o.quotedSrcPort === c.origPort && ip6Key(o.data, o.quotedSrc6At) === c.origKey;
+    if (!aboutOrig) return c;
     c.icmp = portUnreachable ? ICMP_PORT_UNREACHABLE : ICMP_OTHER_ERROR;
     c.icmpFrame = o.frame;
     return c;
@@ -236,7 +239,7 @@ export class ConnectionTable {
     if (flags & TCP_SYN) {
       if (flags & TCP_ACK) {
         if (!fromOrig) c.synAck = true;
-      } else if (fromOrig) c.sawSyn = true;
+      } else if (fromOrig && (flags & (TCP_FIN | TCP_RST)) === 0) c.sawSyn = true;
     } else if (fromOrig && c.synAck && flags & TCP_ACK && !(flags & TCP_RST)) c.origAckedSynAck = true;
     if (flags & TCP_FIN) {
       if (fromOrig) c.origFin = true;

@@ -130,6 +130,8 @@ export class Observation {
   ipLength = 0;
   /** True when a transport header was read (not a later fragment, not truncated). */
   hasTransport = false;
+  /** A first fragment: the transport header's lengths describe the whole datagram, not this packet. */
+  firstFragment = false;
   srcPort = 0;
   dstPort = 0;
   tcpFlags = 0;
@@ -166,6 +168,7 @@ export class Observation {
     this.proto = -1;
     this.ipLength = 0;
     this.hasTransport = false;
+    this.firstFragment = false;
     this.srcPort = this.dstPort = 0;
     this.tcpFlags = this.tcpSeq = this.tcpWindow = this.tcpOptionsLen = 0;
     this.payloadLen = this.payloadAt = this.end = 0;
@@ -296,8 +299,10 @@ export function observePacket(o: Observation, rec: PacketRecord): void {
     o.ipLength = length;
     if (end - ip < ihl) return;
     if (!ipv4ChecksumOk(d, ip, ihl)) o.weird ??= 'bad_IP_checksum';
-    // Later fragments carry no transport header.
-    if ((u16(d, ip + IPV4_FRAGMENT) & 0x1fff) !== 0) return;
+    // Later fragments carry no transport header; a first one's lengths cover the whole datagram.
+    const fragment = u16(d, ip + IPV4_FRAGMENT);
+    if ((fragment & 0x1fff) !== 0) return;
+    o.firstFragment = (fragment & 0x2000) !== 0;
     l4 = ip + ihl;
     l4End = Math.min(end, ip + length);
   } else {
@@ -324,6 +329,7 @@ export function observePacket(o: Observation, rec: PacketRecord): void {
       } else if (next === IPV6_FRAGMENT) {
         if (l4End - l4 < 8) return;
         const fragOffset = u16(d, l4 + 2) & 0xfff8;
+        o.firstFragment = (u16(d, l4 + 2) & 1) !== 0;
         next = d[l4]!;
         l4 += 8;
         if (fragOffset !== 0) {
@@ -347,7 +353,7 @@ export function observePacket(o: Observation, rec: PacketRecord): void {
     o.tcpSeq = u32(d, l4 + TCP_SEQ);
     o.tcpWindow = u16(d, l4 + TCP_WINDOW);
     o.hasTransport = true;
-    if (doff < TCP_MIN_HEADER_LEN || doff > wireL4Len) {
+    if (doff < TCP_MIN_HEADER_LEN || (doff > wireL4Len && !o.firstFragment)) {
       o.weird ??= 'bad_TCP_header_len';
       return;
     }
@@ -364,8 +370,8 @@ export function observePacket(o: Observation, rec: PacketRecord): void {
     o.hasTransport = true;
     const udpLen = u16(d, l4 + UDP_LENGTH);
     // A UDP length of 0 is legal for IPv6 jumbograms only; treat it as "to the end of the datagram".
-    if (udpLen !== 0 && (udpLen < UDP_HEADER_LEN || udpLen > wireL4Len)) o.weird ??= 'bad_UDP_length';
-    o.payloadLen = Math.max(0, (udpLen === 0 ? wireL4Len : Math.min(udpLen, wireL4Len)) - UDP_HEADER_LEN);
+    if (udpLen !== 0 && (udpLen < UDP_HEADER_LEN || (udpLen > wireL4Len && !o.firstFragment))) o.weird ??= 'bad_UDP_length';
+    o.payloadLen = Math.max(0, (udpLen === 0 || o.firstFragment ? wireL4Len : Math.min(udpLen, wireL4Len)) - UDP_HEADER_LEN);
     o.payloadAt = l4 + UDP_HEADER_LEN;
     if (o.srcPort === DNS_PORT && l4End - o.payloadAt >= DNS_HEADER_LEN && (d[o.payloadAt + DNS_FLAGS]! & 0x80) !== 0) {
       o.dnsRcode = d[o.payloadAt + DNS_FLAGS + 1]! & 0x0f;

@@ -11,8 +11,12 @@ export interface FindingsOptions {
   scanPorts: number;
   scanHosts: number;
   scanWindowSeconds: number;
-  /** Handshakes torn down at once with no data, over at least two ports of one host: a small connect scan. */
-  connectSignatureProbes: number;
+  /**
+   * A small scan's signature, below the port and host thresholds: this many handshakes torn down at once
+   * with no data over at least two ports of one host (connect scan), or UDP probes from one source port to
+   * this many ports of one host with at least two ICMP port unreachable answers (nmap -sU).
+   */
+  signatureProbes: number;
   /** Seconds within which a connect probe's teardown follows its handshake. */
   connectTeardownSeconds: number;
   /** Packets with impossible flag combinations from one host before odd-flags is reported. */
@@ -49,7 +53,7 @@ export const DEFAULT_FINDINGS_OPTIONS: Readonly<FindingsOptions> = {
   scanPorts: 10,
   scanHosts: 10,
   scanWindowSeconds: 300,
-  connectSignatureProbes: 3,
+  signatureProbes: 3,
   connectTeardownSeconds: 1,
   oddFlagsPackets: 1,
   synFloodConnections: 100,

@@ -52,16 +52,24 @@ const PROBE_TEST: Readonly<Record<Exclude<ScanKind, 'udp-scan'>, [number, number
   'maimon-scan': [TCP_FLAG_MASK, MAIMON_FLAGS],
 };
 
-const WHAT: Readonly<Record<ScanKind, string>> = {
-  'syn-scan': 'a SYN (half-open) scan, as nmap -sS and masscan do: open ports answer SYN+ACK and the scanner resets instead of completing the handshake',
-  'connect-scan': 'a TCP connect scan, as nmap -sT does: each open port gets a full handshake that is torn down at once with no data',
-  'fin-scan': 'a FIN scan (nmap -sF): a FIN outside any connection is something no normal TCP stack sends; closed ports answer RST, open or filtered ones stay silent',
-  'null-scan': 'a NULL scan (nmap -sN): TCP segments with no flags at all are something no normal stack sends; closed ports answer RST, open or filtered ones stay silent',
-  'xmas-scan': 'an XMAS scan (nmap -sX): FIN+PSH+URG outside any connection is something no normal stack sends; closed ports answer RST, open or filtered ones stay silent',
-  'ack-scan': 'an ACK scan (nmap -sA): bare ACKs outside any connection map a firewall; a RST means the port is unfiltered, silence that it is filtered',
-  'maimon-scan': 'a Maimon scan (nmap -sM): FIN+ACK outside any connection; closed ports answer RST, some stacks stay silent for open ones',
-  'udp-scan': 'a UDP scan (nmap -sU): closed ports answer ICMP port unreachable, open ones reply, others stay silent',
+/** Each scan's name, and how it works and reads, for the explanation. */
+const WHAT: Readonly<Record<ScanKind, [string, string]>> = {
+  'syn-scan': ['SYN (half-open) scan', '(nmap -sS, masscan): open ports answer SYN+ACK and the scanner resets instead of completing the handshake'],
+  'connect-scan': ['TCP connect scan', '(nmap -sT): each open port gets a full handshake that is torn down at once with no data'],
+  'fin-scan': ['FIN scan', '(nmap -sF): a FIN outside any connection is something no normal TCP stack sends; closed ports answer RST, open or filtered ones stay silent'],
+  'null-scan': ['NULL scan', '(nmap -sN): TCP segments with no flags at all are something no normal stack sends; closed ports answer RST, open or filtered ones stay silent'],
+  'xmas-scan': ['XMAS scan', '(nmap -sX): FIN+PSH+URG outside any connection is something no normal stack sends; closed ports answer RST, open or filtered ones stay silent'],
+  'ack-scan': ['ACK scan', '(nmap -sA): bare ACKs outside any connection map a firewall; a RST means the port is unfiltered, silence that it is filtered'],
+  'maimon-scan': ['Maimon scan', '(nmap -sM): FIN+ACK outside any connection; closed ports answer RST, some stacks stay silent for open ones'],
+  'udp-scan': ['UDP scan', '(nmap -sU): closed ports answer ICMP port unreachable, open ones reply, others stay silent'],
 };
+
+/** Why a scan too small for the thresholds was still reported. */
+const SIGNATURE: Partial<Record<ScanKind, string>> = {
+  'connect-scan': 'Few ports, but handshakes torn down at once with no data, to several ports of one host, are what a connect scan leaves.',
+  'udp-scan': 'Few ports, but probes to several ports of one host from a single source port, refused with ICMP port unreachable, are what nmap -sU leaves.',
+};
+
 
 class ScanGroup {
   probes = 0;
@@ -79,6 +87,8 @@ class ScanGroup {
   readonly states = new Map<string, ProbeState>();
   /** Connect probes torn down at once after a completed handshake. */
   immediateTeardowns = 0;
+  /** UDP: `source port|host` -> destination ports probed from that one source port. */
+  readonly fromOnePort = new Map<string, Set<number>>();
   probe = '';
 
   constructor(
@@ -86,13 +96,32 @@ class ScanGroup {
     readonly kind: ScanKind,
   ) {}
 
+  /** UDP datagrams that were answered, per host: counted only if the host turns out to be a target. */
+  readonly answered = new Map<string, { probes: number; packets: number; start: number; end: number; frames: number[] }>();
+
   add(c: Connection, state: ProbeState, sampleLimit: number): void {
+    if (this.kind === 'udp-scan' && state === 'open') {
+      let a = this.answered.get(c.resp);
+      if (a === undefined) this.answered.set(c.resp, (a = { probes: 0, packets: 0, start: Infinity, end: -Infinity, frames: [] }));
+      a.probes++;
+      a.packets += c.origPkts + c.respPkts;
+      a.start = Math.min(a.start, c.start);
+      a.end = Math.max(a.end, c.last);
+      if (a.frames.length < sampleLimit) a.frames.push(c.frames[0]!);
+    } else this.count(c, sampleLimit);
+    this.record(c, state);
+  }
+
+  private count(c: Connection, sampleLimit: number): void {
     this.probes++;
     this.packets += c.origPkts + c.respPkts;
     if (c.start < this.start) this.start = c.start;
     if (c.last > this.end) this.end = c.last;
     this.frames.push(c.frames[0]!);
     if (this.frames.length > 4 * sampleLimit) this.frames = firstFrames(this.frames, sampleLimit);
+  }
+
+  private record(c: Connection, state: ProbeState): void {
     let ports = this.hostPorts.get(c.resp);
     if (ports === undefined) this.hostPorts.set(c.resp, (ports = new Set()));
     ports.add(c.respPort);
@@ -111,6 +140,12 @@ class ScanGroup {
     const old = this.states.get(ep);
     if (old === undefined || STATE_RANK[state] > STATE_RANK[old]) this.states.set(ep, state);
     if (this.probe === '') this.probe = describeProbe(c, this.kind);
+    if (this.kind === 'udp-scan') {
+      const key = `${c.origPort}|${c.resp}`;
+      let set = this.fromOnePort.get(key);
+      if (set === undefined) this.fromOnePort.set(key, (set = new Set()));
+      set.add(c.respPort);
+    }
   }
 }
 
@@ -205,14 +240,36 @@ export class ScanDetector implements Detector {
         horizontal = true;
       }
       if (g.kind === 'udp-scan' && closed === 0) return undefined;
-      if (!vertical && !horizontal && g.kind === 'connect-scan' && g.immediateTeardowns >= o.connectSignatureProbes) {
+      if (!vertical && !horizontal && g.kind === 'connect-scan' && g.immediateTeardowns >= o.signatureProbes) {
         const multiPort = [...g.hostPorts.values()].some((p) => p.size >= 2);
         if (multiPort) signature = vertical = true;
       }
+      if (!vertical && !horizontal && g.kind === 'udp-scan' && closed >= 2) {
+        // nmap sends every UDP probe from one source port; clients use a fresh port per service.
+        if ([...g.fromOnePort.values()].some((p) => p.size >= o.signatureProbes)) signature = vertical = true;
+      }
       if (!vertical && !horizontal) return undefined;
     }
-    const targets = sortedHosts(g.hostPorts.keys());
-    const ports = sortedPorts(g.portHosts.keys());
+    // A UDP "open" probe is any answered datagram: only hosts that also failed to answer are targets.
+    const hostsProbed = g.kind === 'udp-scan' ? [...g.failedHostPorts.keys()] : [...g.hostPorts.keys()];
+    const targets = sortedHosts(hostsProbed);
+    const ports = sortedPorts(hostsProbed.flatMap((h) => [...g.hostPorts.get(h)!]));
+    if (g.kind === 'udp-scan') {
+      const keep = new Set(targets);
+      for (const [host, a] of g.answered) {
+        if (!keep.has(host)) continue;
+        g.probes += a.probes;
+        g.packets += a.packets;
+        g.start = Math.min(g.start, a.start);
+        g.end = Math.max(g.end, a.end);
+        g.frames.push(...a.frames);
+      }
+      for (let i = open.length - 1; i >= 0; i--) {
+        const ep = open[i]!;
+        const host = ep.startsWith('[') ? ep.slice(1, ep.indexOf(']')) : ep.slice(0, ep.lastIndexOf(':'));
+        if (!keep.has(host)) open.splice(i, 1);
+      }
+    }
     const shape: ScanDetails['shape'] =
       targets.length === 1 ? 'vertical' : ports.length === 1 ? 'horizontal' : vertical && horizontal ? 'both' : vertical ? 'vertical' : 'horizontal';
     const endpoints = g.states.size;
@@ -239,8 +296,8 @@ export class ScanDetector implements Detector {
             : `${closed} closed (RST), ${silent} open|filtered (no answer)`;
     const explanation =
       `${g.scanner} sent ${plural(g.probes, 'probe')} (${g.probe}) to ${shapeText} in ${seconds.toFixed(1)} s: ` +
-      `a ${shape} scan, ${WHAT[g.kind]}. Answers: ${answers}.` +
-      (signature ? ' Few ports, but handshakes torn down at once with no data are what a connect scan leaves.' : '');
+      `a ${shape} ${WHAT[g.kind][0]} ${WHAT[g.kind][1]}. Answers: ${answers}.` +
+      (signature ? ` ${SIGNATURE[g.kind] ?? ''}` : '');
     const details: ScanDetails = { type: 'scan', shape, probes: g.probes, open: sortEndpoints(open), closed, silent, probe: g.probe };
     return {
       kind: g.kind as FindingKind,
@@ -279,7 +336,7 @@ export function classifyTcp(c: Connection, o: FindingsOptions): [ScanKind, Probe
       const torn = c.origRst > 0 || c.origFin;
       const quick = c.last - c.start <= o.connectTeardownSeconds;
       // The scanner resets (or never answers) the SYN+ACK: a half-open probe of an open port.
-      if (!c.origAckedSynAck) return [raw ? 'syn-scan' : 'connect-scan', 'open', false];
+      if (!c.origAckedSynAck) return [raw ? 'syn-scan' : 'connect-scan', 'open', !raw && torn && quick];
       if (torn && quick) return ['connect-scan', 'open', true];
       return 'success';
     }
