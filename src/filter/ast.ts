@@ -5,7 +5,7 @@
  * Explained form (pcapsift's own normal form, stable for tests):
  * - every `and`/`or` is parenthesised: `((a and b) or c)`, which shows libpcap's equal precedence;
  * - every qualified primitive prints `[proto] dir type ID` with the direction and type spelled out
- *   (`src or dst host 1.2.3.4`, `tcp dst port 443`); a primitive without a protocol qualifier stays without
+ *   (`(src or dst host 1.2.3.4)`, `tcp dst port 443`), in brackets when the direction has two words; a primitive without a protocol qualifier stays without
  *   one, as it means "any protocol the type applies to" (libpcap's Q_DEFAULT);
  * - an ID that inherited its qualifiers from the previous primitive prints them in full;
  * - `vlan`, `len`, byte accessors, relations and named constants print in the source's spelling, with
@@ -123,8 +123,11 @@ export function explain(node: FilterAst): string {
       return `(${explain(node.left)} ${node.kind} ${explain(node.right)})`;
     case 'not':
       return `not ${explain(node.operand)}`;
-    case 'primitive':
-      return `${explainQualifiers(node.q)} ${explainId(node.id)}`;
+    case 'primitive': {
+      // A two-word direction would read as boolean operators: bracket the primitive.
+      const text = `${explainQualifiers(node.q)} ${explainId(node.id)}`;
+      return text.includes(' or ') || text.includes(' and ') ? `(${text})` : text;
+    }
     case 'proto':
       return node.proto;
     case 'relation':

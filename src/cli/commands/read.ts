@@ -6,7 +6,8 @@ import { CaptureError } from '../../capture/errors.js';
 import { isSupportedLinkType, linkTypeLabel, LINKTYPE_LINUX_SLL2 } from '../../capture/link-types.js';
 import type { CaptureInfo, PacketRecord } from '../../capture/packet.js';
 import { readCapture } from '../../capture/reader.js';
-import { compileFilter, FilterError, type FilterPredicate } from '../../filter/index.js';
+import { BrokenPipeError, PcapWriter } from '../../capture/pcap-writer.js';
+import { compileFilter, explainFilter, FilterError, type FilterPredicate } from '../../filter/index.js';
 import { defaultPrintOptions, type PrintOptions } from '../../print/options.js';
 import { PacketPrinter } from '../../print/printer.js';
 import { errorLine, stdout } from '../output.js';
@@ -201,7 +202,6 @@ export function parseReadArgs(argv: readonly string[]): ReadArgs {
 /** Runs the reader. Returns the exit status. */
 export async function runRead(argv: readonly string[]): Promise<number> {
   const args = parseReadArgs(argv);
-  if (args.file === undefined) throw new UsageError('no capture given: use -r FILE (or -r - for standard input)');
   let expression = args.expression;
   if (args.filterFile !== undefined) {
     try {
@@ -210,13 +210,34 @@ export async function runRead(argv: readonly string[]): Promise<number> {
       throw new CommandError(`${args.filterFile}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : (err as Error).message}`);
     }
   }
+  if (args.explain) {
+    // --explain needs no capture: it shows how the expression parses (link-type checks come with -r).
+    try {
+      stdout.write(`${explainFilter(expression)}\n`);
+    } catch (err) {
+      if (err instanceof FilterError) throw new CommandError(err.message);
+      throw err;
+    }
+    stdout.flush();
+    return 0;
+  }
+  if (args.file === undefined) throw new UsageError('no capture given: use -r FILE (or -r - for standard input)');
   const file = args.file;
+  let bigEndianFile = false;
+  let writer: PcapWriter | undefined;
   const printer = new PacketPrinter(args.print, stdout);
   const filters = new Map<number, FilterPredicate | null>();
+  // The reader wraps what its callbacks throw: keep a filter error to report it as such.
+  let filterError: FilterError | undefined;
   const filterFor = (linkType: number): FilterPredicate | null => {
     let f = filters.get(linkType);
     if (f === undefined) {
-      f = expression.trim() === '' ? null : compileFilter(expression, linkType, { ipv6Transport: args.ipv6Transport });
+      try {
+        f = expression.trim() === '' ? null : compileFilter(expression, linkType, { ipv6Transport: args.ipv6Transport, bigEndianFile });
+      } catch (err) {
+        if (err instanceof FilterError) filterError = err;
+        throw err;
+      }
       filters.set(linkType, f);
     }
     return f;
@@ -229,20 +250,35 @@ export async function runRead(argv: readonly string[]): Promise<number> {
       if (info.linkType === LINKTYPE_LINUX_SLL2) errorLine('Warning: interface names might be incorrect');
     }
     if (!isSupportedLinkType(info.linkType)) throw new CaptureError(file, `unknown data link type ${info.linkType}`, -1);
+    bigEndianFile = info.byteOrder === 'big';
     // Compile at once so a bad expression fails before any packet, as tcpdump does.
     filterFor(info.linkType);
+    if (args.writeFile !== undefined && writer === undefined) {
+      // As tcpdump -w: host-order (little-endian) pcap 2.4 with the input's snaplen and link type, microsecond
+      // timestamps (nanosecond input truncated) unless --nano.
+      const fd = args.writeFile === '-' ? 1 : openForWrite(args.writeFile);
+      writer = new PcapWriter(fd, { linkType: info.linkType, snaplen: info.snaplen, precision: args.print.nano ? 'nano' : 'micro' });
+    }
   };
   const onPacket = (rec: PacketRecord): boolean => {
     const f = filterFor(rec.linkType);
     if (f !== null && !f(rec.data, rec.offset, rec.caplen, rec.wirelen)) return true;
     matched++;
-    if (!args.countOnly) printer.printPacket(rec);
+    if (writer !== undefined) writer.writePacket(rec.data, rec.offset, rec.caplen, rec.wirelen, rec.tsSec, rec.tsNsec);
+    else if (!args.countOnly) printer.printPacket(rec);
     return limit < 0 || matched < limit;
   };
   try {
     await readCapture(file, { onInfo, onPacket });
   } catch (err) {
     stdout.flush();
+    if (filterError !== undefined) throw new CommandError(filterError.message);
+    try {
+      closeWriter(writer, args.writeFile);
+    } catch {
+      // the reader's error is the one to report
+    }
+    if (err instanceof BrokenPipeError) return 0;
     if (err instanceof FilterError) throw new CommandError(err.message);
     if (err instanceof CaptureError) {
       if (args.countOnly) stdout.write(`${matched} packet${matched === 1 ? '' : 's'}\n`), stdout.flush();
@@ -251,7 +287,26 @@ export async function runRead(argv: readonly string[]): Promise<number> {
     }
     throw err;
   }
+  try {
+    closeWriter(writer, args.writeFile);
+  } catch (err) {
+    if (!(err instanceof BrokenPipeError)) throw err;
+  }
   if (args.countOnly) stdout.write(`${matched} packet${matched === 1 ? '' : 's'}\n`);
   stdout.flush();
   return 0;
+}
+
+/** Opens the -w output, turning a failure into tcpdump's one-line complaint. */
+function openForWrite(path: string): number {
+  try {
+    return fs.openSync(path, 'w');
+  } catch (err) {
+    throw new CommandError(`${path}: ${(err as Error).message}`);
+  }
+}
+
+/** Flushes the -w output (and closes it unless it is standard output). */
+function closeWriter(writer: PcapWriter | undefined, path: string | undefined): void {
+  if (writer !== undefined) writer.close(path !== '-');
 }
