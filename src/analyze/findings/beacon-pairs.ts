@@ -11,6 +11,9 @@ import { PROTO_TCP } from './observe.js';
 import type { FindingsOptions } from './options.js';
 import type { BeaconDetails, Finding } from './types.js';
 
+/** RITA's histogram has a bin per hour of a day's dataset. */
+export const SECONDS_PER_DAY = 86400;
+
 class Pair {
   readonly starts: number[] = [];
   readonly bytes: number[] = [];
@@ -65,6 +68,7 @@ export class BeaconDetector implements Detector {
       if (ctx.scanned(src, dst)) continue;
       const r = scoreBeacon(p.starts, p.bytes, this.datasetMin, this.datasetMax, o.beaconScoring);
       if (!r.scored || r.score < o.beaconMinScore) continue;
+      if (this.datasetMax - this.datasetMin < SECONDS_PER_DAY && r.timestamp < o.beaconMinTimingScore) continue;
       const level = beaconLevel(r.score);
       const ports = sortedPorts(p.ports);
       const details: BeaconDetails = {

@@ -5,7 +5,7 @@
  */
 import type { Detector, FinishContext } from './detector.js';
 import { anyOf, firstFrames, isV6, listSome, plural, sortedHosts, sortedPorts, tcpFlagTest } from './evidence.js';
-import { ip4Text, ip6Text, type Observation, PROTO_TCP, TCP_ACK, TCP_FIN, TCP_FLAG_MASK, TCP_RST, TCP_SYN } from './observe.js';
+import { ip4Text, ip6Text, type Observation, PROTO_TCP, TCP_ACK, TCP_FIN, TCP_FLAG_MASK, TCP_PSH, TCP_RST, TCP_SYN, TCP_URG } from './observe.js';
 import type { FindingsOptions } from './options.js';
 import type { Finding, FindingKind } from './types.js';
 
@@ -15,6 +15,7 @@ export const ODD_COMBINATIONS = [
   { name: 'SYN+FIN', mask: TCP_SYN | TCP_FIN, value: TCP_SYN | TCP_FIN, scan: undefined },
   { name: 'SYN+RST', mask: TCP_SYN | TCP_RST, value: TCP_SYN | TCP_RST, scan: undefined },
   { name: 'no flags', mask: TCP_FLAG_MASK, value: 0, scan: 'null-scan' },
+  { name: 'FIN+PSH+URG (XMAS)', mask: TCP_FLAG_MASK, value: TCP_FIN | TCP_PSH | TCP_URG, scan: 'xmas-scan' },
   { name: 'FIN without ACK', mask: TCP_FIN | TCP_ACK, value: TCP_FIN, scan: 'fin-scan' },
 ] as const satisfies readonly { name: string; mask: number; value: number; scan: FindingKind | undefined }[];
 
@@ -65,8 +66,8 @@ export class OddFlagsDetector implements Detector {
       for (let i = 0; i < ODD_COMBINATIONS.length; i++) {
         const c = ODD_COMBINATIONS[i]!;
         if (h.counts[i] === 0) continue;
-        // A FIN scan's probes, and an XMAS scan's (FIN+PSH+URG, also FIN without ACK), are already reported.
-        if (c.scan !== undefined && (scans?.has(c.scan) || (c.scan === 'fin-scan' && scans?.has('xmas-scan')))) continue;
+        // What a reported FIN, NULL or XMAS scan of this host sent is already explained there.
+        if (c.scan !== undefined && scans?.has(c.scan)) continue;
         kept.push(i);
       }
       const total = kept.reduce((a, i) => a + h.counts[i]!, 0);

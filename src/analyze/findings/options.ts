@@ -29,6 +29,12 @@ export interface FindingsOptions {
   rstStormWindowSeconds: number;
   /** Beacons at or above this RITA score are shown. */
   beaconMinScore: number;
+  /**
+   * On captures shorter than a day, also require this timestamp subscore: RITA's histogram and duration
+   * subscores assume a day of data (a bin is an hour); on a short capture any pair seen throughout fills
+   * them, so regular timing must carry the finding. 0 turns the gate off.
+   */
+  beaconMinTimingScore: number;
   beaconScoring: BeaconScoring;
   /** A single connection at least this long (seconds) is a long connection. */
   longConnectionSeconds: number;
@@ -61,6 +67,7 @@ export const DEFAULT_FINDINGS_OPTIONS: Readonly<FindingsOptions> = {
   rstStormConnections: 50,
   rstStormWindowSeconds: 60,
   beaconMinScore: 0.7,
+  beaconMinTimingScore: 0.7,
   beaconScoring: DEFAULT_BEACON_SCORING,
   longConnectionSeconds: 3600,
   busyPortPackets: 500,

@@ -192,8 +192,13 @@ export class ScanDetector implements Detector {
 
   finish(ctx: FinishContext): Finding[] {
     const out: Finding[] = [];
+    // FIN, NULL and XMAS probes of one scanner are judged together: nmap users often run all three.
+    const stealth = new Map<string, number>();
     for (const g of this.groups.values()) {
-      const f = this.judge(g);
+      if (g.kind === 'fin-scan' || g.kind === 'null-scan' || g.kind === 'xmas-scan') stealth.set(g.scanner, (stealth.get(g.scanner) ?? 0) + g.states.size);
+    }
+    for (const g of this.groups.values()) {
+      const f = this.judge(g, stealth.get(g.scanner) ?? 0);
       if (f !== undefined) {
         out.push(f);
         ctx.addScan(f);
@@ -202,7 +207,7 @@ export class ScanDetector implements Detector {
     return out;
   }
 
-  private judge(g: ScanGroup): Finding | undefined {
+  private judge(g: ScanGroup, stealthEndpoints: number): Finding | undefined {
     const o = this.options;
     let closed = 0;
     let silent = 0;
@@ -220,7 +225,8 @@ export class ScanDetector implements Detector {
     if (g.kind === 'fin-scan' || g.kind === 'null-scan' || g.kind === 'xmas-scan' || g.kind === 'maimon-scan') {
       // FIN+ACK is also how normal connections end: only probes a closed port answered with RST count.
       const counted = g.kind === 'maimon-scan' ? closed : g.states.size;
-      if (counted < o.flagScanProbes) return undefined;
+      const pooled = g.kind !== 'maimon-scan' && counted >= 2 && stealthEndpoints >= o.flagScanProbes;
+      if (counted < o.flagScanProbes && !pooled) return undefined;
       vertical = g.hostPorts.size === 1 || [...g.hostPorts.values()].some((p) => p.size >= 2);
       horizontal = [...g.portHosts.values()].some((h) => h.size >= 2);
     } else {
