@@ -9,8 +9,10 @@ import type { PacketRecord } from '../capture/packet.js';
 import { readCapture } from '../capture/reader.js';
 import { decodeRecord } from '../decode/decoder.js';
 import { DecodedPacket } from '../decode/packet.js';
+import { FindingsCollector } from '../analyze/findings/index.js';
 import { compileFilter, type FilterPredicate } from '../filter/index.js';
 import { FactsCollector } from './facts.js';
+import { toReportFinding } from './findings.js';
 import {
   DEFAULT_TOP_CLIENTS,
   DEFAULT_TOP_CONVERSATIONS,
@@ -18,6 +20,7 @@ import {
   DEFAULT_TOP_PER_CLIENT,
   DEFAULT_TOP_SERVERS,
   emptyReportModel,
+  MAX_REPORT_FINDINGS,
   type ReportModel,
 } from './model.js';
 import { MAX_DISTINCT_NAMES, NamesCollector } from './names.js';
@@ -52,6 +55,7 @@ export async function buildReportModel(file: string, options: ReportOptions = {}
   const facts = new FactsCollector();
   const timeline = new TimelineBuilder();
   const names = new NamesCollector();
+  const findings = new FindingsCollector();
   const packet = new DecodedPacket();
   const expression = (options.expression ?? '').trim();
   const filters = new Map<number, FilterPredicate>();
@@ -67,8 +71,9 @@ export async function buildReportModel(file: string, options: ReportOptions = {}
     }
     const p = decodeRecord(packet, rec);
     facts.add(p);
-    timeline.add(p.tsSec, p.tcpFlags);
+    timeline.add(p.tsSec, p.tsNsec, p.tcpFlags);
     names.add(p);
+    findings.add(rec);
   };
 
   try {
@@ -91,6 +96,11 @@ export async function buildReportModel(file: string, options: ReportOptions = {}
   model.httpRequests = names.httpRequests(options.topNames ?? DEFAULT_TOP_NAMES);
   if (names.dropped > 0) {
     model.notes.push(`More than ${MAX_DISTINCT_NAMES} distinct DNS names or HTTP requests: ${names.dropped} later ones were not counted.`);
+  }
+  const found = findings.finish();
+  model.findings = found.slice(0, MAX_REPORT_FINDINGS).map(toReportFinding);
+  if (found.length > MAX_REPORT_FINDINGS) {
+    model.notes.push(`${found.length} findings: the ${MAX_REPORT_FINDINGS} most severe are shown; 'pcapsift findings' lists them all.`);
   }
   if (expression !== '') model.notes.push(`Only packets matching the filter '${expression}' are reported.`);
   void DEFAULT_TOP_CLIENTS;

@@ -17,6 +17,8 @@ export const DEFAULT_TOP_CLIENTS = 12;
 export const DEFAULT_TOP_PER_CLIENT = 15;
 export const DEFAULT_TOP_SERVERS = 15;
 export const DEFAULT_TOP_NAMES = 50;
+/** The most findings a report shows (most severe first). */
+export const MAX_REPORT_FINDINGS = 200;
 /** The timeline never has more buckets than this (a bucket grows to 2, 5, 10 s... for long captures). */
 export const MAX_TIMELINE_BUCKETS = 1500;
 

@@ -114,9 +114,9 @@ export function reportPageMain(): void {
   /** Draws a horizontal bar chart (SVG) of labelled values; labels are text nodes. */
   function barChart(items: { label: string; value: number; title?: string }[], color: string, unit: string): Element {
     const rowH = 22;
-    const labelW = 190;
-    const valueW = 74;
-    const width = 560;
+    const labelW = 168;
+    const valueW = 56;
+    const width = 380;
     const barW = width - labelW - valueW;
     const max = items.reduce((m, it) => Math.max(m, it.value), 0) || 1;
     const chart = svg('svg', {
@@ -137,7 +137,7 @@ export function reportPageMain(): void {
       title.textContent = (it.title ?? it.label) + ': ' + num(it.value) + ' ' + unit;
       g.append(title);
       const label = svg('text', { x: labelW - 8, y: y + 15, 'text-anchor': 'end', class: 'bar-label' });
-      label.textContent = it.label.length > 28 ? it.label.slice(0, 27) + '…' : it.label;
+      label.textContent = it.label.length > 26 ? it.label.slice(0, 25) + '…' : it.label;
       const w = Math.max(1, (it.value / max) * barW);
       const rect = svg('rect', { x: labelW, y: y + 3, width: w.toFixed(1), height: rowH - 7, rx: 2, fill: color });
       const value = svg('text', { x: labelW + w + 6, y: y + 15, class: 'bar-value' });
@@ -203,13 +203,15 @@ export function reportPageMain(): void {
     const facts = byId('facts');
     const sev = { high: 0, medium: 0, low: 0 };
     for (const f of model.findings) sev[f.severity]++;
+    const day = (sec: number | null) => (sec === null ? '' : time(sec, false).slice(0, 10) + ' UTC');
+    const clock = (sec: number | null) => (sec === null ? '—' : time(sec).slice(11));
     const cards: [string, string, string?][] = [
       ['Packets', num(c.packets)],
       ['Bytes on the wire', bytes(c.bytes)],
       ['Duration', duration(c.duration)],
-      ['First packet', time(c.first), 'UTC'],
-      ['Last packet', time(c.last), 'UTC'],
-      ['Format', c.format + (c.linkTypes.length ? ' · ' + c.linkTypes.join(', ') : '')],
+      ['First packet', clock(c.first), day(c.first)],
+      ['Last packet', clock(c.last), day(c.last)],
+      ['Format', c.format || '—', c.linkTypes.join(', ')],
       ['Hosts', num(c.hosts)],
       ['Conversations', num(model.conversationsTotal)],
       ['Findings', num(model.findings.length), sev.high + ' high · ' + sev.medium + ' medium · ' + sev.low + ' low'],
@@ -278,7 +280,8 @@ export function reportPageMain(): void {
       'Timeline',
       tl.packets.length === 0
         ? 'No packets.'
-        : 'Packets per ' + (tl.bucket === 1 ? 'second' : duration(tl.bucket)) +
+        : 'Packets per ' + (tl.bucket === 1 ? 'second' : tl.bucket < 1 ? Math.round(tl.bucket * 1000) + ' ms' : duration(tl.bucket)) +
+            ' (UTC, ' + time(tl.start, false).slice(0, 10) + ')' +
             ', and the TCP flags an analyst watches. Dashed lines mark where findings start (numbers as in Findings). Drag to zoom, double-click to reset.',
     );
     if (tl.packets.length === 0) return;
@@ -294,10 +297,20 @@ export function reportPageMain(): void {
     const stepped = uPlot.paths.stepped!({ align: 1 });
     const axisFont = '12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
     const grid = { stroke: '#edf0f4', width: 1 };
+    // Tick labels in UTC, as precise as the tick spacing needs.
+    const tickLabels = (_u: UPlotClass, splits: number[], _axis: number, _space: number, incr: number) =>
+      splits.map((v) => {
+        const t = time(v);
+        if (incr < 1) return t.slice(11, incr < 0.01 ? 23 : incr < 0.1 ? 22 : 21);
+        if (incr < 60) return t.slice(11, 19);
+        if (incr < 86400) return t.slice(11, 16) + (v % 86400 === 0 ? ' ' + t.slice(5, 10) : '');
+        return t.slice(0, 10);
+      });
     const axes = (yLabel: string) => [
-      { font: axisFont, grid, ticks: { stroke: '#dfe3ea' }, stroke: '#5b6678' },
+      { font: axisFont, grid, ticks: { stroke: '#dfe3ea' }, stroke: '#5b6678', space: 80, values: tickLabels },
       { font: axisFont, grid, ticks: { stroke: '#dfe3ea' }, stroke: '#5b6678', label: yLabel, labelFont: axisFont, size: 56 },
     ];
+    const xSeries = { label: 'Time (UTC)', value: (_u: UPlotClass, v: number | null) => (v === null ? '--' : time(v)) };
     const cursor = { sync: { key: sync.key }, drag: { x: true, y: false } };
     const packets = new uPlot(
       {
@@ -309,7 +322,7 @@ export function reportPageMain(): void {
         scales: { x: { time: true } },
         axes: axes('packets'),
         series: [
-          { label: 'Time (UTC)' },
+          xSeries,
           { label: 'Packets', stroke: COLORS.packets, fill: COLORS.packetsFill, width: 1.5, paths: stepped, points: { show: false } },
         ],
       },
@@ -326,7 +339,7 @@ export function reportPageMain(): void {
         scales: { x: { time: true } },
         axes: axes('segments'),
         series: [
-          { label: 'Time (UTC)' },
+          xSeries,
           { label: 'SYN', stroke: COLORS.syn, width: 1.5, paths: stepped, points: { show: false } },
           { label: 'SYN/ACK', stroke: COLORS.synAck, width: 1.5, paths: stepped, points: { show: false } },
           { label: 'RST', stroke: COLORS.rst, width: 1.5, paths: stepped, points: { show: false } },
@@ -658,7 +671,7 @@ p.error { color: var(--high); font-weight: 600; }
 .facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(170px, 1fr)); gap: 10px; margin: 10px 0 16px; }
 .fact { border: 1px solid var(--line); border-radius: 8px; padding: 10px 14px; background: #fbfcfd; }
 .fact-label { font-size: 12px; color: var(--muted); }
-.fact-value { font-size: 18px; font-weight: 600; font-variant-numeric: tabular-nums; word-break: break-word; }
+.fact-value { font-size: 17px; font-weight: 600; font-variant-numeric: tabular-nums; word-break: break-word; }
 .fact-note { font-size: 12px; color: var(--faint); }
 .fact.alert-high { border-color: #f0b4b4; background: #fff6f6; }
 .fact.alert-medium { border-color: #f0d2a0; background: #fffaf1; }
@@ -670,7 +683,7 @@ p.error { color: var(--high); font-weight: 600; }
 .chart { margin: 8px 0 4px; min-height: 120px; }
 .uplot { font-family: inherit; }
 .u-legend { font-size: 13px; }
-.bars { width: 100%; max-width: 560px; display: block; font-size: 12px; }
+.bars { width: 100%; max-width: 520px; display: block; font-size: 12px; }
 .bars .bar-label { fill: var(--ink); font-family: var(--mono); font-size: 11.5px; }
 .bars .bar-value { fill: var(--muted); font-variant-numeric: tabular-nums; }
 .bars .empty { fill: var(--faint); }

@@ -2,20 +2,28 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { MAX_TIMELINE_BUCKETS } from '../../src/report/model.js';
-import { BUCKET_WIDTHS, MAX_FINE_SLOTS, NOT_TCP, pickBucketWidth, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, TimelineBuilder } from '../../src/report/timeline.js';
+import { BUCKET_WIDTHS, FINE_WIDTHS, MAX_FINE_SLOTS, NOT_TCP, pickBucketWidth, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, TimelineBuilder } from '../../src/report/timeline.js';
 
-/** The timeline computed the obvious way, for comparison. */
-function naive(packets: [number, number][], maxBuckets: number) {
-  const secs = packets.map((p) => p[0]);
-  const min = Math.min(...secs);
-  const max = Math.max(...secs);
-  const width = pickBucketWidth(max - min, maxBuckets);
+/**
+ * The timeline computed the obvious way, for comparison: 10 ms units when the capture spans a minute or
+ * less (and stays within two minutes of the first packet's window), whole seconds otherwise.
+ */
+function naive(packets: [number, number, number][], maxBuckets: number) {
+  const fineOf = (p: [number, number, number]) => p[0] * 100 + Math.floor(p[1] / 1e7);
+  const fines = packets.map(fineOf);
+  const windowStart = fines[0]! - (fines[0]! % 100) - 3000;
+  const fine = Math.max(...fines) - Math.min(...fines) <= 6000 && fines.every((f) => f >= windowStart && f < windowStart + 12000);
+  const times = fine ? fines : packets.map((p) => p[0]);
+  const min = Math.min(...times);
+  const max = Math.max(...times);
+  const width = fine ? FINE_WIDTHS.find((w) => Math.floor((max - min) / w) + 1 <= maxBuckets)! : pickBucketWidth(max - min, maxBuckets);
   const start = min - (min % width);
   const n = Math.floor((max - start) / width) + 1;
   const z = () => new Array<number>(n).fill(0);
-  const t = { start, bucket: width, packets: z(), syn: z(), synAck: z(), rst: z(), fin: z() };
-  for (const [s, f] of packets) {
-    const b = Math.floor((s - start) / width);
+  const t = { start: fine ? start / 100 : start, bucket: fine ? width / 100 : width, packets: z(), syn: z(), synAck: z(), rst: z(), fin: z() };
+  for (let i = 0; i < packets.length; i++) {
+    const f = packets[i]![2];
+    const b = Math.floor((times[i]! - start) / width);
     t.packets[b]!++;
     if (f < 0) continue;
     if (f & TCP_SYN) (f & TCP_ACK ? t.synAck : t.syn)[b]!++;
@@ -26,23 +34,40 @@ function naive(packets: [number, number][], maxBuckets: number) {
 }
 
 describe('timeline', () => {
-  it('counts packets and flags per second for a short capture', () => {
+  it('counts packets and flags per second', () => {
     const t = new TimelineBuilder();
-    t.add(1000, TCP_SYN);
-    t.add(1000, TCP_SYN | TCP_ACK);
-    t.add(1001, TCP_ACK);
-    t.add(1003, TCP_RST | TCP_ACK);
-    t.add(1003, TCP_FIN | TCP_ACK);
-    t.add(1003, NOT_TCP);
-    assert.deepEqual(t.finish(), {
-      start: 1000,
-      bucket: 1,
-      packets: [2, 1, 0, 3],
-      syn: [1, 0, 0, 0],
-      synAck: [1, 0, 0, 0],
-      rst: [0, 0, 0, 1],
-      fin: [0, 0, 0, 1],
-    });
+    t.add(1000, 0, TCP_SYN);
+    t.add(1000, 5, TCP_SYN | TCP_ACK);
+    t.add(1001, 0, TCP_ACK);
+    t.add(1003, 0, TCP_RST | TCP_ACK);
+    t.add(1003, 0, TCP_FIN | TCP_ACK);
+    t.add(1003, 0, NOT_TCP);
+    t.add(1100, 0, NOT_TCP);
+    const tl = t.finish();
+    assert.equal(tl.start, 1000);
+    assert.equal(tl.bucket, 1);
+    assert.deepEqual(tl.packets.slice(0, 4), [2, 1, 0, 3]);
+    assert.deepEqual(tl.syn.slice(0, 4), [1, 0, 0, 0]);
+    assert.deepEqual(tl.synAck.slice(0, 4), [1, 0, 0, 0]);
+    assert.deepEqual(tl.rst.slice(0, 4), [0, 0, 0, 1]);
+    assert.deepEqual(tl.fin.slice(0, 4), [0, 0, 0, 1]);
+    assert.equal(tl.packets.length, 101);
+  });
+
+  it('uses 10 ms buckets for a capture of a few seconds', () => {
+    const t = new TimelineBuilder();
+    t.add(1000, 5_000_000, TCP_SYN);
+    t.add(1000, 9_999_999, TCP_SYN);
+    t.add(1000, 10_000_000, TCP_RST);
+    t.add(1002, 995_000_000, NOT_TCP);
+    const tl = t.finish();
+    assert.equal(tl.start, 1000);
+    assert.equal(tl.bucket, 0.01);
+    assert.equal(tl.packets.length, 300);
+    assert.deepEqual(tl.packets.slice(0, 2), [2, 1]);
+    assert.deepEqual(tl.syn.slice(0, 2), [2, 0]);
+    assert.deepEqual(tl.rst.slice(0, 2), [0, 1]);
+    assert.equal(tl.packets[299], 1);
   });
 
   it('is empty for no packets', () => {
@@ -64,13 +89,14 @@ describe('timeline', () => {
 
   it('matches the obvious computation, in any packet order and span', () => {
     const flags = fc.constantFrom(NOT_TCP, TCP_SYN, TCP_SYN | TCP_ACK, TCP_ACK, TCP_RST, TCP_RST | TCP_ACK, TCP_FIN | TCP_ACK, 0xff);
-    const spans = fc.constantFrom(10, 5000, 200_000, MAX_FINE_SLOTS * 3, 4_000_000_000);
+    const spans = fc.constantFrom(10, 70, 5000, 200_000, MAX_FINE_SLOTS * 3, 4_000_000_000);
+    const nsec = fc.integer({ min: 0, max: 999_999_999 });
     fc.assert(
-      fc.property(spans, fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), flags), { minLength: 1, maxLength: 200 }), (span, raw) => {
+      fc.property(spans, fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), nsec, flags), { minLength: 1, maxLength: 200 }), (span, raw) => {
         const base = 1_600_000_000 % (4_294_967_295 - span);
-        const packets = raw.map(([f, fl]) => [Math.floor(base + f * span), fl] as [number, number]);
+        const packets = raw.map(([f, ns, fl]) => [Math.floor(base + f * span), ns, fl] as [number, number, number]);
         const t = new TimelineBuilder();
-        for (const [s, f] of packets) t.add(s, f);
+        for (const [s, ns, f] of packets) t.add(s, ns, f);
         assert.deepEqual(t.finish(), naive(packets, MAX_TIMELINE_BUCKETS));
       }),
       { numRuns: 150 },
@@ -79,7 +105,7 @@ describe('timeline', () => {
 
   it('keeps memory bounded for a capture spanning years', () => {
     const t = new TimelineBuilder();
-    for (let i = 0; i < 1000; i++) t.add(1_000_000_000 + i * 400_000, TCP_SYN);
+    for (let i = 0; i < 1000; i++) t.add(1_000_000_000 + i * 400_000, 0, TCP_SYN);
     const tl = t.finish();
     assert.ok(tl.packets.length <= MAX_TIMELINE_BUCKETS);
     assert.equal(tl.packets.reduce((a, b) => a + b, 0), 1000);
