@@ -238,39 +238,68 @@ export function reportPageMain(): void {
   }
 
   // ---- timeline ----
+  /**
+   * Marks the findings on a timeline: a dashed line and number where each starts, and its extent as a
+   * band; findings that cover most of the view get a thin bar at the top instead, so that a long beacon
+   * does not wash out the chart. Numbers that would overlap are left out (the line stays).
+   */
   function findingMarkers(): { hooks: { draw: ((u: UPlotClass) => void)[] } } {
     return {
       hooks: {
         draw: [
           (u: UPlotClass) => {
             const ctx = u.ctx;
-            const { top, height } = u.bbox;
+            const { left, top, width, height } = u.bbox;
+            const px = devicePixelRatio;
             ctx.save();
+            ctx.beginPath();
+            ctx.rect(left, top, width, height);
+            ctx.clip();
+            let lastLabel = Number.NEGATIVE_INFINITY;
+            let lane = 0;
             model.findings.forEach((f, i) => {
               const x0 = u.valToPos(f.start, 'x', true);
               const x1 = u.valToPos(Math.max(f.end, f.start), 'x', true);
               const color = COLORS[f.severity];
-              ctx.globalAlpha = 0.1;
               ctx.fillStyle = color;
-              if (x1 - x0 > 2) ctx.fillRect(x0, top, x1 - x0, height);
-              ctx.globalAlpha = 0.9;
+              if (x1 - x0 > width * 0.3) {
+                ctx.globalAlpha = 0.55;
+                ctx.fillRect(Math.max(x0, left), top + lane * 4 * px, Math.min(x1, left + width) - Math.max(x0, left), 3 * px);
+                lane = (lane + 1) % 4;
+              } else if (x1 - x0 > 2) {
+                ctx.globalAlpha = 0.08;
+                ctx.fillRect(x0, top, x1 - x0, height);
+              }
+              ctx.globalAlpha = 0.85;
               ctx.strokeStyle = color;
-              ctx.lineWidth = 1.5 * devicePixelRatio;
-              ctx.setLineDash([4 * devicePixelRatio, 3 * devicePixelRatio]);
+              ctx.lineWidth = 1.25 * px;
+              ctx.setLineDash([4 * px, 3 * px]);
               ctx.beginPath();
               ctx.moveTo(x0, top);
               ctx.lineTo(x0, top + height);
               ctx.stroke();
               ctx.setLineDash([]);
-              ctx.font = 600 * 1 + ' ' + 11 * devicePixelRatio + 'px system-ui, sans-serif';
-              ctx.fillStyle = color;
-              ctx.fillText('#' + (i + 1), x0 + 3 * devicePixelRatio, top + 12 * devicePixelRatio);
+              if (x0 - lastLabel > 26 * px) {
+                ctx.globalAlpha = 1;
+                ctx.font = '600 ' + 11 * px + 'px system-ui, sans-serif';
+                ctx.fillText('#' + (i + 1), x0 + 3 * px, top + 28 * px);
+                lastLabel = x0;
+              }
             });
             ctx.restore();
           },
         ],
       },
     };
+  }
+
+  function bucketName(sec: number): string {
+    if (sec === 1) return 'second';
+    if (sec < 1) return Math.round(sec * 1000) + ' ms';
+    if (sec < 60) return sec + ' s';
+    if (sec < 3600) return sec / 60 + ' min';
+    if (sec < 86400) return sec / 3600 + ' h';
+    return sec / 86400 + ' days';
   }
 
   function drawTimeline(): void {
@@ -280,7 +309,7 @@ export function reportPageMain(): void {
       'Timeline',
       tl.packets.length === 0
         ? 'No packets.'
-        : 'Packets per ' + (tl.bucket === 1 ? 'second' : tl.bucket < 1 ? Math.round(tl.bucket * 1000) + ' ms' : duration(tl.bucket)) +
+        : 'Packets per ' + bucketName(tl.bucket) +
             ' (UTC, ' + time(tl.start, false).slice(0, 10) + ')' +
             ', and the TCP flags an analyst watches. Dashed lines mark where findings start (numbers as in Findings). Drag to zoom, double-click to reset.',
     );
@@ -310,6 +339,8 @@ export function reportPageMain(): void {
       { font: axisFont, grid, ticks: { stroke: '#dfe3ea' }, stroke: '#5b6678', space: 80, values: tickLabels },
       { font: axisFont, grid, ticks: { stroke: '#dfe3ea' }, stroke: '#5b6678', label: yLabel, labelFont: axisFont, size: 56 },
     ];
+    // Counts start at zero so that bars compare by height.
+    const scales = { x: { time: true }, y: { range: (_u: UPlotClass, _min: number, max: number): [number, number] => [0, max > 0 ? max * 1.08 : 1] } };
     const xSeries = { label: 'Time (UTC)', value: (_u: UPlotClass, v: number | null) => (v === null ? '--' : time(v)) };
     const cursor = { sync: { key: sync.key }, drag: { x: true, y: false } };
     const packets = new uPlot(
@@ -319,7 +350,7 @@ export function reportPageMain(): void {
         tzDate,
         cursor,
         plugins: [findingMarkers()],
-        scales: { x: { time: true } },
+        scales,
         axes: axes('packets'),
         series: [
           xSeries,
@@ -336,7 +367,7 @@ export function reportPageMain(): void {
         tzDate,
         cursor,
         plugins: [findingMarkers()],
-        scales: { x: { time: true } },
+        scales,
         axes: axes('segments'),
         series: [
           xSeries,
