@@ -4,9 +4,13 @@
  * so DNS/NTP text can be compared with the end of tcpdump's line for the same packet.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { readCapture } from '../../src/capture/reader.js';
 import type { PacketRecord } from '../../src/capture/packet.js';
+import { Line, TRUNCATED } from '../../src/print/line.js';
+import { defaultPrintOptions, type PrintOptions } from '../../src/print/options.js';
 
 export const CORPUS = path.resolve('..', 'shared', 'corpus');
 export const haveCorpus = fs.existsSync(path.join(CORPUS, 'manifest.json'));
@@ -236,4 +240,99 @@ export function writeAppPcap(file: string, frames: AppFrame[]): void {
     parts.push(rh, frame.subarray(0, caplen));
   });
   fs.writeFileSync(file, Buffer.concat(parts));
+}
+
+/** Prints one payload the way the UDP/TCP printer would call an application printer. */
+export type PayloadPrinter = (line: Line, data: Buffer, t: TransportPayload, opts: PrintOptions) => void;
+
+/**
+ * Writes `frames` to a temporary pcap, runs the real tcpdump at each verbosity and compares the end of each
+ * packet's text with `print`'s output (plus ` [|proto]` on TRUNCATED). Returns the differences.
+ */
+export async function compareWithTcpdump(
+  frames: AppFrame[], verbosities: number[], print: PayloadPrinter,
+): Promise<{ failures: string[]; truncated: number; compared: number }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcapsift-app-'));
+  const file = path.join(dir, 'app.pcap');
+  const failures: string[] = [];
+  let truncated = 0;
+  let compared = 0;
+  try {
+    writeAppPcap(file, frames);
+    const line = new Line();
+    for (const verbose of verbosities) {
+      const r = spawnSync('/usr/bin/tcpdump', ['-nn', ...(verbose ? ['-' + 'v'.repeat(verbose)] : []), '-r', file],
+        { encoding: 'latin1', env: { ...process.env, TZ: 'UTC', LC_ALL: 'C' }, maxBuffer: 1 << 28 });
+      if (r.status !== 0) throw new Error(`tcpdump failed: ${r.stderr}`);
+      const entries = goldenEntries(r.stdout);
+      if (entries.length !== frames.length) throw new Error(`tcpdump printed ${entries.length} packets of ${frames.length}`);
+      const opts = { ...defaultPrintOptions(), numeric: 2, verbose };
+      await readCapture(file, {
+        onPacket: (rec) => {
+          const t = transportPayload(rec)!;
+          line.reset();
+          try {
+            print(line, rec.data, t, opts);
+          } catch (e) {
+            if (e !== TRUNCATED) throw e;
+            line.text += ` [|${line.protocol}]`;
+            truncated++;
+          }
+          compared++;
+          const entry = entries[rec.frame - 1]!;
+          if (!entry.endsWith(line.text)) failures.push(`#${rec.frame} -v x${verbose}: ${firstDifference(entry, line.text)}`);
+        },
+      });
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return { failures, truncated, compared };
+}
+
+/** Mutates a byte array: random byte edits, a cut, or extra bytes (1 to 4 edits). */
+export function mutateBytes(seed: ArrayLike<number>, rnd: () => number, special: number[] = [0, 0xff]): number[] {
+  const m = Array.from(seed);
+  for (let k = 1 + Math.floor(rnd() * 4); k > 0; k--) {
+    const r = rnd();
+    if (r < 0.6 && m.length) m[Math.floor(rnd() * m.length)] = Math.floor(rnd() * 256);
+    else if (r < 0.75 && m.length) m[Math.floor(rnd() * m.length)] = special[Math.floor(rnd() * special.length)]!;
+    else if (r < 0.9) m.length = Math.floor(rnd() * m.length);
+    else for (let j = Math.floor(rnd() * 8); j > 0; j--) m.push(Math.floor(rnd() * 256));
+  }
+  return m;
+}
+
+/** Collects copies of the UDP/TCP payloads of corpus packets that `want` selects (for seeds). */
+export async function corpusPayloads(want: (t: TransportPayload) => boolean, limit = 50): Promise<Uint8Array[]> {
+  const out: Uint8Array[] = [];
+  if (!haveCorpus) return out;
+  for (const name of fs.readdirSync(path.join(CORPUS, 'pcaps')).sort()) {
+    const file = path.join(CORPUS, 'pcaps', name);
+    if (!fs.statSync(file).isFile() || out.length >= limit) continue;
+    try {
+      await readCapture(file, {
+        onPacket: (rec) => {
+          const t = transportPayload(rec);
+          if (t && out.length < limit && want(t)) out.push(Uint8Array.from(rec.data.subarray(t.off, Math.min(t.capEnd, t.off + t.length))));
+        },
+      });
+    } catch {
+      // unreadable tails do not matter for seeds
+    }
+  }
+  return out;
+}
+
+/** Describes where `got` stops matching the end of `want` (aligned at the payload's start in `want`). */
+export function firstDifference(want: string, got: string): string {
+  // Align on the longest suffix-free start: try each occurrence of got's first 12 characters in want.
+  const probe = got.slice(0, 12);
+  let start = want.lastIndexOf(probe);
+  if (start < 0) start = Math.max(0, want.length - got.length);
+  const w = want.slice(start);
+  let k = 0;
+  while (k < w.length && k < got.length && w[k] === got[k]) k++;
+  const show = (x: string) => JSON.stringify(x.slice(Math.max(0, k - 60), k + 60));
+  return `at ${k}\n  want: ${show(w)}\n  got:  ${show(got)}`;
 }
