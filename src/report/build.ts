@@ -1,28 +1,17 @@
 /**
- * Builds a ReportModel from a capture in one pass: every record is decoded once into one reused
- * DecodedPacket, which the report's own collectors (facts, timeline, names) and the analyses' consumers
- * read in turn. Everything kept is bounded (top N lists, bucketed timeline), so memory does not grow with
- * the capture beyond the analyses' flow table.
+ * Builds a ReportModel from a capture in one pass: the analyses' pass (src/analyze/analysis.ts) decodes
+ * every record once into one reused DecodedPacket and tracks flows; the report's own consumer (facts,
+ * timeline, names, findings) and the analyses' consumers read it in turn. Everything kept is bounded
+ * (top N lists, bucketed timeline), so memory does not grow with the capture beyond the flow table.
  */
-import { CaptureError } from '../capture/errors.js';
-import type { PacketRecord } from '../capture/packet.js';
-import { readCapture } from '../capture/reader.js';
-import { decodeRecord } from '../decode/decoder.js';
-import { DecodedPacket } from '../decode/packet.js';
+import { analyze, type AnalysisContext, type PacketConsumer } from '../analyze/analysis.js';
 import { FindingsCollector } from '../analyze/findings/index.js';
-import { compileFilter, type FilterPredicate } from '../filter/index.js';
+import { newPacketRecord } from '../capture/packet.js';
+import type { DecodedPacket } from '../decode/packet.js';
 import { FactsCollector } from './facts.js';
 import { toReportFinding } from './findings.js';
-import {
-  DEFAULT_TOP_CLIENTS,
-  DEFAULT_TOP_CONVERSATIONS,
-  DEFAULT_TOP_NAMES,
-  DEFAULT_TOP_PER_CLIENT,
-  DEFAULT_TOP_SERVERS,
-  emptyReportModel,
-  MAX_REPORT_FINDINGS,
-  type ReportModel,
-} from './model.js';
+import { BaselineConsumers } from './baseline.js';
+import { emptyReportModel, MAX_REPORT_FINDINGS, DEFAULT_TOP_NAMES, type ReportModel } from './model.js';
 import { MAX_DISTINCT_NAMES, NamesCollector } from './names.js';
 import { TimelineBuilder } from './timeline.js';
 
@@ -49,63 +38,64 @@ export interface ReportOptions {
   generator?: string;
 }
 
+/** The report's own per-packet work: facts, timeline, names, and the findings detectors. */
+class ReportConsumer implements PacketConsumer {
+  readonly facts = new FactsCollector();
+  readonly timeline = new TimelineBuilder();
+  readonly names = new NamesCollector();
+  readonly findings = new FindingsCollector();
+  /** The findings read records: one reused record filled from the decoded packet (no allocation). */
+  private readonly rec = newPacketRecord();
+
+  onPacket(p: DecodedPacket): void {
+    this.facts.add(p);
+    this.timeline.add(p.tsSec, p.tsNsec, p.tcpFlags);
+    this.names.add(p);
+    const r = this.rec;
+    r.data = p.data;
+    r.offset = p.offset;
+    r.caplen = p.caplen;
+    r.wirelen = p.wirelen;
+    r.tsSec = p.tsSec;
+    r.tsNsec = p.tsNsec;
+    r.linkType = p.linkType;
+    r.frame = p.frame;
+    this.findings.add(r);
+  }
+}
+
 /** Reads a capture once and builds its report model. A broken file reports what came before the fault. */
 export async function buildReportModel(file: string, options: ReportOptions = {}): Promise<ReportModel> {
-  const model = emptyReportModel(options.label ?? file);
-  const facts = new FactsCollector();
-  const timeline = new TimelineBuilder();
-  const names = new NamesCollector();
-  const findings = new FindingsCollector();
-  const packet = new DecodedPacket();
+  const label = options.label ?? file;
+  const model = emptyReportModel(label);
+  const own = new ReportConsumer();
+  const baseline = new BaselineConsumers(options);
   const expression = (options.expression ?? '').trim();
-  const filters = new Map<number, FilterPredicate>();
-
-  const onPacket = (rec: PacketRecord): void => {
-    if (expression !== '') {
-      let f = filters.get(rec.linkType);
-      if (f === undefined) {
-        f = compileFilter(expression, rec.linkType, { ipv6Transport: options.ipv6Transport === true });
-        filters.set(rec.linkType, f);
-      }
-      if (!f(rec.data, rec.offset, rec.caplen, rec.wirelen)) return;
-    }
-    const p = decodeRecord(packet, rec);
-    facts.add(p);
-    timeline.add(p.tsSec, p.tsNsec, p.tcpFlags);
-    names.add(p);
-    findings.add(rec);
-  };
-
-  try {
-    await readCapture(file, {
-      onInfo(info) {
-        facts.setInfo(info);
-      },
-      onPacket,
-    });
-  } catch (err) {
-    if (!(err instanceof CaptureError)) throw err;
-    model.notes.push(`The capture is damaged; the report covers the packets before the fault: ${err.message}`);
-  }
+  const analysisOptions = expression === '' ? {} : { expression, ipv6Transport: options.ipv6Transport === true };
+  const ctx: AnalysisContext = await analyze(file, [own, ...baseline.consumers], analysisOptions);
 
   model.generator = options.generator ?? 'pcapsift';
   model.generatedAt = (options.now ?? new Date()).toISOString();
-  model.capture = facts.finish(options.label ?? file);
-  model.timeline = timeline.finish();
-  model.dnsNames = names.dnsNames(options.topNames ?? DEFAULT_TOP_NAMES);
-  model.httpRequests = names.httpRequests(options.topNames ?? DEFAULT_TOP_NAMES);
-  if (names.dropped > 0) {
-    model.notes.push(`More than ${MAX_DISTINCT_NAMES} distinct DNS names or HTTP requests: ${names.dropped} later ones were not counted.`);
-  }
-  const found = findings.finish();
+  own.facts.setFormat(ctx.capture.format);
+  model.capture = own.facts.finish(label);
+  model.timeline = own.timeline.finish();
+  const topNames = options.topNames ?? DEFAULT_TOP_NAMES;
+  model.dnsNames = own.names.dnsNames(topNames);
+  model.httpRequests = own.names.httpRequests(topNames);
+  baseline.fill(model, ctx);
+
+  const found = own.findings.finish();
   model.findings = found.slice(0, MAX_REPORT_FINDINGS).map(toReportFinding);
+
+  if (ctx.capture.error !== undefined) {
+    model.notes.push(`The capture is damaged; the report covers the ${ctx.capture.packets} packets before the fault: ${ctx.capture.error}`);
+  }
+  if (expression !== '') model.notes.push(`Only the ${ctx.capture.selected} of ${ctx.capture.packets} packets matching '${expression}' are reported.`);
   if (found.length > MAX_REPORT_FINDINGS) {
     model.notes.push(`${found.length} findings: the ${MAX_REPORT_FINDINGS} most severe are shown; 'pcapsift findings' lists them all.`);
   }
-  if (expression !== '') model.notes.push(`Only packets matching the filter '${expression}' are reported.`);
-  void DEFAULT_TOP_CLIENTS;
-  void DEFAULT_TOP_CONVERSATIONS;
-  void DEFAULT_TOP_PER_CLIENT;
-  void DEFAULT_TOP_SERVERS;
+  if (own.names.dropped > 0) {
+    model.notes.push(`More than ${MAX_DISTINCT_NAMES} distinct DNS names or HTTP requests: ${own.names.dropped} later ones were not counted.`);
+  }
   return model;
 }

@@ -3,7 +3,6 @@
  * number of distinct IP hosts, counted from decoded packets in one pass.
  */
 import { linkTypeLabel } from '../capture/link-types.js';
-import type { CaptureInfo } from '../capture/packet.js';
 import {
   IPPROTO_ICMP,
   IPPROTO_ICMPV6,
@@ -49,9 +48,9 @@ export class FactsCollector {
   private readonly linkTypes: number[] = [];
   private format = '';
 
-  /** Notes the file header. */
-  setInfo(info: CaptureInfo): void {
-    this.format = info.format;
+  /** Notes the file's format ('pcap', 'pcapng'). */
+  setFormat(format: string): void {
+    this.format = format;
   }
 
   /** Counts one decoded packet. */
