@@ -1,0 +1,133 @@
+/**
+ * The Analysis pass: one read of a capture feeding several consumers. Each packet is decoded once into a
+ * reused DecodedPacket, filtered (the libpcap expression, compiled per link type), tracked in the flow
+ * table when a consumer needs flows, then handed to every consumer. `summary` runs all the analyses in
+ * this one pass instead of reading the file once per question.
+ */
+import type { Readable } from 'node:stream';
+import { CaptureError } from '../capture/errors.js';
+import { readCapture } from '../capture/reader.js';
+import type { PacketRecord } from '../capture/packet.js';
+import { decodeRecord } from '../decode/decoder.js';
+import { DecodedPacket } from '../decode/packet.js';
+import { compileFilter, type FilterPredicate } from '../filter/index.js';
+import { FlowTable, type FlowTableOptions } from '../flows/flow-table.js';
+
+/** What every analysis learns about the capture itself. */
+export interface CaptureFacts {
+  file: string;
+  /** 'pcap', 'pcapng', or '' when nothing could be read. */
+  format: string;
+  /** Link types met, in order of first appearance. */
+  linkTypes: number[];
+  /** Records read. */
+  packets: number;
+  /** Records the filter selected (all of them without a filter). */
+  selected: number;
+  /** Wire bytes of the selected records. */
+  bytes: number;
+  /** Seconds since the epoch of the first and last record read; null when empty. */
+  first: number | null;
+  last: number | null;
+  /** A capture file fault met after `packets` records: the results cover what came before. */
+  error?: string;
+}
+
+/** What consumers see while the pass runs and when it finishes. */
+export interface AnalysisContext {
+  capture: CaptureFacts;
+  /** The flow table, when some consumer asked for flows. */
+  flows: FlowTable | undefined;
+}
+
+/** One question answered during the pass. */
+export interface PacketConsumer {
+  /** True when the consumer reads flows (the pass then tracks every selected IP packet). */
+  readonly needsFlows?: boolean;
+  /** Called for each selected packet, after flow tracking; `flowId` is -1 without a flow. */
+  onPacket?(p: DecodedPacket, flowId: number, ctx: AnalysisContext): void;
+  /** Called before the flow table reuses an evicted flow's row. */
+  onFlowEvicted?(flows: FlowTable, id: number): void;
+  /** Called once after the last packet. */
+  finish?(ctx: AnalysisContext): void;
+}
+
+export interface AnalysisOptions {
+  /** A libpcap filter expression: only the packets it selects are analysed. */
+  expression?: string;
+  /** Passed to the filter compiler: tcp[]/udp[]/port also on IPv6 and through extension headers. */
+  ipv6Transport?: boolean;
+  /** Flow table limits and timeouts. */
+  flows?: FlowTableOptions;
+  /** Standard input for `-`. */
+  stdin?: Readable;
+}
+
+/** Reads a capture once and feeds every consumer. Rejects only on a file that cannot be opened at all. */
+export async function analyze(file: string, consumers: readonly PacketConsumer[], options: AnalysisOptions = {}): Promise<AnalysisContext> {
+  const capture: CaptureFacts = { file, format: '', linkTypes: [], packets: 0, selected: 0, bytes: 0, first: null, last: null };
+  const needsFlows = consumers.some((c) => c.needsFlows === true);
+  const evictors = consumers.filter((c) => c.onFlowEvicted !== undefined);
+  const flowOptions: FlowTableOptions = { ...(options.flows ?? {}) };
+  if (evictors.length > 0) {
+    const userEvict = flowOptions.onEvict;
+    flowOptions.onEvict = (table, id) => {
+      userEvict?.(table, id);
+      for (const c of evictors) c.onFlowEvicted!(table, id);
+    };
+  }
+  const flows = needsFlows ? new FlowTable(flowOptions) : undefined;
+  const ctx: AnalysisContext = { capture, flows };
+  const onPacket = consumers.filter((c) => c.onPacket !== undefined);
+  const handlers = onPacket.map((c) => c.onPacket!.bind(c));
+  const nHandlers = handlers.length;
+  const expression = (options.expression ?? '').trim();
+  const filters = new Map<number, FilterPredicate>();
+  let filterLink = -1;
+  let filter: FilterPredicate | undefined;
+  let lastLink = -1;
+  const p = new DecodedPacket();
+
+  const onRecord = (rec: PacketRecord): void => {
+    capture.packets++;
+    const t = rec.tsSec + rec.tsNsec / 1e9;
+    if (capture.first === null) capture.first = t;
+    capture.last = t;
+    if (rec.linkType !== lastLink) {
+      lastLink = rec.linkType;
+      if (!capture.linkTypes.includes(lastLink)) capture.linkTypes.push(lastLink);
+    }
+    if (expression !== '') {
+      if (rec.linkType !== filterLink) {
+        filterLink = rec.linkType;
+        filter = filters.get(filterLink);
+        if (filter === undefined) {
+          filter = compileFilter(expression, filterLink, { ipv6Transport: options.ipv6Transport === true });
+          filters.set(filterLink, filter);
+        }
+      }
+      if (!filter!(rec.data, rec.offset, rec.caplen, rec.wirelen)) return;
+    }
+    capture.selected++;
+    capture.bytes += rec.wirelen;
+    decodeRecord(p, rec);
+    let flowId = -1;
+    if (flows !== undefined) {
+      flowId = flows.track(p);
+      if (p.hasQuoted) flows.linkIcmpError(p);
+    }
+    for (let i = 0; i < nHandlers; i++) handlers[i]!(p, flowId, ctx);
+  };
+
+  try {
+    const res = await readCapture(file, { onInfo: (info) => (capture.format = info.format), onPacket: onRecord }, options.stdin ? { stdin: options.stdin } : {});
+    if (res.info !== undefined) capture.format = res.info.format;
+  } catch (err) {
+    if (!(err instanceof CaptureError)) throw err;
+    // A file that could not be opened has nothing to report: let the caller say so.
+    if (capture.packets === 0 && capture.format === '') throw err;
+    capture.error = err.message;
+  }
+  for (const c of consumers) c.finish?.(ctx);
+  return ctx;
+}

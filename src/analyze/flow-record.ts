@@ -1,0 +1,138 @@
+/**
+ * Plain records of flows, read out of the flow table's arrays once per flow (at the end of the pass, or
+ * when a flow is evicted): what `conversations` prints and what handshakes and services aggregate.
+ */
+import { ipToString } from '../decode/address.js';
+import { IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, IPPROTO_UDP } from '../decode/packet.js';
+import { FLOW_ICMP_REJECTED, type FlowTable } from '../flows/flow-table.js';
+import { connState, type ConnState } from '../flows/states.js';
+import { HS_ACK, HS_REJECTED, HS_SYN, HS_SYNACK } from '../flows/tcp-state.js';
+
+export interface Endpoint {
+  ip: string;
+  /** The port (TCP, UDP); for ICMP the type (originator) and code or reply type (responder); 0 otherwise. */
+  port: number;
+}
+
+export type HandshakeOutcome = 'established' | 'synack-only' | 'rejected' | 'unanswered';
+
+export interface FlowRecord {
+  /** tcp, udp, icmp, icmp6, or the IP protocol number as text. */
+  proto: string;
+  /** The IP protocol number. */
+  protocol: number;
+  ipVersion: number;
+  orig: Endpoint;
+  resp: Endpoint;
+  /** Seconds since the epoch of the first packet. */
+  start: number;
+  /** Seconds from the first packet to the last. */
+  duration: number;
+  packets: { orig: number; resp: number };
+  /** IP bytes (headers included) each way. */
+  bytes: { orig: number; resp: number };
+  /** Transport payload bytes each way. */
+  payload: { orig: number; resp: number };
+  /** Zeek's conn_state. */
+  state: ConnState;
+  /** Zeek's history letters. */
+  history: string;
+  /** True when the responder sent anything back. */
+  answered: boolean;
+  /** True when an ICMP error (port unreachable...) quoted one of the originator's packets. */
+  rejected: boolean;
+  /** Frame number of the flow's first packet. */
+  firstFrame: number;
+  /** For TCP flows where the originator sent a SYN: how the handshake went; null otherwise. */
+  handshake: HandshakeOutcome | null;
+}
+
+/** Names an IP protocol as the analyses print it. */
+export function protocolName(proto: number): string {
+  switch (proto) {
+    case IPPROTO_TCP:
+      return 'tcp';
+    case IPPROTO_UDP:
+      return 'udp';
+    case IPPROTO_ICMP:
+      return 'icmp';
+    case IPPROTO_ICMPV6:
+      return 'icmp6';
+    case 2:
+      return 'igmp';
+    case 132:
+      return 'sctp';
+    case 47:
+      return 'gre';
+    case 50:
+      return 'esp';
+    case 51:
+      return 'ah';
+    default:
+      return String(proto);
+  }
+}
+
+/** The handshake outcome of a TCP flow from its progress bits, or null when the originator sent no SYN. */
+export function handshakeOutcome(bits: number): HandshakeOutcome | null {
+  if ((bits & HS_SYN) === 0) return null;
+  if ((bits & HS_ACK) !== 0) return 'established';
+  if ((bits & HS_SYNACK) !== 0) return 'synack-only';
+  if ((bits & HS_REJECTED) !== 0) return 'rejected';
+  return 'unanswered';
+}
+
+/** Reads one flow out of the table. */
+export function flowRecord(t: FlowTable, id: number): FlowRecord {
+  const b = id * 8;
+  const v = t.version[id]!;
+  const proto = t.proto[id]!;
+  const history = t.historyString(id);
+  const e = id * 2;
+  return {
+    proto: protocolName(proto),
+    protocol: proto,
+    ipVersion: v,
+    orig: { ip: ipToString(v, t.addr.subarray(b, b + 4)), port: t.origPort(id) },
+    resp: { ip: ipToString(v, t.addr.subarray(b + 4, b + 8)), port: t.respPort(id) },
+    start: t.start[id]!,
+    duration: Math.max(0, t.last[id]! - t.start[id]!),
+    packets: { orig: t.packets[e]!, resp: t.packets[e + 1]! },
+    bytes: { orig: t.ipBytes[e]!, resp: t.ipBytes[e + 1]! },
+    payload: { orig: t.payloadBytes[e]!, resp: t.payloadBytes[e + 1]! },
+    state: connState(t.transport(id), t.state[e]!, t.state[e + 1]!, t.payloadBytes[e]!, t.payloadBytes[e + 1]!, history),
+    history,
+    answered: t.packets[e + 1]! > 0,
+    rejected: (t.flags[id]! & FLOW_ICMP_REJECTED) !== 0,
+    firstFrame: t.firstFrame[id]!,
+    handshake: proto === IPPROTO_TCP ? handshakeOutcome(t.handshake[id]!) : null,
+  };
+}
+
+/**
+ * Collects every flow's record: those evicted during the pass (kept as they left) and those still in the
+ * table at the end, ordered by start time then first frame.
+ */
+export class FlowRecords {
+  readonly evicted: FlowRecord[] = [];
+  private readonly keep: ((t: FlowTable, id: number) => boolean) | undefined;
+
+  constructor(keep?: (t: FlowTable, id: number) => boolean) {
+    this.keep = keep;
+  }
+
+  /** Records a flow about to be evicted (when it passes the `keep` test). */
+  onEvicted(t: FlowTable, id: number): void {
+    if (this.keep === undefined || this.keep(t, id)) this.evicted.push(flowRecord(t, id));
+  }
+
+  /** All records, in order. */
+  all(t: FlowTable | undefined): FlowRecord[] {
+    const out = this.evicted.slice();
+    t?.forEach((id) => {
+      if (this.keep === undefined || this.keep(t, id)) out.push(flowRecord(t, id));
+    });
+    out.sort((a, b) => a.start - b.start || a.firstFrame - b.firstFrame);
+    return out;
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * `services`: the remote endpoints (address, protocol, port) a host sent TCP and UDP packets to, with the
+ * packets sent to each. With `--host H` it counts every packet H sent, as
+ *   tcpdump -nn -r F 'src host H and (tcp or udp)' | cut -f 5 -d " " | sort | uniq -c
+ * does (tcpdump's field ends in ':'; pcapsift's rows carry the address and port apart). Without a host it
+ * lists, for every host that acts as a client (originates a TCP or UDP flow), the responders of its flows
+ * and the packets it sent them.
+ */
+import { ipToString } from '../decode/address.js';
+import { IPPROTO_TCP, IPPROTO_UDP, type DecodedPacket } from '../decode/packet.js';
+import type { FlowTable } from '../flows/flow-table.js';
+import { analyze, type AnalysisContext, type AnalysisOptions, type CaptureFacts, type PacketConsumer } from './analysis.js';
+import { hasTransportPorts, HostMatcher, protoName, sortCounted, type EndpointOptions } from './host.js';
+import { KeyTable } from './key-table.js';
+
+export interface ServiceRow {
+  /** The client (only without --host). */
+  client?: string;
+  proto: 'tcp' | 'udp';
+  ip: string;
+  port: number;
+  packets: number;
+}
+
+/** Formats a service as tcpdump prints a destination: `ip.port` (for IPv6 as well). */
+export function serviceKey(r: ServiceRow): string {
+  return `${r.client === undefined ? '' : r.client + ' '}${r.proto} ${r.ip}.${r.port}`;
+}
+
+/** Counts, per packet one host sends, its destination (version, address, protocol and port). */
+export class HostServicesConsumer implements PacketConsumer {
+  private readonly host: HostMatcher;
+  private readonly tcpdumpView: boolean;
+  /** Key words: version, address 0-3, protocol << 16 | port. */
+  readonly table = new KeyTable(6);
+  private readonly key = new Uint32Array(6);
+
+  constructor(host: string, options: EndpointOptions = {}) {
+    this.host = new HostMatcher(host);
+    this.tcpdumpView = options.tcpdumpView === true;
+  }
+
+  onPacket(p: DecodedPacket): void {
+    if (!hasTransportPorts(p, this.tcpdumpView) || !this.host.isSource(p)) return;
+    const k = this.key;
+    k[0] = p.ipVersion;
+    k[1] = p.dst[0]!;
+    k[2] = p.dst[1]!;
+    k[3] = p.dst[2]!;
+    k[4] = p.dst[3]!;
+    k[5] = ((p.protocol << 16) | p.dstPort) >>> 0;
+    this.table.add(k);
+  }
+
+  rows(desc = false): ServiceRow[] {
+    const t = this.table;
+    const out: ServiceRow[] = [];
+    for (let i = 0; i < t.size; i++) {
+      const b = i * 6;
+      const pp = t.keys[b + 5]!;
+      out.push({ proto: protoName(pp >>> 16), ip: ipToString(t.keys[b]!, t.keys.subarray(b + 1, b + 5)), port: pp & 0xffff, packets: t.counts[i]! });
+    }
+    return sortCounted(out, (r) => r.packets, serviceKey, desc);
+  }
+}
+
+/** Counts, per TCP/UDP flow, the packets its originator (the client) sent to the responder (the service). */
+export class ClientServicesConsumer implements PacketConsumer {
+  readonly needsFlows = true;
+  /** Key words: version, client 0-3, service 0-3, protocol << 16 | port. */
+  readonly table = new KeyTable(10);
+  private readonly key = new Uint32Array(10);
+  private readonly clients: HostMatcher | undefined;
+
+  constructor(options: EndpointOptions = {}) {
+    this.clients = options.host === undefined ? undefined : new HostMatcher(options.host);
+  }
+
+  private addFlow(t: FlowTable, id: number): void {
+    const proto = t.proto[id]!;
+    if (proto !== IPPROTO_TCP && proto !== IPPROTO_UDP) return;
+    const n = t.packets[id * 2]!;
+    if (n === 0) return;
+    const b = id * 8;
+    if (this.clients !== undefined && !this.clients.isAt(t.version[id]!, t.addr, b)) return;
+    const k = this.key;
+    k[0] = t.version[id]!;
+    for (let i = 0; i < 8; i++) k[1 + i] = t.addr[b + i]!;
+    k[9] = ((proto << 16) | t.respPort(id)) >>> 0;
+    this.table.add(k, n);
+  }
+
+  onFlowEvicted(t: FlowTable, id: number): void {
+    this.addFlow(t, id);
+  }
+
+  finish(ctx: AnalysisContext): void {
+    const t = ctx.flows;
+    t?.forEach((id) => this.addFlow(t, id));
+  }
+
+  rows(desc = false): ServiceRow[] {
+    const t = this.table;
+    const out: ServiceRow[] = [];
+    for (let i = 0; i < t.size; i++) {
+      const b = i * 10;
+      const v = t.keys[b]!;
+      const pp = t.keys[b + 9]!;
+      out.push({
+        client: ipToString(v, t.keys.subarray(b + 1, b + 5)),
+        proto: protoName(pp >>> 16),
+        ip: ipToString(v, t.keys.subarray(b + 5, b + 9)),
+        port: pp & 0xffff,
+        packets: t.counts[i]!,
+      });
+    }
+    return sortCounted(out, (r) => r.packets, serviceKey, desc);
+  }
+}
+
+export interface ServicesResult {
+  capture: CaptureFacts;
+  host: string | null;
+  services: ServiceRow[];
+}
+
+/** Lists the services a host (or every client) sent packets to. */
+export async function services(file: string, options: EndpointOptions & AnalysisOptions = {}): Promise<ServicesResult> {
+  if (options.host !== undefined) {
+    const c = new HostServicesConsumer(options.host, options);
+    const ctx = await analyze(file, [c], options);
+    return { capture: ctx.capture, host: options.host, services: c.rows() };
+  }
+  const c = new ClientServicesConsumer(options);
+  const ctx = await analyze(file, [c], options);
+  return { capture: ctx.capture, host: null, services: c.rows() };
+}

@@ -1,0 +1,132 @@
+/**
+ * IPv6 (RFC 8200, section 3) and the extension headers walked to find the transport protocol.
+ *
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |Version| Traffic Class |           Flow Label                  |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |         Payload Length        |  Next Header  |   Hop Limit   |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |                     Source Address (16)                       |
+ * |                  Destination Address (16)                     |
+ *
+ * Hop-by-Hop (0), Routing (43), Destination Options (60) and Mobility (135) headers: next header, length in
+ * 8-octet units not counting the first 8. Fragment (44): 8 octets, offset and M flag at 2, id at 4.
+ * AH (51): length in 4-octet units minus 2.
+ */
+import {
+  IPPROTO_AH,
+  IPPROTO_DSTOPTS,
+  IPPROTO_FRAGMENT,
+  IPPROTO_HOPOPTS,
+  IPPROTO_MOBILITY,
+  IPPROTO_NONE,
+  IPPROTO_ROUTING,
+  LAYER_NETWORK,
+  STOP_BAD_HEADER,
+  STOP_FRAGMENT,
+  STOP_NO_NEXT_HEADER,
+  STOP_TRUNCATED,
+  type DecodedPacket,
+} from './packet.js';
+import { u16, u32 } from './read.js';
+
+export const IPV6_VERSION_CLASS_FLOW = 0;
+export const IPV6_PAYLOAD_LENGTH = 4;
+export const IPV6_NEXT_HEADER = 6;
+export const IPV6_HOP_LIMIT = 7;
+export const IPV6_SRC = 8;
+export const IPV6_DST = 24;
+export const IPV6_HEADER_LEN = 40;
+
+export const IPV6_EXT_NEXT_HEADER = 0;
+export const IPV6_EXT_LENGTH = 1;
+export const IPV6_FRAG_OFFSET_FLAGS = 2;
+export const IPV6_FRAG_ID = 4;
+export const IPV6_FRAG_HEADER_LEN = 8;
+export const IPV6_FRAG_OFFSET_MASK = 0xfff8;
+export const IPV6_FRAG_MORE = 0x0001;
+
+/** Says whether a next-header value is an extension header pcapsift walks through. */
+export function isIpv6ExtensionHeader(nh: number): boolean {
+  return nh === IPPROTO_HOPOPTS || nh === IPPROTO_ROUTING || nh === IPPROTO_DSTOPTS || nh === IPPROTO_FRAGMENT || nh === IPPROTO_AH || nh === IPPROTO_MOBILITY;
+}
+
+/** Copies a 16-byte address at `o` into four words. */
+export function readIpv6Address(d: Uint8Array, o: number, into: Uint32Array): void {
+  into[0] = u32(d, o);
+  into[1] = u32(d, o + 4);
+  into[2] = u32(d, o + 8);
+  into[3] = u32(d, o + 12);
+}
+
+/**
+ * Decodes the IPv6 header at `off` and walks its extension headers. Returns the transport header's offset,
+ * or -1 when decoding stops here. A payload length of 0 (jumbogram or segmentation offload) takes the
+ * length from the wire length.
+ */
+export function decodeIpv6(p: DecodedPacket, off: number): number {
+  const d = p.data;
+  const end = p.capEnd;
+  p.ipVersion = 6;
+  p.netOffset = off;
+  p.stopLayer = LAYER_NETWORK;
+  if (end - off < IPV6_HEADER_LEN) {
+    p.stopReason = STOP_TRUNCATED;
+    return -1;
+  }
+  if (d[off]! >> 4 !== 6) {
+    p.stopReason = STOP_BAD_HEADER;
+    return -1;
+  }
+  readIpv6Address(d, off + IPV6_SRC, p.src);
+  readIpv6Address(d, off + IPV6_DST, p.dst);
+  p.ttl = d[off + IPV6_HOP_LIMIT]!;
+  const payloadLength = u16(d, off + IPV6_PAYLOAD_LENGTH);
+  const length = payloadLength === 0 ? p.wirelen - (off - p.offset) : IPV6_HEADER_LEN + payloadLength;
+  p.ipLength = length;
+  const netEnd = Math.min(end, off + length);
+  p.netEnd = netEnd;
+  let nh = d[off + IPV6_NEXT_HEADER]!;
+  p.firstNextHeader = nh;
+  let cur = off + IPV6_HEADER_LEN;
+  while (isIpv6ExtensionHeader(nh)) {
+    if (cur + IPV6_FRAG_HEADER_LEN > netEnd) {
+      p.protocol = nh;
+      p.stopReason = STOP_TRUNCATED;
+      return -1;
+    }
+    const next = d[cur + IPV6_EXT_NEXT_HEADER]!;
+    let len: number;
+    if (nh === IPPROTO_FRAGMENT) {
+      len = IPV6_FRAG_HEADER_LEN;
+      const field = u16(d, cur + IPV6_FRAG_OFFSET_FLAGS);
+      p.fragOffset = field & IPV6_FRAG_OFFSET_MASK;
+      p.moreFragments = (field & IPV6_FRAG_MORE) !== 0;
+      p.isFragment = p.fragOffset > 0 || p.moreFragments;
+      p.ipId = u32(d, cur + IPV6_FRAG_ID);
+    } else if (nh === IPPROTO_AH) {
+      len = (d[cur + IPV6_EXT_LENGTH]! + 2) * 4;
+    } else {
+      len = (d[cur + IPV6_EXT_LENGTH]! + 1) * 8;
+    }
+    p.extHeaders++;
+    nh = next;
+    cur += len;
+    if (p.fragOffset > 0) {
+      // A non-first fragment: the protocol is known, its header is in the first fragment.
+      p.protocol = nh;
+      p.stopReason = STOP_FRAGMENT;
+      return -1;
+    }
+  }
+  p.protocol = nh;
+  if (nh === IPPROTO_NONE) {
+    p.stopReason = STOP_NO_NEXT_HEADER;
+    return -1;
+  }
+  if (cur > netEnd) {
+    p.stopReason = STOP_TRUNCATED;
+    return -1;
+  }
+  return cur;
+}
