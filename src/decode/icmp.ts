@@ -11,8 +11,8 @@
  * |     quoted IP header + 8 bytes (errors) / data                |
  */
 import { IPV4_MIN_HEADER_LEN, IPV4_PROTOCOL, IPV4_SRC, IPV4_DST } from './ipv4.js';
-import { IPV6_DST, IPV6_HEADER_LEN, IPV6_NEXT_HEADER, IPV6_SRC, readIpv6Address } from './ipv6.js';
-import { IPPROTO_TCP, IPPROTO_UDP, LAYER_TRANSPORT, STOP_TRUNCATED, type DecodedPacket } from './packet.js';
+import { IPV6_DST, IPV6_HEADER_LEN, IPV6_NEXT_HEADER, IPV6_SRC, isIpv6ExtensionHeader, readIpv6Address } from './ipv6.js';
+import { IPPROTO_AH, IPPROTO_FRAGMENT, IPPROTO_TCP, IPPROTO_UDP, LAYER_TRANSPORT, STOP_TRUNCATED, type DecodedPacket } from './packet.js';
 import { u16, u32 } from './read.js';
 
 export const ICMP_TYPE = 0;
@@ -86,8 +86,20 @@ export function decodeIcmp(p: DecodedPacket, off: number, v6: boolean): void {
     p.quotedVersion = 6;
     readIpv6Address(d, q + IPV6_SRC, p.quotedSrc);
     readIpv6Address(d, q + IPV6_DST, p.quotedDst);
-    p.quotedProtocol = d[q + IPV6_NEXT_HEADER]!;
-    quotePorts(p, q + IPV6_HEADER_LEN, end);
+    // Walk the quoted datagram's extension headers as far as they were quoted.
+    let nh = d[q + IPV6_NEXT_HEADER]!;
+    let t = q + IPV6_HEADER_LEN;
+    while (isIpv6ExtensionHeader(nh) && nh !== IPPROTO_FRAGMENT && end - t >= 8) {
+      const len = nh === IPPROTO_AH ? (d[t + 1]! + 2) * 4 : (d[t + 1]! + 1) * 8;
+      nh = d[t]!;
+      t += len;
+    }
+    if (nh === IPPROTO_FRAGMENT && end - t >= 8 && (u16(d, t + 2) & 0xfff8) === 0) {
+      nh = d[t]!;
+      t += 8;
+    }
+    p.quotedProtocol = nh;
+    quotePorts(p, t, end);
   }
 }
 

@@ -4,6 +4,11 @@
  */
 import { reportCommand } from './report.js';
 import { findingsCommand } from './findings.js';
+import { handshakesCommand } from './handshakes.js';
+import { portsCommand } from './ports.js';
+import { servicesCommand } from './services.js';
+import { dportsCommand } from './dports.js';
+import { conversationsCommand } from './conversations.js';
 
 export interface Command {
   /** The word that selects it: `pcapsift NAME ...`. */
@@ -16,7 +21,7 @@ export interface Command {
   run(argv: string[]): Promise<number>;
 }
 
-export const COMMANDS: Command[] = [reportCommand, findingsCommand];
+export const COMMANDS: Command[] = [reportCommand, findingsCommand, handshakesCommand, portsCommand, servicesCommand, dportsCommand, conversationsCommand];
 
 /** Finds a command by name. */
 export function findCommand(name: string): Command | undefined {

@@ -1,0 +1,47 @@
+/** `pcapsift services FILE [--host IP] [EXPRESSION]`: the remote endpoints a host (or every client) sent to. */
+import { keepTop, sortCounted } from '../../analyze/host.js';
+import { serviceKey, services, type ServiceRow } from '../../analyze/services.js';
+import { csvTable, jsonText, uniqTable, type Column } from '../../report/format.js';
+import { stdout } from '../output.js';
+import { analysisOptionsOf, COMMON_OPTIONS_HELP, finishStatus, parseAnalysisArgs, runAnalysis } from './analysis-args.js';
+import type { Command } from './index.js';
+
+const HELP = `usage: pcapsift services FILE [--host IP] [options] [EXPRESSION]
+
+The remote endpoints (address, protocol, port) a host sent TCP and UDP packets to, with the packets sent
+to each: "which services did it talk to?". With --host it agrees, for IPv4, with
+  tcpdump -nn -r FILE 'src host IP and (tcp or udp)' | cut -f 5 -d " " | sort | uniq -c | sort -n
+(tcpdump's field ends in ':'; pcapsift prints ADDRESS.PORT without it, for IPv6 too). Without --host it
+lists, for every host that acts as a client (opens a TCP or UDP flow), the services it opened flows to
+and the packets it sent them.
+
+options:
+  --host IP      only this host's packets (every packet it sent, whatever its role)
+  --tcpdump-view count only what tcpdump's filters see as TCP/UDP (no IPv6 extension headers)
+${COMMON_OPTIONS_HELP}
+
+output: "COUNT [CLIENT] PROTO ADDRESS.PORT" lines; JSON [{"proto","ip","port","packets"}] (with "client"
+without --host).
+
+examples:
+  pcapsift services web.pcap --host 192.168.218.131
+  pcapsift services web.pcap --desc --top 20
+  pcapsift services web.pcap --host 2001:db8::5 --json 'not port 53'`;
+
+export const servicesCommand: Command = {
+  name: 'services',
+  summary: 'remote endpoints a host (or each client) sent to, packets per endpoint',
+  help: HELP,
+  async run(argv) {
+    const a = parseAnalysisArgs('services', argv, { host: 'optional' });
+    const r = await runAnalysis(() => services(a.file, analysisOptionsOf(a)));
+    const rows = sortCounted(keepTop(r.services, (x) => x.packets, a.top), (x) => x.packets, serviceKey, a.desc);
+    const columns: Column<ServiceRow>[] = [];
+    if (r.host === null) columns.push({ header: 'client', value: (x) => x.client ?? null });
+    columns.push({ header: 'proto', value: (x) => x.proto }, { header: 'ip', value: (x) => x.ip }, { header: 'port', value: (x) => x.port }, { header: 'packets', value: (x) => x.packets });
+    if (a.format === 'json') stdout.write(jsonText(rows));
+    else if (a.format === 'csv') stdout.write(csvTable(rows, columns));
+    else stdout.write(uniqTable(rows, (x) => x.packets, serviceKey));
+    return finishStatus(r.capture);
+  },
+};
