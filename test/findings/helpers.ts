@@ -59,7 +59,9 @@ export async function tcpdumpFrames(file: string, filter: string): Promise<Set<n
   const frames = new Set<number>();
   let i = 0;
   for (const p of picked) {
-    while (i < all.length && !(all[i]!.sec === p.sec && all[i]!.nsec === p.nsec && all[i]!.bytes.equals(p.bytes))) i++;
+    // tcpdump -w writes microseconds: compare at that precision.
+    const usec = Math.floor(p.nsec / 1000);
+    while (i < all.length && !(all[i]!.sec === p.sec && Math.floor(all[i]!.nsec / 1000) === usec && all[i]!.bytes.equals(p.bytes))) i++;
     if (i === all.length) throw new Error('a record tcpdump wrote is not in the capture');
     frames.add(++i);
   }

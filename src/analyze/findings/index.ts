@@ -37,6 +37,8 @@ export class FindingsCollector {
   private finished: Finding[] | undefined;
   /** Packets seen. */
   packets = 0;
+  /** The most VLAN tags any IP packet carried: evidence filters must then say `vlan`. */
+  private vlanTags = 0;
 
   constructor(options: Partial<FindingsOptions> = {}) {
     this.options = resolveOptions(options);
@@ -64,6 +66,7 @@ export class FindingsCollector {
     this.packets++;
     const o = this.obs;
     observePacket(o, rec);
+    if (o.vlanTags > this.vlanTags) this.vlanTags = o.vlanTags;
     for (const d of this.packetDetectors) d.packet!(o);
     if (o.ipVersion === 0) return;
     if (o.proto === PROTO_ICMP || o.proto === PROTO_ICMPV6) {
@@ -86,12 +89,24 @@ export class FindingsCollector {
     const ctx = new FinishContext(this.options);
     let all: Finding[] = [];
     for (const d of this.detectors) all.push(...d.finish(ctx));
+    if (this.vlanTags > 0) for (const f of all) f.filter = withVlans(f.filter, this.vlanTags);
     const kinds = this.options.kinds;
     if (kinds !== undefined) all = all.filter((f) => kinds.includes(f.kind));
     all.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.start - b.start || (a.kind < b.kind ? -1 : 1));
     this.finished = all;
     return all;
   }
+}
+
+/**
+ * Extends a filter to packets under up to `depth` VLAN tags. libpcap's `vlan` shifts the offsets of
+ * everything after it in the expression, so each deeper level nests inside the previous one:
+ * `F or (vlan and (F or (vlan and F)))`.
+ */
+export function withVlans(filter: string, depth: number): string {
+  let expr = filter;
+  for (let i = 0; i < depth; i++) expr = `(${filter}) or (vlan and (${expr}))`;
+  return expr;
 }
 
 export interface FindingsRunOptions extends Partial<FindingsOptions> {

@@ -115,6 +115,8 @@ export class Observation {
   linkType = 0;
   /** Offset of the IP header from the start of the packet (for filters that compare with `len`). */
   ipOffset = 0;
+  /** 802.1Q/802.1ad tags before the IP header (filters then need `vlan`). */
+  vlanTags = 0;
   /** 4, 6, or 0 when the packet is not IP. */
   ipVersion = 0;
   /** IPv4 addresses as unsigned 32-bit numbers (0 for IPv6). */
@@ -162,6 +164,7 @@ export class Observation {
   /** Clears every field so nothing leaks from the previous packet. */
   reset(): void {
     this.ipOffset = 0;
+    this.vlanTags = 0;
     this.ipVersion = 0;
     this.src4 = this.dst4 = 0;
     this.src6At = this.dst6At = 0;
@@ -202,6 +205,7 @@ function linkPayload(o: Observation, d: Uint8Array, start: number, end: number, 
         if (end - at < VLAN_TAG_LEN) return -1;
         type = u16(d, at + 2);
         at += VLAN_TAG_LEN;
+        o.vlanTags++;
       }
       break;
     case LINKTYPE_LINUX_SLL:
