@@ -118,6 +118,7 @@ export class PcapWriter {
   private readonly little: boolean;
   private readonly nano: boolean;
   private pendingDrain: Promise<void> | undefined;
+  private readonly reserved: { buf: Buffer; at: number } = { buf: Buffer.alloc(0), at: 0 };
   /** Records written so far. */
   packets = 0;
   /** Bytes produced so far (header included). */
@@ -170,6 +171,41 @@ export class PcapWriter {
     }
     this.packets++;
     this.bytes += recordLen;
+  }
+
+  /**
+   * Reserves room for a packet of up to maxCaplen bytes (at most the buffer size less 16) and returns the
+   * buffer and the position its first byte goes at, so a generator can write the packet in place; then
+   * call `commit`. Nothing else may be written in between.
+   */
+  reserve(maxCaplen: number): { buf: Buffer; at: number } {
+    const need = PCAP_RECORD_HEADER_LEN + maxCaplen;
+    if (need > this.buf.length) throw new RangeError(`a reserved packet of ${maxCaplen} bytes does not fit the writer's buffer`);
+    if (this.fill + need > this.buf.length) this.flush();
+    this.reserved.buf = this.buf;
+    this.reserved.at = this.fill + PCAP_RECORD_HEADER_LEN;
+    return this.reserved;
+  }
+
+  /** Completes the packet written in place after `reserve` (caplen bytes at the reserved position). */
+  commit(caplen: number, wirelen: number, tsSec: number, tsNsec: number): void {
+    const b = this.buf;
+    const p = this.fill;
+    const frac = this.nano ? tsNsec : Math.floor(tsNsec / 1000);
+    if (this.little) {
+      b.writeUInt32LE(tsSec >>> 0, p + PCAP_REC_TS_SEC);
+      b.writeUInt32LE(frac >>> 0, p + PCAP_REC_TS_FRAC);
+      b.writeUInt32LE(caplen >>> 0, p + PCAP_REC_CAPLEN);
+      b.writeUInt32LE(wirelen >>> 0, p + PCAP_REC_WIRELEN);
+    } else {
+      b.writeUInt32BE(tsSec >>> 0, p + PCAP_REC_TS_SEC);
+      b.writeUInt32BE(frac >>> 0, p + PCAP_REC_TS_FRAC);
+      b.writeUInt32BE(caplen >>> 0, p + PCAP_REC_CAPLEN);
+      b.writeUInt32BE(wirelen >>> 0, p + PCAP_REC_WIRELEN);
+    }
+    this.fill += PCAP_RECORD_HEADER_LEN + caplen;
+    this.packets++;
+    this.bytes += PCAP_RECORD_HEADER_LEN + caplen;
   }
 
   /** Writes out everything buffered. */
