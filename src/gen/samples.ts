@@ -99,13 +99,13 @@ export const WEB_CONNECTIONS: readonly WebConnection[] = [
 export const WEB_REJECTED = { at: 97.25, server: WEB_GATEWAY.ip, sport: 8080, cport: 51905 } as const;
 
 /** The one lookup that fails (NXDOMAIN), an A query. */
-export const WEB_NXDOMAIN = { at: 151.02, name: 'intranet.corp.example', cport: 40213, id: 0x6b1e } as const;
+export const WEB_NXDOMAIN = { at: 151.02, name: 'intranet.corp.example', cport: 58213, id: 0x6b1e } as const;
 
 /** NTP servers (from the pool) polled every 64 s, four polls each; one never answers. */
 export const WEB_NTP_SERVERS = [
-  { name: '0.pool.ntp.org', ip: '162.159.200.123', answered: true, cport: 38412, stratum: 3 },
+  { name: '0.pool.ntp.org', ip: '162.159.200.123', answered: true, cport: 60412, stratum: 3 },
   { name: '1.pool.ntp.org', ip: '45.79.111.114', answered: true, cport: 52330, stratum: 2 },
-  { name: '2.pool.ntp.org', ip: '129.146.193.200', answered: false, cport: 43098, stratum: 2 },
+  { name: '2.pool.ntp.org', ip: '129.146.193.200', answered: false, cport: 61098, stratum: 2 },
   { name: '3.pool.ntp.org', ip: '23.150.40.242', answered: true, cport: 57741, stratum: 1 },
 ] as const;
 export const WEB_NTP_SILENT = '129.146.193.200';
@@ -133,13 +133,13 @@ export const WEB_TRUTH = {
 
 /** Sites looked up (A and AAAA) before their first connection; the second visit uses the cache. */
 export const WEB_DNS_LOOKUPS: ReadonlyArray<{ at: number; site: WebSiteKey; cport: number; id: number }> = [
-  { at: 3.05, site: 'example', cport: 40102, id: 0x3a01 },
-  { at: 11.55, site: 'neverssl', cport: 40117, id: 0x3a02 },
-  { at: 24.3, site: 'wikipedia', cport: 40125, id: 0x3a03 },
-  { at: 47.8, site: 'github', cport: 40144, id: 0x3a04 },
-  { at: 88.15, site: 'hn', cport: 40166, id: 0x3a05 },
-  { at: 121.5, site: 'google', cport: 40190, id: 0x3a06 },
-  { at: 121.9, site: 'jsdelivr', cport: 40191, id: 0x3a07 },
+  { at: 3.05, site: 'example', cport: 58102, id: 0x3a01 },
+  { at: 11.55, site: 'neverssl', cport: 58117, id: 0x3a02 },
+  { at: 24.3, site: 'wikipedia', cport: 58125, id: 0x3a03 },
+  { at: 47.8, site: 'github', cport: 58144, id: 0x3a04 },
+  { at: 88.15, site: 'hn', cport: 58166, id: 0x3a05 },
+  { at: 121.5, site: 'google', cport: 58190, id: 0x3a06 },
+  { at: 121.9, site: 'jsdelivr', cport: 58191, id: 0x3a07 },
 ];
 
 function webMac(ip: string): string {
@@ -182,7 +182,7 @@ export function buildWebCapture(): CaptureBuilder {
   const cl = WEB_CLIENT.ip;
   cap.arp(T, cl, WEB_GATEWAY.ip, 0.000412, { srcMac: WEB_CLIENT.mac });
   // The resolver is on the LAN: ARP answered, then frames go to its MAC directly (it is the gateway too).
-  let dnsPort = 40050;
+  let dnsPort = 58050;
   let dnsId = 0x1c00;
   WEB_NTP_SERVERS.forEach((s, i) => {
     cap.dns({ t: T + 0.31 + i * 0.002, client: cl, cport: dnsPort++, server: WEB_RESOLVER, id: dnsId++, name: s.name, type: 'A', rtt: 0.0061 + i * 0.0007,
@@ -298,7 +298,7 @@ export function buildScanCapture(): CaptureBuilder {
     t += 0.001;
   }
   // A bystander's ordinary web request in the middle of it all.
-  const by = cap.tcpOpen({ t: T + 0.9, client: SCAN_BYSTANDER, cport: 45120, server: d, sport: 80, rtt: 0.0006, serverTtl: 64 });
+  const by = cap.tcpOpen({ t: T + 0.9, client: SCAN_BYSTANDER, cport: 51120, server: d, sport: 80, rtt: 0.0006, serverTtl: 64 });
   by.exchange(httpRequest({ host: 'intranet.local', path: '/status' }), httpResponse({ body: 2900 }), 0.002);
   by.close();
   // FIN, NULL and XMAS probes.
@@ -424,7 +424,7 @@ export function buildBeaconCapture(): CaptureBuilder {
   let lastLookup = -Infinity;
   for (const at of beaconTimes()) {
     if (at - lastLookup >= BEACON_DNS_TTL) {
-      cap.dns({ t: T + at - 0.02, client: h, cport: 41000 + (dnsId & 0xff), server: BEACON_GATEWAY.ip, id: dnsId++, name: BEACON_C2.name, type: 'A', rtt: 0.0093,
+      cap.dns({ t: T + at - 0.02, client: h, cport: 51000 + (dnsId & 0xff), server: BEACON_GATEWAY.ip, id: dnsId++, name: BEACON_C2.name, type: 'A', rtt: 0.0093,
         answers: [{ name: BEACON_C2.name, type: 'A', ttl: BEACON_DNS_TTL, data: BEACON_C2.ip }] });
       lastLookup = at;
     }
@@ -439,7 +439,7 @@ export function buildBeaconCapture(): CaptureBuilder {
   for (let i = 0; i < BEACON_BROWSING_CONNECTIONS; i++) {
     const site = rng.pick(BEACON_BROWSING_SITES);
     if (!looked.has(site.name)) {
-      cap.dns({ t: T + at - 0.015, client: h, cport: 42000 + i, server: BEACON_GATEWAY.ip, id: dnsId++, name: site.name, type: 'A', rtt: 0.011, answers: [{ name: site.name, type: 'A', ttl: 3600, data: site.ip }] });
+      cap.dns({ t: T + at - 0.015, client: h, cport: 52000 + i, server: BEACON_GATEWAY.ip, id: dnsId++, name: site.name, type: 'A', rtt: 0.011, answers: [{ name: site.name, type: 'A', ttl: 3600, data: site.ip }] });
       looked.add(site.name);
     }
     const c = cap.tcpOpen({ t: T + at, client: h, cport: 55000 + i * 3, server: site.ip, sport: 443, rtt: rng.range(0.01, 0.09), serverTtl: rng.int(50, 120) });
@@ -518,7 +518,7 @@ export function buildVlanIpv6Captures(): [CaptureBuilder, CaptureBuilder] {
   // eth1: IPv4 on VLAN 20 with priority 5 (voice-ish), and a fragmented IPv6 echo on VLAN 10 with QinQ outer tag.
   const eth1 = new CaptureBuilder({ seed: 'vlan6-eth1', link: { vlans: [{ id: VLAN6_V4.vlan, pcp: 5 }] } });
   eth1.arp(T + 0.7, VLAN6_V4.client, VLAN6_V4.server, 0.0003);
-  const v4 = eth1.tcpOpen({ t: T + 0.8, client: VLAN6_V4.client, cport: 40444, server: VLAN6_V4.server, sport: 8080, rtt: 0.0008, serverTtl: 64 });
+  const v4 = eth1.tcpOpen({ t: T + 0.8, client: VLAN6_V4.client, cport: 50444, server: VLAN6_V4.server, sport: 8080, rtt: 0.0008, serverTtl: 64 });
   v4.exchange(httpRequest({ host: VLAN6_V4.server, path: '/api/health' }), httpResponse({ body: '{"ok":true}', contentType: 'application/json' }), 0.0005);
   v4.close('client');
   // A fragmented UDP datagram over IPv6, double tagged (802.1ad outer 300, inner 10).

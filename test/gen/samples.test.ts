@@ -96,6 +96,8 @@ test('web.pcap ground truth, checked with tcpdump filters', { skip: !haveTcpdump
   assert.equal(count(w, 'tcp[tcpflags] = tcp-syn'), S.WEB_TRUTH.tcpEstablished + S.WEB_TRUTH.tcpRejected);
   assert.equal(count(w, `tcp[tcpflags] & tcp-rst != 0 and src host ${S.WEB_REJECTED.server} and src port ${S.WEB_REJECTED.sport}`), 1);
   assert.equal(count(w, `not host ${S.WEB_CLIENT.ip} and not arp`), 0);
+  // Every port the client picks is ephemeral (49152-65535).
+  assert.equal(count(w, `src host ${S.WEB_CLIENT.ip} and (tcp or udp) and src portrange 1-49151`), 0);
   for (const c of S.WEB_CONNECTIONS) {
     assert.ok(c.cport >= 49152 && c.cport <= 65535);
     const ip = S.WEB_SITES[c.site].ip;
