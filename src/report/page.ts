@@ -757,7 +757,7 @@ button.sort { font: inherit; font-weight: 600; color: inherit; background: none;
 th.sorted button.sort { color: var(--ink); }
 th[aria-sort="ascending"] button.sort::after { content: " ▲"; font-size: 10px; }
 th[aria-sort="descending"] button.sort::after { content: " ▼"; font-size: 10px; }
-td.state-S0, td.state-REJ, td.state-RSTOS0, td.state-RSTRH, td.state-SH, td.state-SHR, td.state-OTH { color: var(--high); }
+td.state-S0, td.state-REJ, td.state-RSTOS0, td.state-RSTRH, td.state-SH, td.state-SHR { color: var(--high); }
 td.state-SF { color: #1f9d55; }
 .names-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 8px 24px; }
 .names-grid td:first-child { white-space: normal; word-break: break-all; }

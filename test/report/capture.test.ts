@@ -58,6 +58,27 @@ describe('report from a capture', () => {
     assert.equal(model.timeline.synAck.reduce((a, b) => a + b, 0), 1);
     assert.equal(model.timeline.syn.reduce((a, b) => a + b, 0), 1 + 1 + 3);
     assert.equal(model.timeline.rst.reduce((a, b) => a + b, 0), 1);
+    // The analyses' answers: one connection of each outcome, one client, every flow listed.
+    const h = model.handshakes;
+    assert.deepEqual([h.attempts, h.established, h.rejected, h.unanswered, h.synAckOnly, h.synAcks], [3, 1, 1, 1, 0, 1]);
+    assert.deepEqual(model.clients.map((c) => c.ip), [CLIENT]);
+    const client = model.clients[0]!;
+    assert.deepEqual(client.portTotals.map((p) => `${p.proto}/${p.port}`).sort(), ['tcp/443', 'tcp/80', 'tcp/8080', 'udp/53']);
+    assert.equal(client.portsDistinct, 3 + 3);
+    assert.equal(client.servicesDistinct, 4);
+    assert.equal(model.conversationsTotal, 3 + 3);
+    assert.equal(model.conversations.length, 6);
+    const web = model.conversations.find((c) => c.respPort === 80)!;
+    assert.equal(web.state, 'SF');
+    assert.equal(model.conversations.find((c) => c.respPort === 8080)!.state, 'REJ');
+    assert.equal(model.conversations.filter((c) => c.proto === 'udp' && c.answered === 'yes').length, 3);
+  });
+
+  it('keeps only the busiest conversations, and counts them all', async () => {
+    const model = await buildReportModel(file, { topConversations: 2 });
+    assert.equal(model.conversationsTotal, 6);
+    assert.equal(model.conversations.length, 2);
+    assert.equal(model.conversations[0]!.respPort, 80, 'the HTTP connection has the most packets');
   });
 
   it('renders the hostile strings as inert text in Chromium', { skip: browserSkipReason() }, async () => {
