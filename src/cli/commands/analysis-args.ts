@@ -164,7 +164,7 @@ export async function runAnalysis<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 /** Reports a capture fault met part-way on stderr and gives the exit status. */
-export function finishStatus(capture: CaptureFacts): number {
+export function finishStatus(capture: Pick<CaptureFacts, 'packets'> & { error?: string | undefined }): number {
   if (capture.error !== undefined) {
     errorLine(`pcapsift: ${capture.error} (results cover the ${capture.packets} packets before it)`);
     return EXIT_FAILURE;

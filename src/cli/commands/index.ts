@@ -9,6 +9,8 @@ import { portsCommand } from './ports.js';
 import { servicesCommand } from './services.js';
 import { dportsCommand } from './dports.js';
 import { conversationsCommand } from './conversations.js';
+import { tallyCommand } from './tally.js';
+import { summaryCommand } from './summary.js';
 
 export interface Command {
   /** The word that selects it: `pcapsift NAME ...`. */
@@ -21,7 +23,7 @@ export interface Command {
   run(argv: string[]): Promise<number>;
 }
 
-export const COMMANDS: Command[] = [reportCommand, findingsCommand, handshakesCommand, portsCommand, servicesCommand, dportsCommand, conversationsCommand];
+export const COMMANDS: Command[] = [reportCommand, findingsCommand, handshakesCommand, portsCommand, servicesCommand, dportsCommand, conversationsCommand, tallyCommand, summaryCommand];
 
 /** Finds a command by name. */
 export function findCommand(name: string): Command | undefined {
