@@ -689,7 +689,8 @@ class TcpSession implements Session {
     }
   }
 
-  private pickRound(g: BenchGenerator): [number, number] {
+  /** Chooses the next request and response (HTTP objects, TLS records, or the beacon's fixed pair). */
+  private pickRound(g: BenchGenerator): void {
     const t = g.t;
     const r = g.rng.u32();
     if (this.kind === 'http') {
@@ -699,19 +700,24 @@ class TcpSession implements Session {
       const kk = Math.min(k, (r >>> 16) % 32, (r >>> 24) % 32);
       this.respOff = t.httpResp[2 * kk]!;
       this.respLen = t.httpResp[2 * kk + 1]!;
-      return [t.httpReq[2 * i]!, t.httpReq[2 * i + 1]!];
+      this.reqOff = t.httpReq[2 * i]!;
+      this.reqLen = t.httpReq[2 * i + 1]!;
+      return;
     }
     if (this.kind === 'beacon') {
       this.respOff = t.beaconResp;
       this.respLen = BENCH_BEACON_RESPONSE_BYTES;
-      return [t.beaconReq, BENCH_BEACON_REQUEST_BYTES];
+      this.reqOff = t.beaconReq;
+      this.reqLen = BENCH_BEACON_REQUEST_BYTES;
+      return;
     }
     const i = r & 15;
     this.respOff = t.tlsStream + (((r >>> 8) % 4096) << 1);
     // Mostly small responses (API calls, small assets), one in sixteen a larger download.
     this.respLen = 90 + ((r >>> 4) % 1200);
     if ((r >>> 20) % 32 === 0) this.respLen += 20000;
-    return [t.tlsAppReq[2 * i]!, t.tlsAppReq[2 * i + 1]!];
+    this.reqOff = t.tlsAppReq[2 * i]!;
+    this.reqLen = t.tlsAppReq[2 * i + 1]!;
   }
 
   private reqOff = 0;
@@ -754,7 +760,7 @@ class TcpSession implements Session {
           this.helloDone = true;
           this.rounds++;
         } else {
-          [this.reqOff, this.reqLen] = this.pickRound(g);
+          this.pickRound(g);
         }
         this.out(g, true, PSH | ACK, OPT_TS, this.reqOff, this.reqLen, 502);
         this.respSent = 0;

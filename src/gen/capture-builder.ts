@@ -209,6 +209,11 @@ export class CaptureBuilder {
     return c;
   }
 
+  /** Same as tcpOpen: a connection that completed its three-way handshake. */
+  tcpHandshake(spec: TcpConnectionSpec): TcpConnection {
+    return this.tcpOpen(spec);
+  }
+
   /** SYN and SYN/ACK, and no final ACK (a half-open connection). Returns the connection (not established). */
   tcpHalfOpen(spec: TcpConnectionSpec): TcpConnection {
     const c = new TcpConnection(this, spec);
