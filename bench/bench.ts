@@ -78,7 +78,11 @@ function ensureCapture(name: string, packets: number): string {
   fs.mkdirSync(CACHE, { recursive: true });
   const file = path.join(CACHE, `${name}-${packets}.pcap`);
   const stamp = `${file}.done`;
-  const genHash = createHash('sha256').update(fs.readFileSync(GEN)).digest('hex').slice(0, 16);
+  // The cache is valid while every generator module is unchanged.
+  const genDir = path.dirname(GEN);
+  const h = createHash('sha256');
+  for (const f of fs.readdirSync(genDir).filter((n) => n.endsWith('.js')).sort()) h.update(f).update(fs.readFileSync(path.join(genDir, f)));
+  const genHash = h.digest('hex').slice(0, 16);
   if (fs.existsSync(file) && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === genHash) return file;
   process.stderr.write(`bench: generating ${file} (${packets} packets; cached for later runs)...\n`);
   const r = spawnSync(process.execPath, [GEN, file, '--packets', String(packets)], { stdio: ['ignore', 'inherit', 'inherit'] });
