@@ -188,13 +188,13 @@ export class FlowTable {
   handshake: Uint8Array = new Uint8Array(0);
   history: Uint8Array = new Uint8Array(0);
   historyLength: Uint8Array = new Uint8Array(0);
-  // ---- recency list (least recently active first) and free rows
+  // ---- recency list (least recently active first)
   private prev: Int32Array = new Int32Array(0);
   private next: Int32Array = new Int32Array(0);
   private head = -1;
   private tail = -1;
-  private free: Int32Array = new Int32Array(0);
-  private freeCount = 0;
+  /** Set by allocRow when the row it returned held an evicted flow. */
+  private reusedRow = false;
   // ---- the hash index: row id + 1, or 0
   private slots: Int32Array = new Int32Array(0);
   private slotMask = 0;
@@ -351,7 +351,7 @@ export class FlowTable {
 
   /** Approximate bytes of memory the table holds. */
   memoryBytes(): number {
-    let n = this.slots.byteLength + this.free.byteLength + this.prev.byteLength + this.next.byteLength;
+    let n = this.slots.byteLength + this.prev.byteLength + this.next.byteLength;
     for (const a of [this.addr, this.ports, this.proto, this.version, this.hash, this.flags, this.start, this.last, this.firstFrame, this.packets, this.ipBytes, this.payloadBytes, this.state, this.histMask, this.lastSyn, this.lastFin, this.lastRst, this.seqMax, this.zeroWindows, this.retransmits, this.handshake, this.history, this.historyLength]) {
       n += a.byteLength;
     }
@@ -411,7 +411,7 @@ export class FlowTable {
     this.version[id] = version;
     this.hash[id] = h;
     this.flags[id] = FLOW_USED;
-    this.clearRow(id);
+    if (this.reusedRow) this.clearRow(id);
     const mask = this.slotMask;
     let i = h & mask;
     while (this.slots[i] !== EMPTY) i = (i + 1) & mask;
@@ -443,14 +443,16 @@ export class FlowTable {
     }
   }
 
-  /** A row for a new flow: a free one, a new one (growing), or the least recently active one (evicted). */
+  /** A row for a new flow: a new one (growing the arrays when full: fourfold while small, then twofold), or the least recently active one (evicted). */
   private allocRow(): number {
-    if (this.freeCount > 0) return this.free[--this.freeCount]!;
+    // Rows never used are still zero from their allocation: only a reused row needs clearing.
+    this.reusedRow = false;
     if (this.used < this.capacity) return this.used++;
     if (this.capacity < this.maxFlows) {
-      this.grow(Math.min(this.maxFlows, this.capacity * 2));
+      this.grow(Math.min(this.maxFlows, this.capacity < 262144 ? this.capacity * 4 : this.capacity * 2));
       return this.used++;
     }
+    this.reusedRow = true;
     const victim = this.head;
     this.onEvict?.(this, victim);
     if ((this.flags[victim]! & FLOW_ENDED) === 0) this.unhash(victim);
@@ -532,7 +534,6 @@ export class FlowTable {
     this.historyLength = grownU8(this.historyLength, cap);
     this.prev = grownI32(this.prev, cap);
     this.next = grownI32(this.next, cap);
-    this.free = grownI32(this.free, cap);
     this.capacity = cap;
     // The index stays at most half full; rebuild it at the new size.
     let slotsLen = 16;
