@@ -8,6 +8,7 @@
  */
 import type { Pred, Val } from './ir.js';
 import { FALSE, TRUE } from './ir.js';
+import { topological, type Node } from './cfg.js';
 
 /** A compiled filter: true when the packet is selected. */
 export type FilterPredicate = (data: Uint8Array, offset: number, caplen: number, wirelen: number) => boolean;
@@ -117,6 +118,88 @@ export function canAccept(p: Pred): boolean {
   return explore(p, { equal: new Map(), tests: new Map() }, () => true, () => false);
 }
 
+/** Facts that hold on every path: the meet of two sets of facts. */
+function meet(a: Facts, b: Facts): Facts {
+  const equal = new Map<string, number>();
+  for (const [k, v] of a.equal) if (b.equal.get(k) === v) equal.set(k, v);
+  const tests = new Map<string, boolean>();
+  for (const [k, v] of a.tests) if (b.tests.get(k) === v) tests.set(k, v);
+  return { equal, tests };
+}
+
+interface Simplified {
+  p: Pred;
+  /** Facts on every path leaving through "true" (undefined: no such path). */
+  onTrue: Facts | undefined;
+  onFalse: Facts | undefined;
+}
+
+/**
+ * Replaces tests whose result every path to them already knows by that result, as the BPF optimizer's
+ * dominator-based folding drops them (so their loads are not made either), and folds what follows.
+ */
+export function simplify(p: Pred): Pred {
+  const known = (t: Pred & { k: 'cmp' }, f: Facts): boolean | undefined => {
+    const r = f.tests.get(key(t));
+    if (r !== undefined) return r;
+    if (t.op === '=' && t.b.k === 'const') {
+      const v = f.equal.get(key(t.a));
+      if (v !== undefined) return v === t.b.v;
+    }
+    return undefined;
+  };
+  const learn = (t: Pred & { k: 'cmp' }, f: Facts, result: boolean): Facts => {
+    const tests = new Map(f.tests);
+    tests.set(key(t), result);
+    let equal = f.equal;
+    if (result && t.op === '=' && t.b.k === 'const') {
+      const m = new Map(f.equal);
+      m.set(key(t.a), t.b.v);
+      equal = m;
+    }
+    return { equal, tests };
+  };
+  const join = (a: Facts | undefined, b: Facts | undefined): Facts | undefined => (a === undefined ? b : b === undefined ? a : meet(a, b));
+  const walk = (q: Pred, f: Facts): Simplified => {
+    switch (q.k) {
+      case 'true':
+        return { p: q, onTrue: f, onFalse: undefined };
+      case 'false':
+        return { p: q, onTrue: undefined, onFalse: f };
+      case 'cmp': {
+        const r = known(q, f);
+        if (r === true) return { p: TRUE, onTrue: f, onFalse: undefined };
+        if (r === false) return { p: FALSE, onTrue: undefined, onFalse: f };
+        return { p: q, onTrue: learn(q, f, true), onFalse: learn(q, f, false) };
+      }
+      case 'not': {
+        const a = walk(q.a, f);
+        return { p: fold({ k: 'not', a: a.p }), onTrue: a.onFalse, onFalse: a.onTrue };
+      }
+      case 'and': {
+        const a = walk(q.a, f);
+        if (a.onTrue === undefined) return { p: fold(a.p), onTrue: undefined, onFalse: a.onFalse };
+        const b = walk(q.b, a.onTrue);
+        return { p: fold({ k: 'and', a: a.p, b: b.p }), onTrue: b.onTrue, onFalse: join(a.onFalse, b.onFalse) };
+      }
+      case 'or': {
+        const a = walk(q.a, f);
+        if (a.onFalse === undefined) return { p: fold(a.p), onTrue: a.onTrue, onFalse: undefined };
+        const b = walk(q.b, a.onFalse);
+        return { p: fold({ k: 'or', a: a.p, b: b.p }), onTrue: join(a.onTrue, b.onTrue), onFalse: b.onFalse };
+      }
+      default:
+        return { p: q, onTrue: f, onFalse: f };
+    }
+  };
+  return fold(walk(p, { equal: new Map(), tests: new Map() }).p);
+}
+
+/** Says whether some packet could be rejected (the optimizer turns a filter that cannot into "accept all"). */
+export function canReject(p: Pred): boolean {
+  return canAccept({ k: 'not', a: p });
+}
+
 /** Emits JavaScript for a test tree. */
 class Emitter {
   private temps = 0;
@@ -153,6 +236,8 @@ class Emitter {
         return String(v.v);
       case 'len':
         return 'w';
+      case 'kconst':
+        return String(v.v);
       case 'load':
         return this.load(v.off, v.size);
       case 'neg':
@@ -184,9 +269,12 @@ class Emitter {
           case '^':
             return `((${a} ^ ${b}) >>> 0)`;
           case '<<':
-            return `((${a} << ${b}) >>> 0)`;
-          case '>>':
-            return `(${a} >>> ${b})`;
+          case '>>': {
+            // libpcap's interpreter gives 0 for a shift by 32 or more (JavaScript would take the count mod 32).
+            if (v.b.k === 'const') return v.op === '<<' ? `((${a} << ${v.b.v}) >>> 0)` : `(${a} >>> ${v.b.v})`;
+            const t = this.temp();
+            return `((${t} = ${b}) > 31 ? (${a}, 0) : ${v.op === '<<' ? `((${a} << ${t}) >>> 0)` : `(${a} >>> ${t})`})`;
+          }
           case 'v4or6':
             // --ipv6-transport accessor base: the IPv4 header length, or the IPv6 walk's result.
             this.usesV6 = true;
@@ -322,13 +410,28 @@ function isV4(d: Uint8Array, o: number, n: number, nl: number): boolean {
   return nl < n && d[o + nl]! >> 4 === 4;
 }
 
-/** Compiles a (folded) test tree into a predicate, and returns the generated source for inspection. */
-export function emitPredicate(p: Pred): { predicate: FilterPredicate; source: string } {
-  if (p.k === 'true') return { predicate: () => true, source: 'return true;' };
-  if (p.k === 'false') return { predicate: () => false, source: 'return false;' };
+/** Compiles a decision graph into a predicate, and returns the generated source for inspection. */
+export function emitGraph(root: Node): { predicate: FilterPredicate; source: string } {
+  if (root.kind === 'accept') return { predicate: () => true, source: 'return true;' };
+  if (root.kind === 'reject') return { predicate: () => false, source: 'return false;' };
+  const order = topological(root);
+  const index = new Map<Node, number>(order.map((n, i) => [n, i]));
   const e = new Emitter();
-  const body = e.pred(p);
-  const source = `${e.declarations()} let oob = 0; const r = ${body}; return r && oob === 0;`;
+  // Forward jumps as breaks out of nested labelled blocks: `break Li` continues at node i's code, which
+  // follows the end of block Li. Accept and reject close the nest.
+  const label = (n: Node): string => (n.kind === 'accept' ? 'LA' : n.kind === 'reject' ? 'LR' : `L${index.get(n)!}`);
+  let code = 'LR: { LA: { ';
+  for (let i = order.length - 1; i >= 1; i--) code += `L${i}: { `;
+  order.forEach((n, i) => {
+    if (i > 0) code += '} ';
+    const test = e.pred(n.test);
+    const next = order[i + 1];
+    if (n.f === next) code += `if (${test}) break ${label(n.t)}; `;
+    else if (n.t === next) code += `if (!${test}) break ${label(n.f)}; `;
+    else code += `if (${test}) break ${label(n.t)}; break ${label(n.f)}; `;
+  });
+  code += '} return oob === 0; } return false;';
+  const source = `${e.declarations()} let oob = 0; ${code}`;
   const factory = new Function('chain', 'v6t', 'isV4', 'NO_TRANSPORT', `return function filter(d, o, n, w) { ${source} };`) as (
     ...helpers: unknown[]
   ) => FilterPredicate;

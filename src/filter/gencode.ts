@@ -172,6 +172,8 @@ export class CodeGenerator {
   /** Bytes added to the link-type and network offsets by the `vlan` keywords seen so far. */
   private vlanShift = 0;
   private readonly desc: string;
+  /** Errors libpcap reports from its optimizer, which protochain turns off. */
+  readonly optimizerErrors: FilterError[] = [];
 
   constructor(
     private readonly linkType: number,
@@ -393,11 +395,12 @@ export class CodeGenerator {
   }
 
   /** The transport protocol test and port tests for IPv4 and IPv6 (gen_port, gen_port6, and the range forms). */
-  private ports(lo: number, hi: number, ipProto: number, dir: string, column: number): Pred {
+  private ports(lo: number, hi: number, ipProto: number, dir: string, column: number, range = false): Pred {
     const protos = ipProto === PROTO_UNDEF ? [IPPROTO_TCP, IPPROTO_UDP, IPPROTO_SCTP] : [ipProto];
     const atom = (base: Val, off: number): Pred => {
       const v = ld(add(base, c(off)), 2);
-      return lo === hi ? eq(v, lo) : and(ge(v, lo), not(gt(v, hi)));
+      // portrange tests `>= lo and <= hi` even when lo == hi (the optimizer sees no equality there).
+      return range ? and(ge(v, lo), not(gt(v, hi))) : eq(v, lo);
     };
     const portop = (base: () => Val): Pred => this.direction(dir, () => atom(base(), 0), () => atom(base(), 2), 'ports', column);
     // IPv4: protocol, first fragment only, ports after the variable-length header.
@@ -486,7 +489,7 @@ export class CodeGenerator {
             if (id.type === 'hid') err(`'${addr}' modifier applied to IP address`, column);
             const ipProto = this.portProto(proto, column);
             if (v > 65535) err(`illegal port number ${v} > 65535`, column);
-            return this.ports(v, v, ipProto, dir, column);
+            return this.ports(v, v, ipProto, dir, column, addr === 'portrange');
           }
           case 'proto':
             if (id.type === 'hid') err("'proto' modifier applied to IP address", column);
@@ -589,7 +592,7 @@ export class CodeGenerator {
         if (r.lo > 65535) err(`illegal port number ${r.lo} > 65535`, column);
         if (r.hi > 65535) err(`illegal port number ${r.hi} > 65535`, column);
         const [lo, hi] = r.lo > r.hi ? [r.hi, r.lo] : [r.lo, r.hi];
-        return this.ports(lo, hi, this.narrowPortProto(proto, r.proto, name, column), dir, column);
+        return this.ports(lo, hi, this.narrowPortProto(proto, r.proto, name, column), dir, column, true);
       }
       case 'proto': {
         let v: number | undefined;
@@ -649,15 +652,27 @@ export class CodeGenerator {
       }
       case 'binary': {
         const l = this.arith(a.left, checks);
-        const r = this.arith(a.right, checks);
+        // libpcap's gen_arth keeps only the left operand's protocol checks: those of the right operand are
+        // dropped (its loads still run). `ether[0] + icmp[0] = 1` therefore matches non-ICMP packets too.
+        const r = this.arith(a.right, []);
         const rightIsImmediate = a.right.kind === 'num';
-        if (rightIsImmediate || r.k === 'const') {
-          const k = (r as { v: number }).v;
-          if (a.op === '/' && k === 0) err('division by zero', a.column);
-          if (a.op === '%' && k === 0) err('modulus by zero', a.column);
-          if ((a.op === '<<' || a.op === '>>') && k > 31) err('shift by more than 31 bits', a.column);
+        if (r.k === 'const') {
+          // gen_arth refuses these for an immediate operand; the optimizer refuses a zero divisor it computes.
+          if ((a.op === '/' || a.op === '%') && r.v === 0) {
+            const problem = a.op === '/' ? 'division by zero' : 'modulus by zero';
+            if (rightIsImmediate) err(problem, a.column);
+            // Found by the optimizer only: an error unless protochain turns it off (then BPF rejects at run time).
+            this.optimizerErrors.push(new FilterError(problem, a.column));
+            return { k: 'bin', op: a.op, a: l, b: r };
+          }
+          if ((a.op === '<<' || a.op === '>>') && r.v > 31 && rightIsImmediate) err('shift by more than 31 bits', a.column);
         }
         if (l.k === 'const' && r.k === 'const') return c(foldArith(a.op, l.v, r.v));
+        if (r.k === 'const' && r.v === 0) {
+          // The BPF optimizer's identities with a zero constant (optimize.c opt_stmt); it keeps `- 0`.
+          if (a.op === '+' || a.op === '|' || a.op === '^' || a.op === '<<' || a.op === '>>') return l;
+          if (a.op === '*' || a.op === '&') return c(0);
+        }
         return { k: 'bin', op: a.op, a: l, b: r };
       }
       case 'load':
@@ -712,8 +727,9 @@ export class CodeGenerator {
         return this.protoAbbrev(n.proto, n.column);
       case 'relation': {
         const checks: Pred[] = [];
-        const l = this.arith(n.left, checks);
-        const r = this.arith(n.right, checks);
+        const late = (ast: Arith, v: Val): Val => (v.k === 'const' && ast.kind !== 'num' ? { k: 'kconst', v: v.v } : v);
+        const l = late(n.left, this.arith(n.left, checks));
+        const r = late(n.right, this.arith(n.right, checks));
         let test: Pred;
         switch (n.op) {
           case '>':
@@ -864,9 +880,9 @@ export function foldArith(op: string, a: number, b: number): number {
     case '^':
       return (a ^ b) >>> 0;
     case '<<':
-      return (a << b) >>> 0;
+      return b > 31 ? 0 : (a << b) >>> 0;
     case '>>':
-      return a >>> b;
+      return b > 31 ? 0 : a >>> b;
     default:
       throw new FilterError(SYNTAX_ERROR, 0);
   }

@@ -6,7 +6,9 @@
  * "reject every packet"), and returns a generated function over the raw packet bytes.
  */
 import { explain, type FilterAst } from './ast.js';
-import { canAccept, emitPredicate, fold, type FilterPredicate } from './codegen.js';
+import { buildGraph, reachesAccept } from './cfg.js';
+import { emitGraph, fold, type FilterPredicate } from './codegen.js';
+import type { Pred } from './ir.js';
 import { FilterError } from './errors.js';
 import { CodeGenerator } from './gencode.js';
 import { parseFilter } from './parser.js';
@@ -37,10 +39,29 @@ export function compileFilterDetailed(expression: string, linkType: number, opti
   const ast = parseFilter(expression);
   if (ast === undefined) return { predicate: () => true, ast, source: 'return true;' };
   const gen = new CodeGenerator(linkType, { ipv6Transport: options.ipv6Transport === true, bigEndianFile: options.bigEndianFile === true });
-  const tests = fold(gen.node(ast));
-  if (!canAccept(tests)) throw new FilterError('expression rejects all packets', 0);
-  const { predicate, source } = emitPredicate(tests);
+  const raw = gen.node(ast);
+  // libpcap turns its optimizer off for protochain's loop: then nothing is folded, simplified or refused.
+  const optimize = !hasChain(raw);
+  if (optimize && gen.optimizerErrors.length > 0) throw gen.optimizerErrors[0]!;
+  const tests = optimize ? fold(raw) : raw;
+  const graph = buildGraph(tests, optimize);
+  if (optimize && !reachesAccept(graph)) throw new FilterError('expression rejects all packets', 0);
+  const { predicate, source } = emitGraph(graph);
   return { predicate, ast, source };
+}
+
+function hasChain(p: Pred): boolean {
+  switch (p.k) {
+    case 'chain':
+      return true;
+    case 'and':
+    case 'or':
+      return hasChain(p.a) || hasChain(p.b);
+    case 'not':
+      return hasChain(p.a);
+    default:
+      return false;
+  }
 }
 
 /** Compiles an expression for a link type. Throws FilterError for what tcpdump would reject. */

@@ -8,6 +8,11 @@
 export type Val =
   | { readonly k: 'const'; readonly v: number }
   | { readonly k: 'len' }
+  /**
+   * A constant the BPF optimizer learns too late to fold the jump on it (computed arithmetic such as
+   * `(2+2)`): the test stays in the program, with both of its branches usually led to one place.
+   */
+  | { readonly k: 'kconst'; readonly v: number }
   /** Load `size` bytes big-endian at `off` (BPF `ld[bhw]`): beyond the captured bytes the packet is rejected. */
   | { readonly k: 'load'; readonly off: Val; readonly size: 1 | 2 | 4 }
   | { readonly k: 'bin'; readonly op: string; readonly a: Val; readonly b: Val }

@@ -1,0 +1,231 @@
+/**
+ * The filter as a decision graph, optimized the way libpcap's BPF optimizer changes what a filter does.
+ *
+ * Why this matters beyond speed: a load past the captured bytes rejects the packet, so which tests remain
+ * after optimization decides the fate of short packets. libpcap's optimizer (optimize.c) threads jumps over
+ * tests whose result the path already knows (a repeated test, or `x == k2` after `x == k1` held) and drops
+ * tests whose two branches meet. `proto 1 or not host ::1` thus never loads ip[9] from an IPv4 packet:
+ * both outcomes accept it. pcapsift does the same transformations on a graph built from the test tree, and
+ * reads "no path reaches accept" as libpcap's "expression rejects all packets".
+ *
+ * Known gap: the optimizer also moves tests across each other (or_pull/and_pull in optimize.c), e.g. in
+ * `host A or B` it tests the IPv4 source against B before loading the destination. On a packet cut inside
+ * the headers the filter reads, that can decide whether an out-of-bounds load happens; pcapsift keeps
+ * source order there. Packets captured at least to the headers tested are not affected.
+ */
+import type { Pred } from './ir.js';
+
+/** A test node: `test` true goes to `t`, false to `f`. Leaves accept or reject. */
+export type Node = { readonly kind: 'accept' } | { readonly kind: 'reject' } | TestNode;
+
+export interface TestNode {
+  readonly kind: 'test';
+  readonly id: number;
+  readonly test: Pred;
+  readonly key: string;
+  t: Node;
+  f: Node;
+}
+
+export const ACCEPT: Node = { kind: 'accept' };
+export const REJECT: Node = { kind: 'reject' };
+
+/** Builds nodes with hash-consing, so identical (test, t, f) triples are one node. */
+class Builder {
+  private nextId = 0;
+  private readonly ids = new Map<Node, string>([
+    [ACCEPT, 'A'],
+    [REJECT, 'R'],
+  ]);
+  private readonly table = new Map<string, TestNode>();
+
+  nodeKey(n: Node): string {
+    return this.ids.get(n)!;
+  }
+
+  make(test: Pred, key: string, t: Node, f: Node): Node {
+    if (t === f) return t;
+    const k = `${key}|${this.nodeKey(t)}|${this.nodeKey(f)}`;
+    let n = this.table.get(k);
+    if (n === undefined) {
+      n = { kind: 'test', id: this.nextId++, test, key, t, f };
+      this.table.set(k, n);
+      this.ids.set(n, `n${n.id}`);
+    }
+    return n;
+  }
+
+  /** Builds the graph of `p` with the given continuations. */
+  build(p: Pred, t: Node, f: Node): Node {
+    switch (p.k) {
+      case 'true':
+        return t;
+      case 'false':
+        return f;
+      case 'and':
+        return this.build(p.a, this.build(p.b, t, f), f);
+      case 'or':
+        return this.build(p.a, t, this.build(p.b, t, f));
+      case 'not':
+        return this.build(p.a, f, t);
+      default:
+        return this.make(p, JSON.stringify(p), t, f);
+    }
+  }
+}
+
+/** What holds on every path into a node: results of tests, and values known equal to a constant. */
+interface Facts {
+  readonly tests: ReadonlyMap<string, boolean>;
+  readonly equal: ReadonlyMap<string, number>;
+}
+
+const NO_FACTS: Facts = { tests: new Map(), equal: new Map() };
+
+function meet(a: Facts, b: Facts): Facts {
+  if (a === b) return a;
+  const tests = new Map<string, boolean>();
+  for (const [k, v] of a.tests) if (b.tests.get(k) === v) tests.set(k, v);
+  const equal = new Map<string, number>();
+  for (const [k, v] of a.equal) if (b.equal.get(k) === v) equal.set(k, v);
+  return { tests, equal };
+}
+
+/** The facts after taking `result` out of test node n. */
+function extend(f: Facts, n: TestNode, result: boolean): Facts {
+  const tests = new Map(f.tests);
+  tests.set(n.key, result);
+  let equal = f.equal;
+  const p = n.test;
+  if (result && p.k === 'cmp' && p.op === '=' && p.b.k === 'const') {
+    const m = new Map(f.equal);
+    m.set(JSON.stringify(p.a), p.b.v);
+    equal = m;
+  }
+  return { tests, equal };
+}
+
+/** The known result of a test under some facts (undefined: unknown). */
+function known(n: TestNode, f: Facts): boolean | undefined {
+  const r = f.tests.get(n.key);
+  if (r !== undefined) return r;
+  const p = n.test;
+  if (p.k === 'cmp' && p.op === '=' && p.b.k === 'const') {
+    const v = f.equal.get(JSON.stringify(p.a));
+    if (v !== undefined) return v === p.b.v;
+  }
+  return undefined;
+}
+
+/** Lists the test nodes reachable from root, each before every node it leads to. */
+export function topological(root: Node): TestNode[] {
+  const order: TestNode[] = [];
+  const seen = new Set<Node>();
+  const visit = (n: Node): void => {
+    if (n.kind !== 'test' || seen.has(n)) return;
+    seen.add(n);
+    visit(n.t);
+    visit(n.f);
+    order.push(n);
+  };
+  visit(root);
+  return order.reverse();
+}
+
+/** One pass of jump threading over known results, then rebuilding (which drops tests whose branches meet). */
+function pass(root: Node, b: Builder): Node {
+  const order = topological(root);
+  const facts = new Map<Node, Facts>();
+  if (root.kind === 'test') facts.set(root, NO_FACTS);
+  const redirect = new Map<TestNode, { t: Node; f: Node }>();
+  for (const n of order) {
+    const here = facts.get(n) ?? NO_FACTS;
+    const follow = (target: Node, along: Facts): Node => {
+      let cur = target;
+      for (;;) {
+        if (cur.kind !== 'test') return cur;
+        const r = known(cur, along);
+        if (r === undefined) return cur;
+        cur = r ? cur.t : cur.f;
+      }
+    };
+    const ft = extend(here, n, true);
+    const ff = extend(here, n, false);
+    const t = follow(n.t, ft);
+    const f = follow(n.f, ff);
+    redirect.set(n, { t, f });
+    for (const [target, along] of [
+      [t, ft],
+      [f, ff],
+    ] as const) {
+      if (target.kind !== 'test') continue;
+      const prev = facts.get(target);
+      facts.set(target, prev === undefined ? along : meet(prev, along));
+    }
+  }
+  // Rebuild bottom-up with the new edges; hash-consing merges equal nodes and drops t === f tests.
+  const rebuilt = new Map<Node, Node>();
+  const rebuild = (n: Node): Node => {
+    if (n.kind !== 'test') return n;
+    const done = rebuilt.get(n);
+    if (done !== undefined) return done;
+    const r = redirect.get(n)!;
+    const out = b.make(n.test, n.key, rebuild(r.t), rebuild(r.f));
+    rebuilt.set(n, out);
+    return out;
+  };
+  // The root's own result may be known from nothing only if it is constant; threading starts at its successors.
+  return rebuild(root);
+}
+
+function shape(root: Node): string {
+  return topological(root)
+    .map((n) => `${n.id}`)
+    .join(',');
+}
+
+/** Builds the decision graph of a test tree, optimized as libpcap's optimizer would (unless `optimize` is off). */
+export function buildGraph(p: Pred, optimize: boolean): Node {
+  const b = new Builder();
+  let root = b.build(p, ACCEPT, REJECT);
+  if (!optimize) return root;
+  for (let i = 0; i < 50; i++) {
+    const before = shape(root);
+    const next = pass(root, b);
+    if (next === root && shape(next) === before) break;
+    root = next;
+  }
+  // A constant test first in the program is folded after all (`(2+2) = 4` accepts everything).
+  while (root.kind === 'test' && isConstantTest(root.test)) root = evaluateConstant(root.test) ? root.t : root.f;
+  return root;
+}
+
+function constantOf(v: { k: string; v?: number }): number | undefined {
+  return v.k === 'const' || v.k === 'kconst' ? v.v : undefined;
+}
+
+function isConstantTest(p: Pred): boolean {
+  return p.k === 'cmp' && constantOf(p.a) !== undefined && constantOf(p.b) !== undefined;
+}
+
+function evaluateConstant(p: Pred): boolean {
+  if (p.k !== 'cmp') return false;
+  const a = constantOf(p.a)!;
+  const b = constantOf(p.b)!;
+  switch (p.op) {
+    case '=':
+      return a === b;
+    case '>':
+      return a > b;
+    case '>=':
+      return a >= b;
+    case 'jset':
+      return (a & b) !== 0;
+  }
+}
+
+/** True when some path leads to accept. */
+export function reachesAccept(root: Node): boolean {
+  if (root.kind !== 'test') return root.kind === 'accept';
+  return topological(root).some((n) => n.t === ACCEPT || n.f === ACCEPT);
+}
