@@ -257,7 +257,7 @@ export function reportPageMain(): void {
             ctx.clip();
             let lastLabel = Number.NEGATIVE_INFINITY;
             let lane = 0;
-            model.findings.forEach((f, i) => {
+            model.findings.slice(0, FINDINGS_MARKED).forEach((f, i) => {
               const x0 = u.valToPos(f.start, 'x', true);
               const x1 = u.valToPos(Math.max(f.end, f.start), 'x', true);
               const color = COLORS[f.severity];
@@ -311,7 +311,9 @@ export function reportPageMain(): void {
         ? 'No packets.'
         : 'Packets per ' + bucketName(tl.bucket) +
             ' (UTC, ' + time(tl.start, false).slice(0, 10) + ')' +
-            ', and the TCP flags an analyst watches. Dashed lines mark where findings start (numbers as in Findings). Drag to zoom, double-click to reset.',
+            ', and the TCP flags an analyst watches. Dashed lines mark where findings start (numbers as in Findings' +
+            (model.findings.length > FINDINGS_MARKED ? '; the first ' + FINDINGS_MARKED + ' are marked' : '') +
+            '). Drag to zoom, double-click to reset.',
     );
     if (tl.packets.length === 0) return;
     const xs = tl.packets.map((_, i) => tl.start + i * tl.bucket);
@@ -384,6 +386,11 @@ export function reportPageMain(): void {
   }
 
   // ---- findings ----
+  /** Findings shown open at first; the rest start folded to one line each. */
+  const FINDINGS_OPEN = 6;
+  /** Findings marked on the timeline (they come most severe first). */
+  const FINDINGS_MARKED = 40;
+
   function drawFindings(): void {
     const s = section(
       'findings',
@@ -392,12 +399,42 @@ export function reportPageMain(): void {
         ? 'Nothing suspicious was found.'
         : 'Each finding says what was seen and why it matters; its filter selects the evidence: tcpdump -nn -r FILE \'FILTER\'.',
     );
+    if (model.findings.length === 0) return;
+    // A line of counts per kind that also filters the list.
+    const kinds = new Map<string, { n: number; severity: string }>();
+    for (const f of model.findings) {
+      const k = kinds.get(f.kind);
+      if (k === undefined) kinds.set(f.kind, { n: 1, severity: f.severity });
+      else k.n++;
+    }
+    const chips = el('div', 'chips');
+    let selected = '';
+    const cards: { kind: string; card: HTMLElement }[] = [];
+    const applyKind = () => {
+      for (const c of cards) c.card.hidden = selected !== '' && c.kind !== selected;
+      for (const b of chips.querySelectorAll('button')) b.classList.toggle('on', (b as HTMLButtonElement).dataset['kind'] === selected);
+    };
+    const chip = (kind: string, label: string, severity: string) => {
+      const b = el('button', 'chip sev-' + severity, label);
+      b.type = 'button';
+      b.dataset['kind'] = kind;
+      b.addEventListener('click', () => {
+        selected = selected === kind ? '' : kind;
+        applyKind();
+      });
+      chips.append(b);
+    };
+    chip('', 'all ' + model.findings.length, 'all');
+    for (const [kind, k] of kinds) chip(kind, kind + ' ' + k.n, k.severity);
+    s.append(chips);
     model.findings.forEach((f: ReportFinding, i: number) => {
-      const card = el('article', 'finding sev-' + f.severity);
-      const head = el('div', 'finding-head');
-      head.append(el('span', 'finding-num', '#' + (i + 1)), el('span', 'badge ' + f.severity, f.severity), el('h3', undefined, f.kind));
-      const meta = el('div', 'finding-meta');
+      const card = el('details', 'finding sev-' + f.severity);
+      card.open = i < FINDINGS_OPEN;
+      const head = el('summary', 'finding-head');
       const targets = f.targets.length > 6 ? f.targets.slice(0, 6).join(', ') + ' and ' + (f.targets.length - 6) + ' more' : f.targets.join(', ');
+      const gist = f.source + (targets ? ' → ' + (f.targets.length > 2 ? f.targets.length + ' hosts' : targets) : '') + ' · ' + num(f.packets) + ' packets · ' + time(f.start, false);
+      head.append(el('span', 'finding-num', '#' + (i + 1)), el('span', 'badge ' + f.severity, f.severity), el('h3', undefined, f.kind), el('span', 'gist', gist));
+      const meta = el('div', 'finding-meta');
       const ports = f.ports.length > 12 ? f.ports.slice(0, 12).join(', ') + ' … (' + f.ports.length + ' ports)' : f.ports.join(', ');
       const metaItems: [string, string][] = [
         ['Source', f.source],
@@ -425,6 +462,7 @@ export function reportPageMain(): void {
       button.addEventListener('click', () => copyText(f.filter, code, button));
       filterRow.append(el('span', 'meta-key', 'tcpdump filter'), code, button);
       card.append(filterRow);
+      cards.push({ kind: f.kind, card });
       s.append(card);
     });
   }
@@ -721,7 +759,17 @@ p.error { color: var(--high); font-weight: 600; }
 .finding { border: 1px solid var(--line); border-left: 4px solid var(--low); border-radius: 8px; padding: 12px 16px; margin: 12px 0; }
 .finding.sev-high { border-left-color: var(--high); }
 .finding.sev-medium { border-left-color: var(--medium); }
-.finding-head { display: flex; align-items: center; gap: 10px; }
+.finding-head { display: flex; align-items: center; gap: 10px; cursor: pointer; list-style: none; }
+.finding-head::-webkit-details-marker { display: none; }
+.finding-head::before { content: "▸"; color: var(--faint); font-size: 12px; width: 10px; }
+details[open] > .finding-head::before { content: "▾"; }
+.finding-head .gist { color: var(--muted); font-size: 13px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; min-width: 0; }
+details.finding:not([open]) { padding-top: 8px; padding-bottom: 8px; margin: 6px 0; }
+.chips { display: flex; flex-wrap: wrap; gap: 6px; margin: 0 0 8px; }
+button.chip { font: inherit; font-size: 12px; font-family: var(--mono); border: 1px solid var(--line); background: #fff; border-radius: 12px; padding: 2px 10px; cursor: pointer; color: var(--ink); }
+button.chip.sev-high { border-color: #f0b4b4; }
+button.chip.sev-medium { border-color: #f0d2a0; }
+button.chip.on { background: var(--ink); color: #fff; border-color: var(--ink); }
 .finding-head h3 { margin: 0; font-family: var(--mono); font-size: 14px; }
 .finding-num { color: var(--faint); font-weight: 600; font-variant-numeric: tabular-nums; }
 .badge { font-size: 11px; font-weight: 700; text-transform: uppercase; letter-spacing: .05em; padding: 1px 8px; border-radius: 10px; color: #fff; background: var(--low); }

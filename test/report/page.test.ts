@@ -62,7 +62,12 @@ describe('report page in Chromium', { skip }, () => {
       assert.ok((await page.locator('#protocols svg rect').count()) >= 4);
       const clientBars = await page.locator('#clients svg.bars rect').count();
       assert.equal(clientBars, 4 * 3 + 1 * 3, 'one bar per port, service and destination port');
-      assert.equal(await page.locator('#findings article.finding').count(), 3);
+      assert.equal(await page.locator('#findings details.finding').count(), 3);
+      // The kind chips filter the findings list.
+      await page.click('#findings button.chip[data-kind="beacon"]');
+      assert.equal(await page.locator('#findings details.finding:visible').count(), 1);
+      await page.click('#findings button.chip[data-kind=""]');
+      assert.equal(await page.locator('#findings details.finding:visible').count(), 3);
 
       // Sorting: packets descending by default; clicking Originator sorts by it, twice reverses.
       const total = (s: string) => s.split(' / ').reduce((a, b) => a + Number(b.replace(/,/g, '')), 0);
@@ -94,7 +99,7 @@ describe('report page in Chromium', { skip }, () => {
 
       // Copy: the button puts the exact filter on the clipboard.
       await browser.context.grantPermissions(['clipboard-read', 'clipboard-write']);
-      await page.click('#findings article.finding >> nth=0 >> button.copy');
+      await page.click('#findings details.finding >> nth=0 >> button.copy');
       await page.waitForFunction(() => document.querySelector('#findings button.copy')?.textContent !== 'Copy filter');
       assert.equal(await page.textContent('#findings button.copy'), 'Copied');
       assert.equal(await page.evaluate(() => navigator.clipboard.readText()), model.findings[0]!.filter);
