@@ -41,6 +41,7 @@ export function ipv6ToString(w: ArrayLike<number>): string {
     }
     // An embedded IPv4 address (::a.b.c.d or ::ffff:a.b.c.d) prints as a dotted quad.
     if (i === 6 && bestStart === 0 && (bestLen === 6 || (bestLen === 5 && g[5] === 0xffff))) {
+      if (!out.endsWith(':')) out += ':';
       out += ipv4ToString(w[3]! >>> 0);
       break;
     }
