@@ -1,0 +1,100 @@
+/** The analysis commands end to end: output shapes, options, filters, help, and one-line errors. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { buildWebCapture, WEB_CLIENT, WEB_RESOLVER, WEB_TRUTH } from '../../src/gen/samples.js';
+import { tempCapture } from '../analyze/built.js';
+
+const MAIN = path.resolve('dist', 'src', 'cli', 'main.js');
+const web = tempCapture(buildWebCapture(), 'web-cli');
+
+function run(...args: string[]): { status: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('every analysis command has --help with examples', () => {
+  for (const cmd of ['handshakes', 'ports', 'services', 'dports', 'tally', 'conversations', 'summary']) {
+    const r = run(cmd, '--help');
+    assert.equal(r.status, 0, cmd);
+    assert.match(r.stdout, new RegExp(`usage: pcapsift ${cmd} FILE`));
+    assert.match(r.stdout, /examples:/);
+  }
+});
+
+test('ports prints uniq -c lines in sort -n order; --json gives rows', () => {
+  const r = run('ports', web, '--host', WEB_CLIENT.ip);
+  assert.equal(r.status, 0, r.stderr);
+  const lines = r.stdout.trimEnd().split('\n');
+  for (const l of lines) assert.match(l, /^ {0,6}\d+ (tcp|udp) \d+$/);
+  const counts = lines.map((l) => Number(l.trim().split(' ')[0]));
+  assert.deepEqual(counts, [...counts].sort((a, b) => a - b));
+  const j = JSON.parse(run('ports', web, '--host', WEB_CLIENT.ip, '--json', '--top', '3', '--desc').stdout) as { proto: string; port: number; packets: number }[];
+  assert.equal(j.length, 3);
+  assert.ok(j[0]!.packets >= j[2]!.packets);
+  assert.deepEqual(Object.keys(j[0]!), ['proto', 'port', 'packets']);
+});
+
+test('services with a filter expression counts only what it selects', () => {
+  const r = run('services', web, '--host', WEB_CLIENT.ip, '--json', 'udp', 'port', '53');
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), [{ proto: 'udp', ip: WEB_RESOLVER, port: 53, packets: WEB_TRUTH.dnsQueries }]);
+  const t = run('services', web, '--host', WEB_CLIENT.ip, 'udp port 53');
+  assert.equal(t.stdout, `${String(WEB_TRUTH.dnsQueries).padStart(7)} udp ${WEB_RESOLVER}.53\n`);
+});
+
+test('dports --csv has a header and one row per port', () => {
+  const r = run('dports', web, '--csv');
+  const lines = r.stdout.trimEnd().split('\n');
+  assert.equal(lines[0], 'proto,port,packets');
+  assert.ok(lines.includes(`udp,123,${WEB_TRUTH.ntpRequests}`));
+});
+
+test('handshakes: table summary and JSON shape', () => {
+  const r = run('handshakes', web);
+  assert.match(r.stdout, new RegExp(`^${WEB_TRUTH.tcpEstablished} SYN/ACK segments, ${WEB_TRUTH.tcpEstablished + 1} connection attempts: ${WEB_TRUTH.tcpEstablished} established`));
+  const j = JSON.parse(run('handshakes', web, '--json').stdout) as Record<string, unknown>;
+  for (const k of ['synAcks', 'established', 'attempts', 'connections']) assert.ok(k in j, k);
+  const c = (j['connections'] as Record<string, unknown>[])[0]!;
+  assert.deepEqual(Object.keys(c).slice(0, 6), ['client', 'clientPort', 'server', 'serverPort', 'outcome', 'firstFrame']);
+});
+
+test('conversations: table header, JSON fields, REJ for the refused connection', () => {
+  const r = run('conversations', web);
+  assert.match(r.stdout.split('\n')[0]!, /^start\s+duration\s+proto\s+orig\s+resp/);
+  const j = JSON.parse(run('conversations', web, '--json', 'tcp').stdout) as Record<string, unknown>[];
+  assert.deepEqual(Object.keys(j[0]!).slice(0, 11), ['proto', 'orig', 'resp', 'start', 'duration', 'packets', 'bytes', 'payload', 'state', 'history', 'answered']);
+  assert.equal(j.filter((x) => x['state'] === 'REJ').length, 1);
+  assert.equal(j.filter((x) => x['state'] === 'SF').length, WEB_TRUTH.tcpEstablished);
+});
+
+test('tally by two keys', () => {
+  const r = run('tally', web, '--by', 'proto,dst.port', 'udp');
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(r.stdout.includes(`${String(WEB_TRUTH.ntpRequests).padStart(7)} udp 123\n`));
+  assert.equal(run('tally', web, '--by', 'nosuch').status, 2);
+});
+
+test('summary shows every section', () => {
+  const r = run('summary', web);
+  assert.equal(r.status, 0, r.stderr);
+  for (const s of ['capture', 'protocols', 'top talkers', 'handshakes', 'clients', 'UDP services', 'findings']) assert.ok(r.stdout.includes(s), s);
+  const j = JSON.parse(run('summary', web, '--json', '--no-findings').stdout) as Record<string, unknown>;
+  assert.equal(j['findings'], null);
+});
+
+test('mistakes give one line and the usage status; a missing file gives status 1', () => {
+  const noHost = run('ports', web);
+  assert.equal(noHost.status, 2);
+  assert.match(noHost.stderr, /^pcapsift: ports needs --host IP\n/);
+  assert.equal(run('ports', web, '--host', 'nothost').status, 2);
+  assert.equal(run('conversations', web, '--format', 'xml').status, 2);
+  const missing = run('conversations', '/nonexistent/file.pcap');
+  assert.equal(missing.status, 1);
+  assert.equal(missing.stderr.trim().split('\n').length, 1);
+  assert.doesNotMatch(missing.stderr, /at .*\.js:\d+/);
+  const badFilter = run('dports', web, 'port', '99999');
+  assert.equal(badFilter.status, 1);
+  assert.equal(badFilter.stderr.trim().split('\n').length, 1);
+});
