@@ -8,6 +8,7 @@ import {
 } from '../wire/icmp.js';
 import { IPPROTO_TCP, IPPROTO_UDP } from '../wire/ipv4.js';
 import { check, has, u16, u32, u8, type PrintContext } from './context.js';
+import { hexText } from './hexdump.js';
 import { printIp } from './ip.js';
 
 function tstamp(ms: number): string {
@@ -109,10 +110,58 @@ export function printIcmp(c: PrintContext, at: number, plen: number, ipAt: numbe
   if (c.opts.verbose >= 1 && icmpIsError(type)) {
     line.text += '\n\t';
     const savedEnd = c.end;
-    const ipLen = u16(c, q + 2);
-    if (q + ipLen < c.end) c.end = q + ipLen;
-    printIp(c, q, ipLen);
+    printIp(c, q, u16(c, q + 2));
     c.end = savedEnd;
+  }
+  if (c.opts.verbose >= 1 && plen > ICMP_EXTD_MINLEN && (type === ICMP_UNREACH || type === ICMP_TIMXCEED || type === ICMP_PARAMPROB)) {
+    printMultipartExtension(c, at, plen);
+  }
+}
+
+/** Where RFC 4884 extensions start: after 128 octets of quoted datagram (tcpdump's ICMP_EXTD_MINLEN). */
+const ICMP_EXTD_MINLEN = 136;
+const EXT_OBJECT_NAMES: Record<number, string> = { 1: 'MPLS Stack Entry', 2: 'Extended Payload' };
+
+/** tcpdump's ICMP multi-part extension printing (RFC 4884/4950 MPLS label stacks). */
+function printMultipartExtension(c: PrintContext, at: number, plen: number): void {
+  const line = c.line;
+  check(c, at, 8 + 128 + 4);
+  const ext = at + ICMP_EXTD_MINLEN;
+  let hlen = plen - ICMP_EXTD_MINLEN;
+  if (u8(c, at + 5) === 0 && has(c, ext, hlen)) {
+    if (foldComplement(sumBytes(c.data, ext, hlen)) !== 0) return;
+  }
+  const version = (u8(c, ext) & 0xf0) >> 4;
+  line.text += `\n\tICMP Multi-Part extension v${version}`;
+  if (version !== 2) {
+    line.text += ' packet not supported';
+    return;
+  }
+  if (has(c, ext, hlen)) {
+    const bad = foldComplement(sumBytes(c.data, ext, hlen)) !== 0;
+    line.text += `, checksum 0x${u16(c, ext + 2).toString(16).padStart(4, '0')} (${bad ? 'in' : ''}correct), length ${hlen}`;
+  }
+  hlen -= 4;
+  let obj = ext + 4;
+  while (hlen > 4) {
+    check(c, obj, 4);
+    let objLen = u16(c, obj);
+    const classNum = u8(c, obj + 2);
+    const ctype = u8(c, obj + 3);
+    obj += 4;
+    line.text += `\n\t  ${EXT_OBJECT_NAMES[classNum] ?? 'unknown'} Object (${classNum}), Class-Type: ${ctype}, length ${objLen}`;
+    hlen -= 4;
+    if (classNum === 0 || objLen < 4) return;
+    objLen -= 4;
+    if (classNum === 1 && ctype === 1) {
+      const raw = u32(c, obj);
+      line.text += `\n\t    label ${raw >>> 12}, tc ${(raw >>> 9) & 7}${(raw >>> 8) & 1 ? ', [S]' : ''}, ttl ${raw & 0xff}`;
+    } else {
+      line.text += hexText(c.data, obj, Math.min(objLen, Math.max(0, c.end - obj)), c.end, '\n\t    ');
+    }
+    if (hlen < objLen) break;
+    hlen -= objLen;
+    obj += objLen;
   }
 }
 

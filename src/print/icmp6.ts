@@ -22,6 +22,7 @@ import { bitNames, nameOf } from '../wire/names.js';
 import { check, formatIpv6, HEX2, has, u16, u32, u8, type PrintContext } from './context.js';
 import { hexText } from './hexdump.js';
 import { TRUNCATED } from './line.js';
+import { ip6ChecksumDestination } from './ip6.js';
 
 function lifetime(v: number): string {
   return v === 0xffffffff ? 'infinity' : `${v}s`;
@@ -52,7 +53,7 @@ export function printIcmp6(c: PrintContext, at: number, length: number, ip6At: n
   }
   if (v && !fragmented && has(c, at, length)) {
     const field = u16(c, at + 2);
-    const sum = foldComplement(sumBytes(c.data, at, length, ipv6PseudoSum(c.data, ip6At, IPPROTO_ICMPV6, length)));
+    const sum = foldComplement(sumBytes(c.data, at, length, ipv6PseudoSum(c.data, ip6At, IPPROTO_ICMPV6, length, ip6ChecksumDestination(c, ip6At))));
     line.text += sum !== 0 ? `[bad icmp6 cksum 0x${field.toString(16).padStart(4, '0')} -> 0x${checksumShouldBe(field, sum).toString(16).padStart(4, '0')}!] ` : '[icmp6 sum ok] ';
   }
   const type = u8(c, at);

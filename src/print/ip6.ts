@@ -351,3 +351,42 @@ function printMobility(c: PrintContext, at: number): void {
   const type = u8(c, at + 2);
   c.line.text += `mobility: ${MH_TYPE_NAMES[type] ?? `type-#${type}`}`;
 }
+
+/**
+ * Returns the offset of the destination address the transport checksum covers (tcpdump's ip6_finddst):
+ * the last address of a type 0/2 routing header when there is one, else the header's destination.
+ */
+export function ip6ChecksumDestination(c: PrintContext, ip6At: number): number {
+  let nh = u8(c, ip6At + IPV6_NEXT_HEADER);
+  let cp = ip6At + IPV6_HEADER_LEN;
+  let dst = ip6At + IPV6_DST;
+  while (cp < c.end) {
+    switch (nh) {
+      case IPPROTO_HOPOPTS:
+      case IPPROTO_DSTOPTS: {
+        const advance = (u8(c, cp + 1) + 1) << 3;
+        nh = u8(c, cp);
+        cp += advance;
+        break;
+      }
+      case IPPROTO_FRAGMENT:
+        nh = u8(c, cp);
+        cp += FRAG6_LEN;
+        break;
+      case IPPROTO_ROUTING: {
+        const type = u8(c, cp + RT6_TYPE);
+        if (type === 0 || type === 2) {
+          const n = u8(c, cp + 1) >> 1;
+          if (n > 0) {
+            dst = cp + RT6_ADDRS + (n - 1) * 16;
+            check(c, dst, 16);
+          }
+        }
+        return dst;
+      }
+      default:
+        return dst;
+    }
+  }
+  return dst;
+}

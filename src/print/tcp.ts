@@ -17,6 +17,7 @@ import {
 import { check, HEX2, has, u16, u32, u8, type PrintContext, type TcpSeqEntry } from './context.js';
 import { printDomain } from './dns.js';
 import { TRUNCATED } from './line.js';
+import { ip6ChecksumDestination } from './ip6.js';
 import { printSshVersion, printTextProtocol, HTTP_COMMANDS, RTSP_COMMANDS } from './text.js';
 
 /** Where option parsing stopped early: tcpdump's `goto bad`. */
@@ -84,7 +85,7 @@ export function printTcp(c: PrintContext, at: number, length: number, ipAt: numb
     return;
   }
   if (c.opts.verbose && !fragmented && has(c, at, length)) {
-    const pseudo = v6 ? ipv6PseudoSum(d, ipAt, IPPROTO_TCP, length) : ipv4PseudoSum(d, ipAt, IPPROTO_TCP, length);
+    const pseudo = v6 ? ipv6PseudoSum(d, ipAt, IPPROTO_TCP, length, ip6ChecksumDestination(c, ipAt)) : ipv4PseudoSum(d, ipAt, IPPROTO_TCP, length);
     const sum = foldComplement(sumBytes(d, at, length, pseudo));
     const field = (d[at + TCP_CHECKSUM]! << 8) | d[at + TCP_CHECKSUM + 1]!;
     s += `, cksum 0x${field.toString(16).padStart(4, '0')}`;

@@ -9,6 +9,7 @@ import { DOMAIN_PORT, MDNS_PORT, NTP_PORT, UDP_CHECKSUM, UDP_HEADER_LEN, UDP_LEN
 import { has, type PrintContext } from './context.js';
 import { printDomain } from './dns.js';
 import { TRUNCATED } from './line.js';
+import { ip6ChecksumDestination } from './ip6.js';
 import { printNtp } from './ntp.js';
 
 function addresses(c: PrintContext, ipAt: number, v6: boolean, sport: number, dport: number): void {
@@ -73,7 +74,7 @@ export function printUdp(c: PrintContext, at: number, length: number, ipAt: numb
       }
     } else if (v6) {
       if (has(c, cp, length)) {
-        const sum = foldComplement(sumBytes(d, at, length + 8, ipv6PseudoSum(d, ipAt, IPPROTO_UDP, length + 8)));
+        const sum = foldComplement(sumBytes(d, at, length + 8, ipv6PseudoSum(d, ipAt, IPPROTO_UDP, length + 8, ip6ChecksumDestination(c, ipAt))));
         const field = (d[at + UDP_CHECKSUM]! << 8) | d[at + UDP_CHECKSUM + 1]!;
         line.text += sum !== 0 ? `[bad udp cksum 0x${hex4(field)} -> 0x${hex4(checksumShouldBe(field, sum))}!] ` : '[udp sum ok] ';
       }

@@ -108,7 +108,6 @@ export const ND_OPT_NAMES: NameTable = new Map([
   [5, 'mtu'],
   [7, 'advertisement interval'],
   [8, 'homeagent information'],
-  [14, 'nonce'],
   [24, 'route info'],
   [25, 'rdnss'],
   [31, 'dnssl'],

@@ -18,7 +18,7 @@ export function bitNames(table: ReadonlyArray<readonly [number, string]>, value:
   let out = '';
   let first = true;
   for (const [bit, word] of table) {
-    if ((value & bit) === bit && bit !== 0) {
+    if (((value & bit) >>> 0) === bit && bit !== 0) {
       out += first ? word : sep + word;
       first = false;
     }
