@@ -9,11 +9,11 @@
 import type { AnalysisContext, PacketConsumer } from '../analyze/analysis.js';
 import { flowRecord, type FlowRecord } from '../analyze/flow-record.js';
 import { HandshakesConsumer } from '../analyze/handshakes.js';
-import { hasTransportPorts, protoName } from '../analyze/host.js';
+import { protoName } from '../analyze/host.js';
 import { KeyTable } from '../analyze/key-table.js';
 import { ClientServicesConsumer } from '../analyze/services.js';
 import { ipToString } from '../decode/address.js';
-import { IPPROTO_TCP, IPPROTO_UDP, type DecodedPacket } from '../decode/packet.js';
+import { IPPROTO_TCP, IPPROTO_UDP } from '../decode/packet.js';
 import type { FlowTable } from '../flows/flow-table.js';
 import type { ReportOptions } from './build.js';
 import {
@@ -31,24 +31,50 @@ import {
 /** Key words of the per-host port tables: version, address (4 words), protocol << 16 | port. */
 const HOST_PORT_KEY_WIDTH = 6;
 
-/** Counts, for every sending host, its packets per source port and per destination port (TCP and UDP). */
+/**
+ * Counts, for every sending host, its packets per source port and per destination port (TCP and UDP), as
+ * `ports --host H` and `dports --host H` count them, for all hosts at once. Every packet with ports
+ * belongs to a flow and carries that flow's ports, so the counts are summed per flow (when it is evicted,
+ * and at the end) rather than per packet: the same numbers at a fraction of the cost. Also counts the
+ * distinct IP addresses of all flows.
+ */
 export class HostPortsConsumer implements PacketConsumer {
+  readonly needsFlows = true;
   readonly sourcePorts = new KeyTable(HOST_PORT_KEY_WIDTH, 4096);
   readonly destinationPorts = new KeyTable(HOST_PORT_KEY_WIDTH, 4096);
+  /** Distinct addresses (version and four words). */
+  readonly hosts = new KeyTable(5, 1024);
   private readonly key = new Uint32Array(HOST_PORT_KEY_WIDTH);
 
-  onPacket(p: DecodedPacket): void {
-    if (!hasTransportPorts(p, false)) return;
+  onFlowEvicted(t: FlowTable, id: number): void {
+    this.addFlow(t, id);
+  }
+
+  finish(ctx: AnalysisContext): void {
+    const t = ctx.flows;
+    t?.forEach((id) => this.addFlow(t, id));
+  }
+
+  private addFlow(t: FlowTable, id: number): void {
+    const b = id * 8;
     const k = this.key;
-    k[0] = p.ipVersion;
-    k[1] = p.src[0]!;
-    k[2] = p.src[1]!;
-    k[3] = p.src[2]!;
-    k[4] = p.src[3]!;
-    k[5] = ((p.protocol << 16) | p.srcPort) >>> 0;
-    this.sourcePorts.add(k);
-    k[5] = ((p.protocol << 16) | p.dstPort) >>> 0;
-    this.destinationPorts.add(k);
+    k[0] = t.version[id]!;
+    for (let side = 0; side < 2; side++) {
+      k.set(t.addr.subarray(b + side * 4, b + side * 4 + 4), 1);
+      this.hosts.intern(k);
+    }
+    const proto = t.proto[id]!;
+    if (proto !== IPPROTO_TCP && proto !== IPPROTO_UDP) return;
+    const ports = [t.origPort(id), t.respPort(id)];
+    for (let side = 0; side < 2; side++) {
+      const n = t.packets[id * 2 + side]!;
+      if (n === 0) continue;
+      k.set(t.addr.subarray(b + side * 4, b + side * 4 + 4), 1);
+      k[5] = ((proto << 16) | ports[side]!) >>> 0;
+      this.sourcePorts.add(k, n);
+      k[5] = ((proto << 16) | ports[1 - side]!) >>> 0;
+      this.destinationPorts.add(k, n);
+    }
   }
 }
 
@@ -104,16 +130,22 @@ function hostPorts(table: KeyTable, entries: number[] | undefined): PortCount[] 
     .sort((a, b) => b.packets - a.packets || (a.proto < b.proto ? -1 : a.proto > b.proto ? 1 : a.port - b.port));
 }
 
-/** Groups a per-host table's entries by host address text, for the wanted hosts only. */
-function entriesByHost(table: KeyTable, wanted: ReadonlySet<string>): Map<string, number[]> {
-  const out = new Map<string, number[]>();
+/**
+ * Groups a per-host table's entries by host, for the wanted hosts only (given as their 5 key words):
+ * compares words, so no address text is made for the many entries of other hosts.
+ */
+function entriesByHost(table: KeyTable, wanted: readonly Uint32Array[]): number[][] {
+  const out: number[][] = wanted.map(() => []);
+  const keys = table.keys;
   for (let i = 0; i < table.size; i++) {
     const b = i * HOST_PORT_KEY_WIDTH;
-    const ip = ipToString(table.keys[b]!, table.keys.subarray(b + 1, b + 5));
-    if (!wanted.has(ip)) continue;
-    let list = out.get(ip);
-    if (list === undefined) out.set(ip, (list = []));
-    list.push(i);
+    for (let h = 0; h < wanted.length; h++) {
+      const w = wanted[h]!;
+      if (keys[b] === w[0] && keys[b + 4] === w[4] && keys[b + 3] === w[3] && keys[b + 2] === w[2] && keys[b + 1] === w[1]) {
+        out[h]!.push(i);
+        break;
+      }
+    }
   }
   return out;
 }
@@ -174,6 +206,7 @@ export class BaselineConsumers {
     this.fillClients(model);
     model.conversations = this.conversations.records().map(toConversationRow);
     model.conversationsTotal = this.conversations.total;
+    model.capture.hosts = this.hostPorts.hosts.size;
     const evicted = ctx.flows?.stats.evicted ?? 0;
     if (evicted > 0) model.notes.push(`${evicted} flows were evicted to stay within the flow table's limit; they are still counted.`);
   }
@@ -182,23 +215,43 @@ export class BaselineConsumers {
   private fillClients(model: ReportModel): void {
     const topClients = this.options.topClients ?? DEFAULT_TOP_CLIENTS;
     const perClient = this.options.topPerClient ?? DEFAULT_TOP_PER_CLIENT;
-    const byClient = new Map<string, { packets: number; services: ServiceCount[] }>();
-    for (const row of this.services.rows(true)) {
-      const client = row.client ?? '';
-      let c = byClient.get(client);
-      if (c === undefined) byClient.set(client, (c = { packets: 0, services: [] }));
-      c.packets += row.packets;
-      c.services.push({ proto: row.proto, ip: row.ip, port: row.port, packets: row.packets });
+    // The services table (key: version, client 0-3, service 0-3, protocol << 16 | port) is read
+    // directly: sums per client first, then rows only for the clients shown.
+    const table = this.services.table;
+    const W = table.width;
+    const clientKey = new KeyTable(5, 1024);
+    const key = new Uint32Array(5);
+    for (let i = 0; i < table.size; i++) {
+      key.set(table.keys.subarray(i * W, i * W + 5));
+      clientKey.add(key, table.counts[i]!);
     }
-    const ranked = [...byClient.entries()].sort((a, b) => b[1].packets - a[1].packets || (a[0] < b[0] ? -1 : 1));
-    const chosen = ranked.slice(0, topClients);
-    const wanted = new Set(chosen.map(([ip]) => ip));
+    const order: number[] = [];
+    for (let c = 0; c < clientKey.size; c++) order.push(c);
+    order.sort((a, b) => clientKey.counts[b]! - clientKey.counts[a]! || a - b);
+    const clientName = (c: number) => ipToString(clientKey.keys[c * 5]!, clientKey.keys.subarray(c * 5 + 1, c * 5 + 5));
+    const chosen: [string, { packets: number; services: ServiceCount[] }][] = order
+      .slice(0, topClients)
+      .map((c) => [clientName(c), { packets: clientKey.counts[c]!, services: [] }]);
+    const chosenIndex = new Map<number, ServiceCount[]>();
+    order.slice(0, topClients).forEach((c, i) => chosenIndex.set(c, chosen[i]![1].services));
+    for (let i = 0; i < table.size; i++) {
+      key.set(table.keys.subarray(i * W, i * W + 5));
+      const list = chosenIndex.get(clientKey.intern(key));
+      if (list === undefined) continue;
+      const b = i * W;
+      const pp = table.keys[b + 9]!;
+      list.push({ proto: protoName(pp >>> 16), ip: ipToString(table.keys[b]!, table.keys.subarray(b + 5, b + 9)), port: pp & 0xffff, packets: table.counts[i]! });
+    }
+    for (const [, c] of chosen) {
+      c.services.sort((a, b) => b.packets - a.packets || (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : a.port - b.port));
+    }
+    const wanted = order.slice(0, topClients).map((c) => clientKey.keys.slice(c * 5, c * 5 + 5));
     const src = entriesByHost(this.hostPorts.sourcePorts, wanted);
     const dst = entriesByHost(this.hostPorts.destinationPorts, wanted);
-    model.clientsTotal = byClient.size;
-    model.clients = chosen.map(([ip, c]): ClientSummary => {
-      const ports = hostPorts(this.hostPorts.sourcePorts, src.get(ip));
-      const totals = hostPorts(this.hostPorts.destinationPorts, dst.get(ip));
+    model.clientsTotal = clientKey.size;
+    model.clients = chosen.map(([ip, c], i): ClientSummary => {
+      const ports = hostPorts(this.hostPorts.sourcePorts, src[i]);
+      const totals = hostPorts(this.hostPorts.destinationPorts, dst[i]);
       return {
         ip,
         packets: ports.reduce((s, p) => s + p.packets, 0),

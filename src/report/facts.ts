@@ -1,6 +1,6 @@
 /**
- * The capture's facts for the report: packets, bytes, first and last time, the protocol mix and the
- * number of distinct IP hosts, counted from decoded packets in one pass.
+ * The capture's facts for the report: packets, bytes, first and last time and the protocol mix, counted
+ * from decoded packets in one pass (the distinct hosts come from the flows).
  */
 import { linkTypeLabel } from '../capture/link-types.js';
 import {
@@ -32,9 +32,6 @@ const P_LLDP = 8;
 const P_OTHER = 9;
 const PROTOCOL_LABELS = ['tcp', 'udp', 'icmp', 'icmp6', 'igmp', 'sctp', 'other IP', 'arp', 'lldp', 'not IP'];
 
-/** Distinct hosts kept before the count becomes a lower bound (memory bound). */
-export const MAX_HOSTS_COUNTED = 2_000_000;
-
 export class FactsCollector {
   private packets = 0;
   private bytes = 0;
@@ -43,8 +40,7 @@ export class FactsCollector {
   private lastSec = 0;
   private lastNsec = 0;
   private readonly mix = new Float64Array(PROTOCOL_LABELS.length);
-  private readonly hosts4 = new Set<number>();
-  private readonly hosts6 = new Set<string>();
+
   private readonly linkTypes: number[] = [];
   private format = '';
 
@@ -69,15 +65,6 @@ export class FactsCollector {
       this.linkTypes.push(p.linkType);
     }
     this.mix[protocolSlot(p)]!++;
-    if (p.ipVersion === 4) {
-      if (this.hosts4.size < MAX_HOSTS_COUNTED) {
-        this.hosts4.add(p.src[3]!);
-        this.hosts4.add(p.dst[3]!);
-      }
-    } else if (p.ipVersion === 6 && this.hosts6.size < MAX_HOSTS_COUNTED) {
-      this.hosts6.add(v6Key(p.src));
-      this.hosts6.add(v6Key(p.dst));
-    }
   }
 
   /** Returns the facts. */
@@ -99,7 +86,8 @@ export class FactsCollector {
       last,
       duration: first === null || last === null ? 0 : (this.lastSec - this.firstSec) + (this.lastNsec - this.firstNsec) / 1e9,
       protocols,
-      hosts: this.hosts4.size + this.hosts6.size,
+      // Counted from the flows (src/report/baseline.ts), which hold every IP packet's addresses.
+      hosts: 0,
     };
   }
 }
@@ -126,8 +114,4 @@ function protocolSlot(p: DecodedPacket): number {
     default:
       return P_OTHER_IP;
   }
-}
-
-function v6Key(w: Uint32Array): string {
-  return w[0] + ':' + w[1] + ':' + w[2] + ':' + w[3];
 }

@@ -48,6 +48,7 @@ describe('report from a capture', () => {
     assert.equal(model.capture.format, 'pcap');
     assert.deepEqual(model.capture.linkTypes, ['EN10MB (Ethernet)']);
     assert.ok(model.capture.packets > 10);
+    assert.equal(model.capture.hosts, 5, 'client, resolver and three servers');
     const names = model.dnsNames.map((n) => n.name + ' ' + n.note);
     assert.ok(names.includes(`${EVIL_NAMES[0]} A NOERROR`), names.join('\n'));
     assert.ok(names.includes(`${EVIL_NAMES[1]} A NXDOMAIN`));
