@@ -12,6 +12,7 @@ import type { Page } from 'playwright-core';
 import { renderReportHtml } from '../../src/report/html.js';
 import { browserSkipReason, launchBrowser, openReport, type OpenBrowser } from './browser.js';
 import { HOSTILE, sampleModel } from './fixture.js';
+import { emptyReportModel } from '../../src/report/model.js';
 
 const skip = browserSkipReason();
 const dir = mkdtempSync(path.join(tmpdir(), 'pcapsift-report-'));
@@ -107,6 +108,42 @@ describe('report page in Chromium', { skip }, () => {
       mkdirSync('test-artifacts', { recursive: true });
       await page.screenshot({ path: 'test-artifacts/report.png', fullPage: true });
       assert.deepEqual(log.errors, [], 'errors after interacting');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('draws an empty capture without errors', async () => {
+    const file = path.join(dir, 'empty.html');
+    writeFileSync(file, renderReportHtml(emptyReportModel('empty.pcap')));
+    const { page, log } = await openReport(browser.context, file);
+    try {
+      assert.deepEqual(log.errors, []);
+      assert.equal(await page.locator('p.error').count(), 0);
+      assert.equal(await page.textContent('#conv-count'), '0 rows');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('opens a report of the largest size quickly', async () => {
+    // The most a report holds: a full timeline, 500 conversations, a dozen clients, 200 findings.
+    const model = sampleModel({ conversations: 500, buckets: 1500 });
+    while (model.clients.length < 12) model.clients.push({ ...model.clients[0]!, ip: '10.0.0.' + model.clients.length });
+    while (model.findings.length < 200) model.findings.push({ ...model.findings[model.findings.length % 3]! });
+    const file = path.join(dir, 'large.html');
+    const html = renderReportHtml(model);
+    writeFileSync(file, html);
+    const { page, log, loadMs } = await openReport(browser.context, file);
+    try {
+      console.log(`# large report: ${(html.length / 1024).toFixed(0)} KB, ready in ${loadMs.toFixed(0)} ms`);
+      assert.deepEqual(log.errors, []);
+      assert.equal(await page.locator('#conv-table tbody tr').count(), 500);
+      assert.ok(loadMs < 4000, `ready in ${loadMs} ms`);
+      // Sorting 500 rows stays instant.
+      const t0 = performance.now();
+      await page.click('#conv-table button.sort[data-key="bytes"]');
+      assert.ok(performance.now() - t0 < 1000);
     } finally {
       await page.close();
     }
