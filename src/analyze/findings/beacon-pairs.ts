@@ -6,10 +6,20 @@
 import { scoreBeacon, beaconLevel, STROBE_CONNECTIONS } from './beacons.js';
 import type { Connection } from './connections.js';
 import type { Detector, FinishContext } from './detector.js';
-import { allOf, dstPorts, firstFrames, isoTime, sortedPorts } from './evidence.js';
+import { allOf, dstPorts, firstFrames, isoTime, isV6, keepFirstFrames, sortedPorts } from './evidence.js';
 import { PROTO_TCP } from './observe.js';
 import type { FindingsOptions } from './options.js';
 import type { BeaconDetails, Finding } from './types.js';
+
+/** Private, loopback, link-local and shared (CGNAT) addresses: both ends private means no outside server. */
+export function isPrivate(host: string): boolean {
+  if (isV6(host)) {
+    const h = host.toLowerCase();
+    return h === '::1' || h.startsWith('fe8') || h.startsWith('fe9') || h.startsWith('fea') || h.startsWith('feb') || h.startsWith('fc') || h.startsWith('fd');
+  }
+  const [a, b] = host.split('.').map(Number) as [number, number];
+  return a === 10 || a === 127 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
+}
 
 /** RITA's histogram has a bin per hour of a day's dataset. */
 export const SECONDS_PER_DAY = 86400;
@@ -27,7 +37,8 @@ class Pair {
 }
 
 export class BeaconDetector implements Detector {
-  private readonly pairs = new Map<string, Pair>();
+  /** source -> destination -> pair. */
+  private readonly pairs = new Map<string, Map<string, Pair>>();
   private datasetMin = Infinity;
   private datasetMax = -Infinity;
 
@@ -41,17 +52,17 @@ export class BeaconDetector implements Detector {
     const second = Math.floor(c.start);
     if (second < this.datasetMin) this.datasetMin = second;
     if (second > this.datasetMax) this.datasetMax = second;
-    const key = `${c.orig}|${c.resp}`;
-    let p = this.pairs.get(key);
-    if (p === undefined) this.pairs.set(key, (p = new Pair()));
+    let byDst = this.pairs.get(c.orig);
+    if (byDst === undefined) this.pairs.set(c.orig, (byDst = new Map()));
+    let p = byDst.get(c.resp);
+    if (p === undefined) byDst.set(c.resp, (p = new Pair()));
     p.packets += c.origPkts + c.respPkts;
     if (c.start < p.start) p.start = c.start;
     if (c.last > p.end) p.end = c.last;
     if (p.starts.length >= STROBE_CONNECTIONS) return;
     p.starts.push(second);
     p.bytes.push(c.origIpBytes);
-    p.frames.push(c.frames[0]!);
-    if (p.frames.length > 4 * this.options.sampleFrames) p.frames.splice(0, p.frames.length, ...firstFrames(p.frames, this.options.sampleFrames));
+    keepFirstFrames(p.frames, c.frame0, this.options.sampleFrames);
     if (p.ports.size < 100) p.ports.add(c.respPort);
     if (c.proto === PROTO_TCP) p.tcp++;
     else p.udp++;
@@ -60,11 +71,9 @@ export class BeaconDetector implements Detector {
   finish(ctx: FinishContext): Finding[] {
     const o = this.options;
     const out: Finding[] = [];
-    for (const [key, p] of this.pairs) {
+    for (const [src, byDst] of this.pairs) for (const [dst, p] of byDst) {
       if (p.starts.length < o.beaconScoring.uniqueConnectionThreshold) continue;
-      const bar = key.indexOf('|');
-      const src = key.slice(0, bar);
-      const dst = key.slice(bar + 1);
+      if (!o.beaconPrivatePairs && isPrivate(src) && isPrivate(dst)) continue;
       if (ctx.scanned(src, dst)) continue;
       const r = scoreBeacon(p.starts, p.bytes, this.datasetMin, this.datasetMax, o.beaconScoring);
       if (!r.scored || r.score < o.beaconMinScore) continue;

@@ -79,6 +79,17 @@ export function tcpFlagTest(v6: boolean, mask: number, value: number): string {
   return v6 ? `ip6[6] == 6 and ip6[53] & ${m} == ${v}` : `tcp[13] & ${m} == ${v}`;
 }
 
+/** Adds a frame to a list that keeps only the `limit` smallest (connections end out of order). */
+export function keepFirstFrames(list: number[], frame: number, limit: number): void {
+  if (list.length < limit) {
+    list.push(frame);
+    return;
+  }
+  let maxAt = 0;
+  for (let i = 1; i < list.length; i++) if (list[i]! > list[maxAt]!) maxAt = i;
+  if (frame < list[maxAt]!) list[maxAt] = frame;
+}
+
 /** Keeps the first `limit` of a list of frame numbers, sorted. */
 export function firstFrames(frames: readonly number[], limit: number): number[] {
   return [...frames].sort((a, b) => a - b).slice(0, limit);

@@ -55,7 +55,7 @@ export class FloodDetector implements Detector {
       const key = `${c.resp}|${c.respPort}`;
       let t = this.halfOpen.get(key);
       if (t === undefined) this.halfOpen.set(key, (t = new Tally()));
-      t.add(c.start, c.frames[0]!, c.orig, c.respPort, c.origPkts + c.respPkts, limit);
+      t.add(c.start, c.frame0, c.orig, c.respPort, c.origPkts + c.respPkts, limit);
     }
     if (c.rstFrame !== 0 && c.origPayload + c.respPayload > 0) {
       const sender = c.rstByOrig ? c.orig : c.resp;

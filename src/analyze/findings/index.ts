@@ -4,7 +4,8 @@
  * what it kept; memory holds live connections and per-host tallies, not packets.
  */
 import { CaptureError } from '../../capture/errors.js';
-import type { PacketRecord } from '../../capture/packet.js';
+import { newPacketRecord, type PacketRecord } from '../../capture/packet.js';
+import type { DecodedPacket } from '../../decode/packet.js';
 import { readCapture } from '../../capture/reader.js';
 import { compileFilter, type FilterPredicate } from '../../filter/index.js';
 import { BeaconDetector } from './beacon-pairs.js';
@@ -114,23 +115,77 @@ export interface FindingsRunOptions extends Partial<FindingsOptions> {
   expression?: string;
 }
 
-/** Reads a capture and returns its findings. Throws CaptureError for a broken file (after what it could read). */
-export async function findings(file: string, options: FindingsRunOptions = {}): Promise<Finding[]> {
+export interface FindingsRun {
+  findings: Finding[];
+  /** Packets analysed (after the expression). */
+  packets: number;
+  /** A capture file fault met after some packets: the findings cover what came before it. */
+  error?: CaptureError;
+}
+
+/**
+ * Reads a capture and returns its findings, and the file fault that stopped the reading if any. Throws
+ * CaptureError only when not one packet could be read.
+ */
+export async function runFindings(file: string, options: FindingsRunOptions = {}): Promise<FindingsRun> {
   const { expression, ...rest } = options;
   const collector = new FindingsCollector(rest);
   const filters = new Map<number, FilterPredicate>();
   const wanted = expression !== undefined && expression.trim() !== '' ? expression : undefined;
-  await readCapture(file, {
-    onPacket: (rec) => {
-      if (wanted !== undefined) {
-        let f = filters.get(rec.linkType);
-        if (f === undefined) filters.set(rec.linkType, (f = compileFilter(wanted, rec.linkType)));
-        if (!f(rec.data, rec.offset, rec.caplen, rec.wirelen)) return;
-      }
-      collector.add(rec);
-    },
-  });
-  return collector.finish();
+  let read = 0;
+  let error: CaptureError | undefined;
+  try {
+    await readCapture(file, {
+      onPacket: (rec) => {
+        read++;
+        if (wanted !== undefined) {
+          let f = filters.get(rec.linkType);
+          if (f === undefined) filters.set(rec.linkType, (f = compileFilter(wanted, rec.linkType)));
+          if (!f(rec.data, rec.offset, rec.caplen, rec.wirelen)) return;
+        }
+        collector.add(rec);
+      },
+    });
+  } catch (err) {
+    if (!(err instanceof CaptureError) || read === 0) throw err;
+    error = err;
+  }
+  const run: FindingsRun = { findings: collector.finish(), packets: collector.packets };
+  if (error !== undefined) run.error = error;
+  return run;
+}
+
+/** Reads a capture and returns its findings (those of the packets before a file fault, if any). */
+export async function findings(file: string, options: FindingsRunOptions = {}): Promise<Finding[]> {
+  return (await runFindings(file, options)).findings;
+}
+
+/** Feeds the findings from the shared analysis pass (`summary`): the decoded packet's record, re-read lightly. */
+export class FindingsConsumer {
+  readonly collector: FindingsCollector;
+  result: Finding[] = [];
+  private readonly rec = newPacketRecord();
+
+  constructor(options: Partial<FindingsOptions> = {}) {
+    this.collector = new FindingsCollector(options);
+  }
+
+  onPacket(p: DecodedPacket): void {
+    const r = this.rec;
+    r.data = p.data;
+    r.offset = p.offset;
+    r.caplen = p.caplen;
+    r.wirelen = p.wirelen;
+    r.tsSec = p.tsSec;
+    r.tsNsec = p.tsNsec;
+    r.frame = p.frame;
+    r.linkType = p.linkType;
+    this.collector.add(r);
+  }
+
+  finish(): void {
+    this.result = this.collector.finish();
+  }
 }
 
 export { CaptureError };

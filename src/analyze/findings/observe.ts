@@ -422,6 +422,42 @@ export function ip4Text(a: number): string {
   return `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`;
 }
 
+/**
+ * Formats an IPv4 address through a small direct-mapped cache: the same address gives the same string
+ * object, so the detectors' maps keyed by address text hash it once, and no new string is made.
+ */
+export function ip4TextCached(a: number): string {
+  const i = (Math.imul(a, 0x9e3779b1) >>> 20) & (TEXT_CACHE_SIZE - 1);
+  if (textCacheKey[i] === a) return textCacheValue[i]!;
+  const s = ip4Text(a);
+  textCacheKey[i] = a;
+  textCacheValue[i] = s;
+  return s;
+}
+const TEXT_CACHE_SIZE = 4096;
+
+/** Formats an IPv6 address through a direct-mapped cache keyed by its four words (see ip4TextCached). */
+export function ip6TextCached(d: Uint8Array, at: number): string {
+  const w0 = u32(d, at);
+  const w1 = u32(d, at + 4);
+  const w2 = u32(d, at + 8);
+  const w3 = u32(d, at + 12);
+  const i = (Math.imul(w0 ^ Math.imul(w1, 31) ^ Math.imul(w2, 961) ^ Math.imul(w3, 0x9e3779b1), 0x85ebca6b) >>> 20) & (TEXT_CACHE_SIZE - 1);
+  const k = i * 4;
+  if (text6Key[k] === w0 && text6Key[k + 1] === w1 && text6Key[k + 2] === w2 && text6Key[k + 3] === w3 && text6Value[i] !== '') return text6Value[i]!;
+  const s = ip6Text(d, at);
+  text6Key[k] = w0;
+  text6Key[k + 1] = w1;
+  text6Key[k + 2] = w2;
+  text6Key[k + 3] = w3;
+  text6Value[i] = s;
+  return s;
+}
+const text6Key = new Uint32Array(TEXT_CACHE_SIZE * 4);
+const text6Value: string[] = new Array<string>(TEXT_CACHE_SIZE).fill('');
+const textCacheKey = new Float64Array(TEXT_CACHE_SIZE).fill(-1);
+const textCacheValue: string[] = new Array<string>(TEXT_CACHE_SIZE).fill('');
+
 /** Formats 16 bytes as an IPv6 address, RFC 5952 style (longest zero run compressed, IPv4-mapped kept). */
 export function ip6Text(d: Uint8Array, at: number): string {
   const g: number[] = [];
@@ -446,9 +482,8 @@ export function ip6Text(d: Uint8Array, at: number): string {
   return `${hex(0, bestAt)}::${hex(bestAt + bestLen, 8)}`;
 }
 
-/** A compact key for an IPv6 address (32 hex digits), cheaper to build than its text. */
+/** A compact key for an IPv6 address (its 16 bytes as a latin1 string): one native call, no formatting. */
 export function ip6Key(d: Uint8Array, at: number): string {
-  let s = '';
-  for (let i = 0; i < 16; i += 4) s += u32(d, at + i).toString(16).padStart(8, '0');
-  return s;
+  return latin1.call(d, 'latin1', at, at + 16);
 }
+const latin1 = Buffer.prototype.toString as (this: Uint8Array, encoding: 'latin1', start: number, end: number) => string;

@@ -5,7 +5,7 @@
  */
 import type { Detector, FinishContext } from './detector.js';
 import { anyOf, firstFrames, isV6, listSome, plural, sortedHosts, sortedPorts, tcpFlagTest } from './evidence.js';
-import { ip4Text, ip6Text, type Observation, PROTO_TCP, TCP_ACK, TCP_FIN, TCP_FLAG_MASK, TCP_PSH, TCP_RST, TCP_SYN, TCP_URG } from './observe.js';
+import { ip4TextCached, ip6TextCached, type Observation, PROTO_TCP, TCP_ACK, TCP_FIN, TCP_FLAG_MASK, TCP_PSH, TCP_RST, TCP_SYN, TCP_URG } from './observe.js';
 import type { FindingsOptions } from './options.js';
 import type { Finding, FindingKind } from './types.js';
 
@@ -47,12 +47,12 @@ export class OddFlagsDetector implements Detector {
     if (o.proto !== PROTO_TCP || !o.hasTransport) return;
     const which = oddCombination(o.tcpFlags);
     if (which < 0) return;
-    const src = o.ipVersion === 4 ? ip4Text(o.src4) : ip6Text(o.data, o.src6At);
+    const src = o.ipVersion === 4 ? ip4TextCached(o.src4) : ip6TextCached(o.data, o.src6At);
     let h = this.hosts.get(src);
     if (h === undefined) this.hosts.set(src, (h = new OddHost()));
     h.counts[which]!++;
     if (h.frames[which]!.length < this.options.sampleFrames) h.frames[which]!.push(o.frame);
-    if (h.targets.size < 1000) h.targets.add(o.ipVersion === 4 ? ip4Text(o.dst4) : ip6Text(o.data, o.dst6At));
+    if (h.targets.size < 1000) h.targets.add(o.ipVersion === 4 ? ip4TextCached(o.dst4) : ip6TextCached(o.data, o.dst6At));
     if (h.ports.size < 1000) h.ports.add(o.dstPort);
     if (o.ts < h.start) h.start = o.ts;
     if (o.ts > h.end) h.end = o.ts;

@@ -35,6 +35,12 @@ export interface FindingsOptions {
    * them, so regular timing must carry the finding. 0 turns the gate off.
    */
   beaconMinTimingScore: number;
+  /**
+   * Also score pairs whose two ends are both private (RFC 1918, loopback, link-local, ULA, CGNAT). Off by
+   * default: a command-and-control server sits outside, and inside pairs (clients and their resolver,
+   * file server...) are the regular chatter that would bury it.
+   */
+  beaconPrivatePairs: boolean;
   beaconScoring: BeaconScoring;
   /** A single connection at least this long (seconds) is a long connection. */
   longConnectionSeconds: number;
@@ -68,6 +74,7 @@ export const DEFAULT_FINDINGS_OPTIONS: Readonly<FindingsOptions> = {
   rstStormWindowSeconds: 60,
   beaconMinScore: 0.7,
   beaconMinTimingScore: 0.7,
+  beaconPrivatePairs: false,
   beaconScoring: DEFAULT_BEACON_SCORING,
   longConnectionSeconds: 3600,
   busyPortPackets: 500,

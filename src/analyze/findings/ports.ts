@@ -14,14 +14,27 @@ import type { Finding } from './types.js';
 /** Ports below this are services, not ephemeral client ports. */
 export const FIRST_EPHEMERAL_PORT = 1024;
 
+/** One ephemeral port's use. Most ports see one peer: the sets exist only once a second one appears. */
 class PortUse {
   packets = 0;
   start = Infinity;
   end = -Infinity;
-  readonly peers = new Set<string>();
-  readonly peerPorts = new Set<number>();
-  readonly frames: number[] = [];
+  peer = '';
+  peerPort = 0;
+  peers: Set<string> | undefined;
+  peerPorts: Set<number> | undefined;
+  frames: number[] | undefined;
   tcp = false;
+
+  addPeer(host: string, port: number): void {
+    if (this.peer === '') {
+      this.peer = host;
+      this.peerPort = port;
+      return;
+    }
+    if (host !== this.peer && (this.peers === undefined || this.peers.size < 100)) (this.peers ??= new Set([this.peer])).add(host);
+    if (port !== this.peerPort && (this.peerPorts === undefined || this.peerPorts.size < 100)) (this.peerPorts ??= new Set([this.peerPort])).add(port);
+  }
 }
 
 export class PortDetector implements Detector {
@@ -48,7 +61,7 @@ export class PortDetector implements Detector {
         start: c.start,
         end: c.last,
         packets: c.origPkts + c.respPkts,
-        frames: [...c.frames],
+        frames: c.frames(),
         explanation:
           `One ${c.proto === PROTO_TCP ? 'TCP' : 'UDP'} connection from ${c.orig} port ${c.origPort} to ${c.resp} port ${c.respPort} ` +
           `stayed open ${(seconds / 3600).toFixed(2)} hours (${isoTime(c.start)} to ${isoTime(c.last)}), carrying ` +
@@ -58,7 +71,8 @@ export class PortDetector implements Detector {
         details: { type: 'counts', counts: { seconds: Math.round(seconds), originatorBytes: c.origIpBytes, responderBytes: c.respIpBytes } },
       });
     }
-    if (c.origPort < FIRST_EPHEMERAL_PORT) return;
+    // Busy ports are judged on TCP: every DNS query takes a fresh UDP port, which would swamp the tally.
+    if (c.origPort < FIRST_EPHEMERAL_PORT || c.proto !== PROTO_TCP) return;
     let ports = this.hosts.get(c.orig);
     if (ports === undefined) this.hosts.set(c.orig, (ports = new Map()));
     let u = ports.get(c.origPort);
@@ -66,9 +80,9 @@ export class PortDetector implements Detector {
     u.packets += c.origPkts + c.respPkts;
     if (c.start < u.start) u.start = c.start;
     if (c.last > u.end) u.end = c.last;
-    if (u.peers.size < 100) u.peers.add(c.resp);
-    if (u.peerPorts.size < 100) u.peerPorts.add(c.respPort);
-    for (const f of c.frames) if (u.frames.length < o.sampleFrames) u.frames.push(f);
+    u.addPeer(c.resp, c.respPort);
+    if (u.frames === undefined) u.frames = c.frames();
+    else if (u.frames.length < o.sampleFrames) u.frames.push(...c.frames());
     u.tcp ||= c.proto === PROTO_TCP;
   }
 
@@ -90,12 +104,12 @@ export class PortDetector implements Detector {
           kind: 'busy-port',
           severity: share >= 0.5 ? 'medium' : 'low',
           source: host,
-          targets: sortedHosts(u.peers),
-          ports: [...u.peerPorts].sort((a, b) => a - b),
+          targets: sortedHosts(u.peers ?? [u.peer]),
+          ports: [...(u.peerPorts ?? [u.peerPort])].sort((a, b) => a - b),
           start: u.start,
           end: u.end,
           packets: u.packets,
-          frames: firstFrames(u.frames, o.sampleFrames),
+          frames: firstFrames(u.frames ?? [], o.sampleFrames),
           explanation:
             `${host}'s ephemeral port ${port} carried ${plural(u.packets, 'packet')} (${(share * 100).toFixed(0)}% of the host's client traffic), ` +
             `while its other ${plural(ports.size - 1, 'port')} carried ${typical} each (median), over ${((u.end - u.start) / 60).toFixed(1)} minutes: ` +

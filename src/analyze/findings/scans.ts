@@ -17,6 +17,7 @@ import {
   endpoint,
   firstFrames,
   isV6,
+  keepFirstFrames,
   listSome,
   maxInWindow,
   plural,
@@ -96,32 +97,12 @@ class ScanGroup {
     readonly kind: ScanKind,
   ) {}
 
-  /** UDP datagrams that were answered, per host: counted only if the host turns out to be a target. */
-  readonly answered = new Map<string, { probes: number; packets: number; start: number; end: number; frames: number[] }>();
-
   add(c: Connection, state: ProbeState, sampleLimit: number): void {
-    if (this.kind === 'udp-scan' && state === 'open') {
-      let a = this.answered.get(c.resp);
-      if (a === undefined) this.answered.set(c.resp, (a = { probes: 0, packets: 0, start: Infinity, end: -Infinity, frames: [] }));
-      a.probes++;
-      a.packets += c.origPkts + c.respPkts;
-      a.start = Math.min(a.start, c.start);
-      a.end = Math.max(a.end, c.last);
-      if (a.frames.length < sampleLimit) a.frames.push(c.frames[0]!);
-    } else this.count(c, sampleLimit);
-    this.record(c, state);
-  }
-
-  private count(c: Connection, sampleLimit: number): void {
     this.probes++;
     this.packets += c.origPkts + c.respPkts;
     if (c.start < this.start) this.start = c.start;
     if (c.last > this.end) this.end = c.last;
-    this.frames.push(c.frames[0]!);
-    if (this.frames.length > 4 * sampleLimit) this.frames = firstFrames(this.frames, sampleLimit);
-  }
-
-  private record(c: Connection, state: ProbeState): void {
+    keepFirstFrames(this.frames, c.frame0, sampleLimit);
     let ports = this.hostPorts.get(c.resp);
     if (ports === undefined) this.hostPorts.set(c.resp, (ports = new Set()));
     ports.add(c.respPort);
@@ -163,11 +144,29 @@ function describeProbe(c: Connection, kind: ScanKind): string {
   return `${flags}, win ${c.firstWindow}${c.firstOptionsLen > 0 ? `, ${c.firstOptionsLen} bytes of options` : ', no options'}`;
 }
 
+/** What a host's successful connections reached: weighed against its failures. */
+class Successes {
+  readonly hosts = new Map<string, number>();
+  readonly ports = new Map<number, number>();
+}
+
+/** UDP datagrams a host answered for one client (an nmap -sU open port, or ordinary service traffic). */
+class Answered {
+  probes = 0;
+  packets = 0;
+  start = Infinity;
+  end = -Infinity;
+  readonly frames: number[] = [];
+  readonly ports = new Set<number>();
+}
+
 /** Finds port scans of every kind. */
 export class ScanDetector implements Detector {
   private readonly groups = new Map<string, ScanGroup>();
-  /** scanner -> `h:host` / `p:port` -> successful connections, to weigh failures against. */
-  private readonly successes = new Map<string, Map<string, number>>();
+  /** TCP client -> the hosts and ports its successful connections reached. */
+  private readonly successes = new Map<string, Successes>();
+  /** UDP client -> host -> what that host answered. */
+  private readonly answered = new Map<string, Map<string, Answered>>();
 
   constructor(private readonly options: FindingsOptions) {}
 
@@ -175,11 +174,11 @@ export class ScanDetector implements Detector {
     const probe = c.proto === PROTO_TCP ? classifyTcp(c, this.options) : c.proto === PROTO_UDP ? classifyUdp(c) : undefined;
     if (probe === undefined) return;
     if (probe === 'success') {
-      const key = `${c.proto}|${c.orig}`;
-      let s = this.successes.get(key);
-      if (s === undefined) this.successes.set(key, (s = new Map()));
-      s.set(`h:${c.resp}`, (s.get(`h:${c.resp}`) ?? 0) + 1);
-      s.set(`p:${c.respPort}`, (s.get(`p:${c.respPort}`) ?? 0) + 1);
+      if (c.proto === PROTO_UDP) return this.addAnswered(c);
+      let s = this.successes.get(c.orig);
+      if (s === undefined) this.successes.set(c.orig, (s = new Successes()));
+      s.hosts.set(c.resp, (s.hosts.get(c.resp) ?? 0) + 1);
+      s.ports.set(c.respPort, (s.ports.get(c.respPort) ?? 0) + 1);
       return;
     }
     const [kind, state, teardown] = probe;
@@ -188,6 +187,19 @@ export class ScanDetector implements Detector {
     if (g === undefined) this.groups.set(key, (g = new ScanGroup(c.orig, kind)));
     g.add(c, state, this.options.sampleFrames);
     if (teardown) g.immediateTeardowns++;
+  }
+
+  private addAnswered(c: Connection): void {
+    let byHost = this.answered.get(c.orig);
+    if (byHost === undefined) this.answered.set(c.orig, (byHost = new Map()));
+    let a = byHost.get(c.resp);
+    if (a === undefined) byHost.set(c.resp, (a = new Answered()));
+    a.probes++;
+    a.packets += c.origPkts + c.respPkts;
+    if (c.start < a.start) a.start = c.start;
+    if (c.last > a.end) a.end = c.last;
+    if (a.frames.length < this.options.sampleFrames) a.frames.push(c.frame0);
+    if (a.ports.size < 65536) a.ports.add(c.respPort);
   }
 
   finish(ctx: FinishContext): Finding[] {
@@ -220,8 +232,14 @@ export class ScanDetector implements Detector {
     let vertical = false;
     let horizontal = false;
     let signature = false;
-    const proto = g.kind === 'udp-scan' ? PROTO_UDP : PROTO_TCP;
-    const wins = this.successes.get(`${proto}|${g.scanner}`);
+    const udp = g.kind === 'udp-scan';
+    const wins = this.successes.get(g.scanner);
+    const answered = udp ? this.answered.get(g.scanner) : undefined;
+    const answeredHostsOn = (port: number): number => {
+      let n = 0;
+      if (answered !== undefined) for (const a of answered.values()) if (a.ports.has(port)) n++;
+      return n;
+    };
     if (g.kind === 'fin-scan' || g.kind === 'null-scan' || g.kind === 'xmas-scan' || g.kind === 'maimon-scan') {
       // FIN+ACK is also how normal connections end: only probes a closed port answered with RST count.
       const counted = g.kind === 'maimon-scan' ? closed : g.states.size;
@@ -231,17 +249,16 @@ export class ScanDetector implements Detector {
       horizontal = [...g.portHosts.values()].some((h) => h.size >= 2);
     } else {
       const guard = g.kind !== 'ack-scan';
-      // UDP replies are successes too; a TCP SYN answered SYN+ACK and then reset is not.
-      const udp = g.kind === 'udp-scan';
+      // UDP replies are successes; a TCP SYN answered SYN+ACK and then reset is not.
       for (const [host, ports] of g.failedHostPorts) {
         if (maxInWindow([...ports.values()], o.scanWindowSeconds) < o.scanPorts) continue;
-        const ok = (wins?.get(`h:${host}`) ?? 0) + (udp ? (g.hostPorts.get(host)?.size ?? 0) - ports.size : 0);
+        const ok = udp ? (answered?.get(host)?.ports.size ?? 0) : (wins?.hosts.get(host) ?? 0);
         if (guard && ok >= ports.size) continue;
         vertical = true;
       }
       for (const [port, hosts] of g.failedPortHosts) {
         if (maxInWindow([...hosts.values()], o.scanWindowSeconds) < o.scanHosts) continue;
-        const ok = (wins?.get(`p:${port}`) ?? 0) + (udp ? (g.portHosts.get(port)?.size ?? 0) - hosts.size : 0);
+        const ok = udp ? answeredHostsOn(port) : (wins?.ports.get(port) ?? 0);
         if (guard && ok >= hosts.size) continue;
         horizontal = true;
       }
@@ -252,33 +269,39 @@ export class ScanDetector implements Detector {
       }
       if (!vertical && !horizontal && g.kind === 'udp-scan' && closed >= 2) {
         // nmap sends every UDP probe from one source port; clients use a fresh port per service.
-        if ([...g.fromOnePort.values()].some((p) => p.size >= o.signatureProbes)) signature = vertical = true;
+        for (const [key, failedPorts] of g.fromOnePort) {
+          if (failedPorts.size < 2) continue;
+          const host = key.slice(key.indexOf('|') + 1);
+          const all = new Set([...failedPorts, ...(answered?.get(host)?.ports ?? [])]);
+          if (all.size >= o.signatureProbes) signature = vertical = true;
+        }
       }
       if (!vertical && !horizontal) return undefined;
     }
-    // A UDP "open" probe is any answered datagram: only hosts that also failed to answer are targets.
-    const hostsProbed = g.kind === 'udp-scan' ? [...g.failedHostPorts.keys()] : [...g.hostPorts.keys()];
-    const targets = sortedHosts(hostsProbed);
-    const ports = sortedPorts(hostsProbed.flatMap((h) => [...g.hostPorts.get(h)!]));
-    if (g.kind === 'udp-scan') {
-      const keep = new Set(targets);
-      for (const [host, a] of g.answered) {
-        if (!keep.has(host)) continue;
+    // A UDP group holds only unanswered probes; what the targets answered joins it as open ports.
+    const targets = sortedHosts(g.hostPorts.keys());
+    const portSet = new Set(g.portHosts.keys());
+    let answeredEndpoints = 0;
+    if (udp && answered !== undefined) {
+      for (const host of targets) {
+        const a = answered.get(host);
+        if (a === undefined) continue;
         g.probes += a.probes;
         g.packets += a.packets;
         g.start = Math.min(g.start, a.start);
         g.end = Math.max(g.end, a.end);
         g.frames.push(...a.frames);
-      }
-      for (let i = open.length - 1; i >= 0; i--) {
-        const ep = open[i]!;
-        const host = ep.startsWith('[') ? ep.slice(1, ep.indexOf(']')) : ep.slice(0, ep.lastIndexOf(':'));
-        if (!keep.has(host)) open.splice(i, 1);
+        for (const p of a.ports) {
+          portSet.add(p);
+          open.push(endpoint(host, p));
+          answeredEndpoints++;
+        }
       }
     }
+    const ports = sortedPorts(portSet);
     const shape: ScanDetails['shape'] =
       targets.length === 1 ? 'vertical' : ports.length === 1 ? 'horizontal' : vertical && horizontal ? 'both' : vertical ? 'vertical' : 'horizontal';
-    const endpoints = g.states.size;
+    const endpoints = g.states.size + answeredEndpoints;
     const severity = signature ? 'low' : endpoints >= 100 ? 'high' : 'medium';
     const v6 = isV6(g.scanner);
     const narrow = dstHosts(targets) || dstPorts(ports);
@@ -365,8 +388,8 @@ export function classifyTcp(c: Connection, o: FindingsOptions): [ScanKind, Probe
 
 /** Names what a UDP flow was: a probe (open when replied, closed on ICMP port unreachable) or a success. */
 export function classifyUdp(c: Connection): [ScanKind, ProbeState, boolean] | 'success' | undefined {
-  if (c.origPkts === 0 || isBroadcastOrMulticast(c.resp)) return undefined;
-  if (c.respPkts > 0) return c.origPkts > 3 ? 'success' : ['udp-scan', 'open', false];
+  if (c.origPkts === 0 || c.respIsGroup) return undefined;
+  if (c.respPkts > 0) return 'success';
   if (c.icmp === ICMP_PORT_UNREACHABLE) return ['udp-scan', 'closed', false];
   if (c.icmp !== ICMP_NONE) return ['udp-scan', 'silent', false];
   return ['udp-scan', 'silent', false];

@@ -5,9 +5,8 @@
 import { ICMP_PORT_UNREACHABLE, type Connection } from './connections.js';
 import type { Detector, FinishContext } from './detector.js';
 import { allOf, firstFrames, isV6, listSome, maxInWindow, plural, sortedHosts } from './evidence.js';
-import { ip4Text, ip6Text, type Observation, DNS_HEADER_LEN, PROTO_UDP } from './observe.js';
+import { ip4TextCached, ip6TextCached, type Observation, DNS_HEADER_LEN, PROTO_UDP } from './observe.js';
 import type { FindingsOptions } from './options.js';
-import { isBroadcastOrMulticast } from './scans.js';
 import type { Finding } from './types.js';
 
 /** UDP services above 1023 worth expecting an answer from. */
@@ -36,6 +35,9 @@ export const RCODE_NXDOMAIN = 3;
 /** Query names kept per client as examples. */
 const NAMES_KEPT = 5;
 
+/** Marks a service that replied to the client at least once. */
+const ANSWERED = 'answered';
+
 class Unanswered {
   requests = 0;
   flows = 0;
@@ -55,41 +57,44 @@ class NxClient {
 }
 
 export class UdpServiceDetector implements Detector {
-  /** `client|server|port` -> unanswered requests. */
-  private readonly unanswered = new Map<string, Unanswered>();
-  /** `client|server|port` pairs that got at least one answer. */
-  private readonly answered = new Set<string>();
+  /** client -> server -> service port -> its unanswered requests, or ANSWERED once any reply came. */
+  private readonly services = new Map<string, Map<string, Map<number, Unanswered | typeof ANSWERED>>>();
   private readonly nx = new Map<string, NxClient>();
 
   constructor(private readonly options: FindingsOptions) {}
 
   connection(c: Connection): void {
     if (c.proto !== PROTO_UDP || c.origPkts === 0) return;
-    if (!(c.respPort < 1024 || KNOWN_UDP_SERVICES.has(c.respPort)) || isBroadcastOrMulticast(c.resp)) return;
-    const key = `${c.orig}|${c.resp}|${c.respPort}`;
+    if (!(c.respPort < 1024 || KNOWN_UDP_SERVICES.has(c.respPort)) || c.respIsGroup) return;
+    let byServer = this.services.get(c.orig);
+    if (byServer === undefined) this.services.set(c.orig, (byServer = new Map()));
+    let byPort = byServer.get(c.resp);
+    if (byPort === undefined) byServer.set(c.resp, (byPort = new Map()));
+    const was = byPort.get(c.respPort);
+    if (was === ANSWERED) return;
     if (c.respPkts > 0) {
-      this.answered.add(key);
+      byPort.set(c.respPort, ANSWERED);
       return;
     }
-    let u = this.unanswered.get(key);
-    if (u === undefined) this.unanswered.set(key, (u = new Unanswered()));
+    let u = was;
+    if (u === undefined) byPort.set(c.respPort, (u = new Unanswered()));
     u.requests += c.origPkts;
     u.flows++;
     if (c.icmp === ICMP_PORT_UNREACHABLE) u.icmpRefused++;
     if (c.start < u.start) u.start = c.start;
     if (c.last > u.end) u.end = c.last;
-    for (const f of c.frames) u.frames.push(f);
+    u.frames.push(...c.frames());
     if (u.frames.length > 4 * this.options.sampleFrames) u.frames = firstFrames(u.frames, this.options.sampleFrames);
   }
 
   packet(o: Observation): void {
     if (o.dnsRcode !== RCODE_NXDOMAIN) return;
-    const client = o.ipVersion === 4 ? ip4Text(o.dst4) : ip6Text(o.data, o.dst6At);
+    const client = o.ipVersion === 4 ? ip4TextCached(o.dst4) : ip6TextCached(o.data, o.dst6At);
     let n = this.nx.get(client);
     if (n === undefined) this.nx.set(client, (n = new NxClient()));
     n.times.push(o.ts);
     if (n.frames.length < this.options.sampleFrames) n.frames.push(o.frame);
-    if (n.resolvers.size < 100) n.resolvers.add(o.ipVersion === 4 ? ip4Text(o.src4) : ip6Text(o.data, o.src6At));
+    if (n.resolvers.size < 100) n.resolvers.add(o.ipVersion === 4 ? ip4TextCached(o.src4) : ip6TextCached(o.data, o.src6At));
     if (n.names.length < NAMES_KEPT) {
       const name = questionName(o.data, o.payloadAt, o.end);
       if (name !== undefined && !n.names.includes(name)) n.names.push(name);
@@ -101,11 +106,9 @@ export class UdpServiceDetector implements Detector {
   finish(ctx: FinishContext): Finding[] {
     const o = this.options;
     const out: Finding[] = [];
-    for (const [key, u] of this.unanswered) {
-      if (u.requests < o.unansweredUdpRequests || this.answered.has(key)) continue;
-      const [client, server, portText] = key.split('|') as [string, string, string];
+    for (const [client, byServer] of this.services) for (const [server, byPort] of byServer) for (const [port, u] of byPort) {
+      if (u === ANSWERED || u.requests < o.unansweredUdpRequests) continue;
       if (ctx.scanned(client, server)) continue;
-      const port = Number(portText);
       const service = KNOWN_UDP_SERVICES.get(port) ?? `port ${port}`;
       out.push({
         kind: 'unanswered-udp',

@@ -5,7 +5,7 @@
  */
 import type { Detector, FinishContext } from './detector.js';
 import { anyOf, firstFrames, listSome, plural, sortedHosts } from './evidence.js';
-import { ip4Text, ip6Text, type Observation, type WeirdName } from './observe.js';
+import { ip4TextCached, ip6TextCached, type Observation, type WeirdName } from './observe.js';
 import type { FindingsOptions } from './options.js';
 import type { Finding } from './types.js';
 
@@ -59,14 +59,14 @@ export class WeirdDetector implements Detector {
     if (t.frames.length < this.options.sampleFrames) t.frames.push(o.frame);
     if (t.ipOffset < 0) t.ipOffset = o.ipOffset;
     if (o.src4 !== 0 || o.dst4 !== 0) {
-      const src = ip4Text(o.src4);
+      const src = ip4TextCached(o.src4);
       if (t.sources.size < 1000 || t.sources.has(src)) t.sources.set(src, (t.sources.get(src) ?? 0) + 1);
-      if (t.targets.size < 1000) t.targets.add(ip4Text(o.dst4));
+      if (t.targets.size < 1000) t.targets.add(ip4TextCached(o.dst4));
     } else if (o.src6At > 0) {
       t.v6 = true;
-      const src = ip6Text(o.data, o.src6At);
+      const src = ip6TextCached(o.data, o.src6At);
       if (t.sources.size < 1000 || t.sources.has(src)) t.sources.set(src, (t.sources.get(src) ?? 0) + 1);
-      if (t.targets.size < 1000) t.targets.add(ip6Text(o.data, o.dst6At));
+      if (t.targets.size < 1000) t.targets.add(ip6TextCached(o.data, o.dst6At));
     } else t.noAddress = true;
   }
 

@@ -3,7 +3,7 @@
  * explained, with sample frames and the tcpdump expression that shows the evidence.
  */
 import { CaptureError } from '../../capture/errors.js';
-import { findings, FINDING_KINDS, type Finding, type FindingKind, type FindingsRunOptions } from '../../analyze/findings/index.js';
+import { runFindings, FINDING_KINDS, type Finding, type FindingKind, type FindingsRunOptions } from '../../analyze/findings/index.js';
 import { FilterError } from '../../filter/index.js';
 import { errorLine, stdout } from '../output.js';
 import { CommandError, UsageError } from '../usage.js';
@@ -177,8 +177,11 @@ export const findingsCommand: Command = {
   async run(argv: string[]): Promise<number> {
     const args = parseFindingsArgs(argv);
     let list: Finding[];
+    let fault: CaptureError | undefined;
     try {
-      list = await findings(args.file, args.run);
+      const run = await runFindings(args.file, args.run);
+      list = run.findings;
+      fault = run.error;
     } catch (err) {
       if (err instanceof CaptureError) {
         errorLine(`pcapsift: ${err.message}`);
@@ -191,6 +194,12 @@ export const findingsCommand: Command = {
     if (args.format === 'json') stdout.write(JSON.stringify(list, null, 2) + '\n');
     else if (args.format === 'csv') stdout.write(formatFindingsCsv(list));
     else stdout.write(formatFindingsTable(list, args.file));
+    if (fault !== undefined) {
+      // As tcpdump does: what came before the fault is reported, then the fault, and a failing status.
+      stdout.flush();
+      errorLine(`pcapsift: ${fault.message}`);
+      return 1;
+    }
     return 0;
   },
 };
