@@ -5,12 +5,11 @@
 import { checksumShouldBe, foldComplement, ipv4PseudoSum, ipv6PseudoSum, sumBytes } from '../wire/checksum.js';
 import { IPPROTO_UDP } from '../wire/ipv4.js';
 import { IPV6_NEXT_HEADER } from '../wire/ipv6.js';
-import { DOMAIN_PORT, MDNS_PORT, NTP_PORT, UDP_CHECKSUM, UDP_HEADER_LEN, UDP_LENGTH } from '../wire/udp.js';
+import { UDP_CHECKSUM, UDP_HEADER_LEN, UDP_LENGTH } from '../wire/udp.js';
 import { has, type PrintContext } from './context.js';
-import { printDomain } from './dns.js';
 import { TRUNCATED } from './line.js';
 import { ip6ChecksumDestination } from './ip6.js';
-import { printNtp } from './ntp.js';
+import { udpApplicationPrinter } from './udp-apps.js';
 
 function addresses(c: PrintContext, ipAt: number, v6: boolean, sport: number, dport: number): void {
   const d = c.data;
@@ -81,16 +80,9 @@ export function printUdp(c: PrintContext, at: number, length: number, ipAt: numb
     }
   }
   if (!opts.quiet) {
-    if (sport === DOMAIN_PORT || dport === DOMAIN_PORT) {
-      printDomain(line, d, cp, length, c.end, opts, false, false);
-      return;
-    }
-    if (sport === MDNS_PORT || dport === MDNS_PORT) {
-      printDomain(line, d, cp, length, c.end, opts, false, true);
-      return;
-    }
-    if (sport === NTP_PORT || dport === NTP_PORT) {
-      printNtp(line, d, cp, length, c.end, opts);
+    const printer = udpApplicationPrinter(sport, dport);
+    if (printer !== null) {
+      printer(line, d, cp, length, c.end, opts);
       return;
     }
   }
