@@ -37,6 +37,8 @@ const FINE_LEAD = 3_000;
 export const FINE_MAX_SPAN = 60;
 /** Sub-second bucket widths, in fine units (0.01 s .. 0.5 s). */
 export const FINE_WIDTHS = [1, 2, 5, 10, 20, 50];
+/** Sub-second buckets are used up to this many: thinner spikes than that are hard to read. */
+export const FINE_MAX_BUCKETS = 500;
 
 /** Round bucket widths in seconds, finest first. */
 export const BUCKET_WIDTHS = [
@@ -149,7 +151,7 @@ export class TimelineBuilder {
   /** Folds the fine window into sub-second buckets, or returns null when whole seconds fit better. */
   private finishFine(): Timeline | null {
     const span = this.fineMax - this.fineMin;
-    const width = FINE_WIDTHS.find((w) => Math.floor(span / w) + 1 <= this.maxBuckets);
+    const width = FINE_WIDTHS.find((w) => Math.floor(span / w) + 1 <= Math.min(this.maxBuckets, FINE_MAX_BUCKETS));
     if (width === undefined) return null;
     const start = this.fineMin - (this.fineMin % width);
     const n = Math.floor((this.fineMax - start) / width) + 1;

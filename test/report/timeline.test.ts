@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { MAX_TIMELINE_BUCKETS } from '../../src/report/model.js';
-import { BUCKET_WIDTHS, FINE_WIDTHS, MAX_FINE_SLOTS, NOT_TCP, pickBucketWidth, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, TimelineBuilder } from '../../src/report/timeline.js';
+import { BUCKET_WIDTHS, FINE_MAX_BUCKETS, FINE_WIDTHS, MAX_FINE_SLOTS, NOT_TCP, pickBucketWidth, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, TimelineBuilder } from '../../src/report/timeline.js';
 
 /**
  * The timeline computed the obvious way, for comparison: 10 ms units when the capture spans a minute or
@@ -16,7 +16,7 @@ function naive(packets: [number, number, number][], maxBuckets: number) {
   const times = fine ? fines : packets.map((p) => p[0]);
   const min = Math.min(...times);
   const max = Math.max(...times);
-  const width = fine ? FINE_WIDTHS.find((w) => Math.floor((max - min) / w) + 1 <= maxBuckets)! : pickBucketWidth(max - min, maxBuckets);
+  const width = fine ? FINE_WIDTHS.find((w) => Math.floor((max - min) / w) + 1 <= Math.min(maxBuckets, FINE_MAX_BUCKETS))! : pickBucketWidth(max - min, maxBuckets);
   const start = min - (min % width);
   const n = Math.floor((max - start) / width) + 1;
   const z = () => new Array<number>(n).fill(0);
@@ -68,6 +68,11 @@ describe('timeline', () => {
     assert.deepEqual(tl.syn.slice(0, 2), [2, 0]);
     assert.deepEqual(tl.rst.slice(0, 2), [0, 1]);
     assert.equal(tl.packets[299], 1);
+    // Longer: wider sub-second buckets, at most FINE_MAX_BUCKETS of them.
+    t.add(1012, 0, NOT_TCP);
+    const longer = t.finish();
+    assert.equal(longer.bucket, 0.05);
+    assert.equal(longer.packets.length, 241);
   });
 
   it('is empty for no packets', () => {
