@@ -59,8 +59,10 @@ export function protoName(proto: number): 'tcp' | 'udp' {
 
 /** Orders rows as `sort -n` orders `uniq -c` output: by count, then by the printed key; `desc` reverses. */
 export function sortCounted<T>(rows: T[], count: (r: T) => number, key: (r: T) => string, desc = false): T[] {
-  rows.sort((a, b) => count(a) - count(b) || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-  if (desc) rows.reverse();
+  // Each key is built once (decorate, sort, undecorate), not twice per comparison.
+  const decorated = rows.map((r) => ({ r, n: count(r), k: key(r) }));
+  decorated.sort((a, b) => a.n - b.n || (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+  for (let i = 0; i < rows.length; i++) rows[i] = decorated[desc ? rows.length - 1 - i : i]!.r;
   return rows;
 }
 

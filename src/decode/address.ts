@@ -51,6 +51,11 @@ export function ipv6ToString(w: ArrayLike<number>): string {
   return out;
 }
 
+/** Formats the address held in words a[o..o+3] (IPv4 in the last word), without making a view. */
+export function ipTextAt(version: number, a: Uint32Array, o: number): string {
+  return version === 4 ? ipv4ToString(a[o + 3]! >>> 0) : ipv6ToString([a[o]!, a[o + 1]!, a[o + 2]!, a[o + 3]!]);
+}
+
 /** Formats an address of either version. */
 export function ipToString(version: number, w: ArrayLike<number>): string {
   return version === 4 ? ipv4ToString(w[3]! >>> 0) : ipv6ToString(w);

@@ -8,8 +8,9 @@
  * come out as Zeek computes them (see states.ts and tcp-state.ts). Flows end when idle longer than their
  * protocol's timeout (Zeek's inactivity timeouts) or when a TCP port pair is reused by a new SYN after a
  * close; an ended flow keeps its row (and its results) but leaves the hash, so the next packet with that key
- * starts a new flow. When `maxFlows` rows are in use, the least recently active flow is evicted: consumers
- * hear of it through `onEvict` first, and evictions are counted.
+ * starts a new flow. When `maxFlows` rows are in use, a flow is evicted (the least recently active of a
+ * round-robin sample of rows, ended flows first): consumers hear of it through `onEvict` first, and
+ * evictions are counted.
  */
 import { IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, IPPROTO_UDP, type DecodedPacket } from '../decode/packet.js';
 import { EP_ACTIVE, EP_CLOSED, EP_RESET, HIST_DATA } from './states.js';
@@ -32,7 +33,7 @@ export const FLOW_ICMP_REJECTED = 8;
 export const HISTORY_MAX = 24;
 
 export interface FlowTableOptions {
-  /** Rows kept at most; beyond it the least recently active flow is evicted (default 4,194,304). */
+  /** Rows kept at most; beyond it an idle flow is evicted (default 4,194,304). */
   maxFlows?: number;
   /** Seconds of silence that end a TCP flow (Zeek's tcp_inactivity_timeout, 300). */
   tcpIdleTimeout?: number;
@@ -60,6 +61,8 @@ export interface FlowTableStats {
 }
 
 const EMPTY = 0;
+/** Rows examined per eviction. */
+const EVICTION_SAMPLE = 32;
 const K1 = 0x9e3779b1 | 0;
 const K2 = 0x85ebca6b | 0;
 const K3 = 0xc2b2ae35 | 0;
@@ -135,11 +138,6 @@ function grownU8(old: Uint8Array, n: number): Uint8Array {
   return a;
 }
 
-function grownI32(old: Int32Array, n: number): Int32Array {
-  const a = new Int32Array(n);
-  a.set(old);
-  return a;
-}
 
 /** The flow table. Read a flow's fields through the accessors, by id. */
 export class FlowTable {
@@ -188,11 +186,8 @@ export class FlowTable {
   handshake: Uint8Array = new Uint8Array(0);
   history: Uint8Array = new Uint8Array(0);
   historyLength: Uint8Array = new Uint8Array(0);
-  // ---- recency list (least recently active first)
-  private prev: Int32Array = new Int32Array(0);
-  private next: Int32Array = new Int32Array(0);
-  private head = -1;
-  private tail = -1;
+  /** Where the next eviction starts sampling rows (round-robin). */
+  private hand = 0;
   /** Set by allocRow when the row it returned held an evicted flow. */
   private reusedRow = false;
   // ---- the hash index: row id + 1, or 0
@@ -264,8 +259,6 @@ export class FlowTable {
         if (proto === IPPROTO_TCP) this.addHistoryChar(id, 0x5e /* ^ */);
       }
       this.lastDir = flipOnCreate ? DIR_RESP : DIR_ORIG;
-    } else {
-      this.touch(id);
     }
     if (now > this.last[id]!) this.last[id] = now;
     const e = id * 2 + this.lastDir;
@@ -351,7 +344,7 @@ export class FlowTable {
 
   /** Approximate bytes of memory the table holds. */
   memoryBytes(): number {
-    let n = this.slots.byteLength + this.prev.byteLength + this.next.byteLength;
+    let n = this.slots.byteLength;
     for (const a of [this.addr, this.ports, this.proto, this.version, this.hash, this.flags, this.start, this.last, this.firstFrame, this.packets, this.ipBytes, this.payloadBytes, this.state, this.histMask, this.lastSyn, this.lastFin, this.lastRst, this.seqMax, this.zeroWindows, this.retransmits, this.handshake, this.history, this.historyLength]) {
       n += a.byteLength;
     }
@@ -416,7 +409,6 @@ export class FlowTable {
     let i = h & mask;
     while (this.slots[i] !== EMPTY) i = (i + 1) & mask;
     this.slots[i] = id + 1;
-    this.linkTail(id);
     this.live++;
     this.stats.created++;
     return id;
@@ -453,10 +445,9 @@ export class FlowTable {
       return this.used++;
     }
     this.reusedRow = true;
-    const victim = this.head;
+    const victim = this.pickVictim();
     this.onEvict?.(this, victim);
     if ((this.flags[victim]! & FLOW_ENDED) === 0) this.unhash(victim);
-    this.unlink(victim);
     this.flags[victim] = 0;
     this.live--;
     this.stats.evicted++;
@@ -485,27 +476,25 @@ export class FlowTable {
     this.slots[i] = EMPTY;
   }
 
-  private linkTail(id: number): void {
-    this.prev[id] = this.tail;
-    this.next[id] = -1;
-    if (this.tail >= 0) this.next[this.tail] = id;
-    else this.head = id;
-    this.tail = id;
-  }
-
-  private unlink(id: number): void {
-    const p = this.prev[id]!;
-    const n = this.next[id]!;
-    if (p >= 0) this.next[p] = n;
-    else this.head = n;
-    if (n >= 0) this.prev[n] = p;
-    else this.tail = p;
-  }
-
-  private touch(id: number): void {
-    if (this.tail === id) return;
-    this.unlink(id);
-    this.linkTail(id);
+  /**
+   * Chooses the row to evict: the least recently active of EVICTION_SAMPLE rows taken round-robin (an
+   * ended flow before any live one). An approximation of LRU that costs nothing per packet: no recency list
+   * to maintain on the hot path, only this scan when the table is full.
+   */
+  private pickVictim(): number {
+    const cap = this.capacity;
+    const n = Math.min(EVICTION_SAMPLE, cap);
+    let best = -1;
+    let bestLast = Infinity;
+    for (let k = 0, i = this.hand; k < n; k++, i = i + 1 === cap ? 0 : i + 1) {
+      const last = (this.flags[i]! & FLOW_ENDED) !== 0 ? -Infinity : this.last[i]!;
+      if (last < bestLast) {
+        bestLast = last;
+        best = i;
+      }
+    }
+    this.hand = best + 1 === cap ? 0 : best + 1;
+    return best;
   }
 
   private grow(cap: number): void {
@@ -532,8 +521,6 @@ export class FlowTable {
     this.handshake = grownU8(this.handshake, cap);
     this.history = grownU8(this.history, cap * HISTORY_MAX);
     this.historyLength = grownU8(this.historyLength, cap);
-    this.prev = grownI32(this.prev, cap);
-    this.next = grownI32(this.next, cap);
     this.capacity = cap;
     // The index stays at most half full; rebuild it at the new size.
     let slotsLen = 16;

@@ -77,9 +77,19 @@ export function durationText(seconds: number): string {
 /** Formats seconds since the epoch as UTC ISO 8601 with microseconds: `2026-12-03T16:46:12.123456Z`. */
 export function timeText(seconds: number | null): string {
   if (seconds === null) return '-';
-  const whole = Math.floor(seconds);
-  const micros = Math.round((seconds - whole) * 1e6);
-  const carry = micros === 1e6 ? 1 : 0;
-  const d = new Date((whole + carry) * 1000);
-  return d.toISOString().replace('.000Z', `.${String(carry ? 0 : micros).padStart(6, '0')}Z`);
+  let whole = Math.floor(seconds);
+  let micros = Math.round((seconds - whole) * 1e6);
+  if (micros === 1e6) {
+    whole++;
+    micros = 0;
+  }
+  // Rows come in time order: the date and time of day change rarely, so keep the last second's text.
+  if (whole !== lastWholeSecond) {
+    lastWholeSecond = whole;
+    lastSecondText = new Date(whole * 1000).toISOString().slice(0, 19);
+  }
+  return `${lastSecondText}.${String(micros).padStart(6, '0')}Z`;
 }
+
+let lastWholeSecond = NaN;
+let lastSecondText = '';

@@ -1,7 +1,9 @@
 /** `pcapsift conversations FILE [EXPRESSION]`: one row per bidirectional flow, with Zeek's state and history. */
-import { conversations } from '../../analyze/conversations.js';
-import type { FlowRecord } from '../../analyze/flow-record.js';
+import { analyze } from '../../analyze/analysis.js';
+import { ConversationsConsumer } from '../../analyze/conversations.js';
+import { flowRecord, type FlowRecord } from '../../analyze/flow-record.js';
 import { keepTop } from '../../analyze/host.js';
+import type { FlowTable } from '../../flows/flow-table.js';
 import { alignedTable, csvTable, durationText, jsonText, timeText, type Column } from '../../report/format.js';
 import { errorLine, stdout } from '../output.js';
 import { analysisOptionsOf, COMMON_OPTIONS_HELP, finishStatus, parseAnalysisArgs, runAnalysis } from './analysis-args.js';
@@ -66,9 +68,25 @@ export const conversationsCommand: Command = {
   help: HELP,
   async run(argv) {
     const a = parseAnalysisArgs('conversations', argv, { host: 'none' });
-    const r = await runAnalysis(() => conversations(a.file, analysisOptionsOf(a)));
-    let rows = keepTop(r.conversations, (x) => x.packets.orig + x.packets.resp, a.top);
-    if (a.desc) rows = rows.slice().sort((x, y) => y.packets.orig + y.packets.resp - (x.packets.orig + x.packets.resp));
+    const c = new ConversationsConsumer(false);
+    const ctx = await runAnalysis(() => analyze(a.file, [c], analysisOptionsOf(a)));
+    const flows = ctx.flows!;
+    const evicted = flows.stats.evicted;
+    const total = (x: FlowRecord): number => x.packets.orig + x.packets.resp;
+    if (a.format !== 'json' && evicted === 0) {
+      // The common case, written straight from the flow table: no object per flow.
+      let ids = c.ids;
+      if (a.top !== undefined) ids = topIds(flows, ids, a.top);
+      if (a.desc) ids = Int32Array.from(ids).sort((x, y) => flowPackets(flows, y) - flowPackets(flows, x));
+      if (a.format === 'csv') writeCsv(flows, ids);
+      else writeTable(flows, ids);
+      return finishStatus(ctx.capture);
+    }
+    const records = c.records.evicted.concat(Array.from(c.ids, (id) => flowRecord(flows, id)));
+    records.sort((x, y) => x.start - y.start || x.firstFrame - y.firstFrame);
+    const r = { conversations: records, evicted, capture: ctx.capture };
+    let rows = keepTop(r.conversations, total, a.top);
+    if (a.desc) rows = rows.slice().sort((x, y) => total(y) - total(x));
     if (a.format === 'json') {
       stdout.write(
         jsonText(
@@ -95,3 +113,62 @@ export const conversationsCommand: Command = {
     return finishStatus(r.capture);
   },
 };
+
+function flowPackets(t: FlowTable, id: number): number {
+  return t.packets[id * 2]! + t.packets[id * 2 + 1]!;
+}
+
+/** Keeps the ids of the `top` flows with the most packets, in their order. */
+function topIds(t: FlowTable, ids: Int32Array, top: number): Int32Array {
+  if (ids.length <= top) return ids;
+  const counts = Float64Array.from(ids, (id) => flowPackets(t, id)).sort();
+  const threshold = counts[counts.length - top]!;
+  let above = 0;
+  for (const id of ids) if (flowPackets(t, id) > threshold) above++;
+  const out: number[] = [];
+  for (const id of ids) {
+    const n = flowPackets(t, id);
+    if (n > threshold || (n === threshold && above < top && ++above)) out.push(id);
+  }
+  return Int32Array.from(out);
+}
+
+/** The text cells of one flow, in COLUMNS order, straight from the table. */
+function cells(t: FlowTable, id: number, into: string[], at: number): void {
+  const r = flowRecord(t, id);
+  for (let i = 0; i < COLUMNS.length; i++) into[at + i] = String(COLUMNS[i]!.value(r) ?? '-');
+}
+
+function writeTable(t: FlowTable, ids: Int32Array): void {
+  const w = COLUMNS.length;
+  const text: string[] = new Array<string>(ids.length * w);
+  const widths = COLUMNS.map((col) => col.header.length);
+  for (let i = 0; i < ids.length; i++) {
+    cells(t, ids[i]!, text, i * w);
+    for (let j = 0; j < w; j++) if (text[i * w + j]!.length > widths[j]!) widths[j] = text[i * w + j]!.length;
+  }
+  const right = COLUMNS.map((col) => col.align === 'right' || col.header.startsWith('pkts') || col.header.startsWith('bytes'));
+  const line = (get: (j: number) => string): string => {
+    let s = '';
+    for (let j = 0; j < w; j++) {
+      const v = get(j);
+      if (j > 0) s += '  ';
+      s += right[j] ? v.padStart(widths[j]!) : j === w - 1 ? v : v.padEnd(widths[j]!);
+    }
+    return s.trimEnd() + '\n';
+  };
+  stdout.write(line((j) => COLUMNS[j]!.header));
+  for (let i = 0; i < ids.length; i++) stdout.write(line((j) => text[i * w + j]!));
+}
+
+function writeCsv(t: FlowTable, ids: Int32Array): void {
+  stdout.write(CSV_COLUMNS.map((col) => col.header).join(',') + '\n');
+  for (const id of ids) {
+    const r = flowRecord(t, id);
+    // No field can hold a comma or a quote (addresses, numbers, state and history letters): no quoting.
+    stdout.write(
+      `${r.proto},${r.orig.ip},${r.orig.port},${r.resp.ip},${r.resp.port},${r.start},${r.duration},${r.packets.orig},${r.packets.resp},` +
+        `${r.bytes.orig},${r.bytes.resp},${r.state},${r.history},${r.answered},${r.rejected},${r.firstFrame}\n`,
+    );
+  }
+}
