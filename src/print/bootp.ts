@@ -250,12 +250,11 @@ function printRfc1048(line: Line, data: Buffer, bp: number, end: number, verbose
           first = false;
         }
         break;
-      case '$': {
-        const r = printSpecialOption(line, data, bp, len, end, tag);
-        bp = r.bp;
-        len = r.len;
+      case '$':
+        printSpecialOption(line, data, bp, len, end, tag);
+        bp = special.bp;
+        len = special.len;
         break;
-      }
       default: // 'b', 'x' and the name-only entries
         while (len > 0) {
           if (!first) line.text += format === 'x' ? ':' : '.';
@@ -273,10 +272,11 @@ function printRfc1048(line: Line, data: Buffer, bp: number, end: number, verbose
   }
 }
 
-/** The options tcpdump decodes with code of their own; returns where the option's data stops and what is left. */
-function printSpecialOption(
-  line: Line, data: Buffer, bp: number, len: number, end: number, tag: number,
-): { bp: number; len: number } {
+/** Where printSpecialOption stopped: the next option byte and what is left of the option (reused, no allocation). */
+const special = { bp: 0, len: 0 };
+
+/** The options tcpdump decodes with code of their own; leaves in `special` where the option's data stops. */
+function printSpecialOption(line: Line, data: Buffer, bp: number, len: number, end: number, tag: number): void {
   switch (tag) {
     case TAG_NETBIOS_NODE:
     case TAG_OPT_OVERLOAD: {
@@ -293,7 +293,7 @@ function printSpecialOption(
     case TAG_CLIENT_FQDN: {
       if (len < 3) {
         line.text += '[ERROR: length < 3 bytes]';
-        return { bp: bp + len, len: 0 };
+        return done(bp + len, 0);
       }
       const flags = data[bp]!;
       if (flags & 0xf0) line.text += `[ERROR: MBZ nibble 0x${((flags & 0xf0) >> 4).toString(16)} != 0] `;
@@ -304,7 +304,7 @@ function printSpecialOption(
       if (data[bp] || data[bp + 1]) line.text += `${data[bp]}/${data[bp + 1]} `;
       bp += 2;
       line.text += '"' + printable(data, bp, len - 3) + '"';
-      return { bp: bp + len - 3, len: 0 };
+      return done(bp + len - 3, 0);
     }
     case TAG_CLIENT_ID: {
       if (len < 1) {
@@ -316,7 +316,7 @@ function printSpecialOption(
       len--;
       if (type === 0) {
         line.text += '"' + printable(data, bp, len) + '"';
-        return { bp: bp + len, len: 0 };
+        return done(bp + len, 0);
       }
       line.text += (HARDWARE_NAMES.get(type) ?? `hardware-type ${type},`) + ' ';
       let first = true;
@@ -338,7 +338,7 @@ function printSpecialOption(
         const subName = AGENT_SUBOPTION_NAMES.get(sub) ?? 'Unknown';
         if (subLen > len) {
           line.text += `\n\t      ${subName} SubOption ${sub}, length ${subLen}: length goes past end of option`;
-          return { bp: bp + len, len: 0 };
+          return done(bp + len, 0);
         }
         line.text += `\n\t      ${subName} SubOption ${sub}, length ${subLen}: `;
         if (sub === 1 || sub === 2 || sub === 6) line.text += printable(data, bp, subLen);
@@ -351,7 +351,7 @@ function printSpecialOption(
     case TAG_CLASSLESS_STA_RT_MS: {
       if (len < 5) {
         line.text += '[ERROR: length < 5 bytes]';
-        return { bp: bp + len, len: 0 };
+        return done(bp + len, 0);
       }
       let first = true;
       while (len > 0) {
@@ -361,12 +361,12 @@ function printSpecialOption(
         len--;
         if (width > 32) {
           line.text += `[ERROR: Mask width (${width}) > 32]`;
-          return { bp: bp + len, len: 0 };
+          return done(bp + len, 0);
         }
         const octets = (width + 7) >> 3;
         if (len < octets + 4) {
           line.text += `[ERROR: Remaining length (${len}) < ${octets + 4} bytes]`;
-          return { bp: bp + len, len: 0 };
+          return done(bp + len, 0);
         }
         line.text += '(';
         if (width === 0) {
@@ -387,7 +387,7 @@ function printSpecialOption(
     case TAG_USER_CLASS: {
       if (len < 2) {
         line.text += '[ERROR: length < 2 bytes]';
-        return { bp: bp + len, len: 0 };
+        return done(bp + len, 0);
       }
       for (let instance = 1; len > 0; instance++) {
         const subLen = data[bp]!;
@@ -396,11 +396,11 @@ function printSpecialOption(
         line.text += `\n\t      instance#${instance}: `;
         if (subLen === 0) {
           line.text += '[ERROR: suboption length must be non-zero]';
-          return { bp: bp + len, len: 0 };
+          return done(bp + len, 0);
         }
         if (len < subLen) {
           line.text += '[ERROR: invalid option]';
-          return { bp: bp + len, len: 0 };
+          return done(bp + len, 0);
         }
         line.text += `"${printable(data, bp, subLen)}", length ${subLen}`;
         len -= subLen;
@@ -416,7 +416,7 @@ function printSpecialOption(
         line.text += `\n\t\t    length ${uriLen}: `;
         if (len < uriLen) {
           line.text += 'length goes past end of option';
-          return { bp: bp + len, len: 0 };
+          return done(bp + len, 0);
         }
         line.text += '"' + printable(data, bp, uriLen) + '"';
         len -= uriLen;
@@ -426,10 +426,18 @@ function printSpecialOption(
       break;
     default:
       line.text += `[unknown special tag ${tag}, size ${len}]`;
-      return { bp: bp + len, len: 0 };
+      return done(bp + len, 0);
   }
-  return { bp, len };
+  done(bp, len);
 }
+
+function done(bp: number, len: number): void {
+  special.bp = bp;
+  special.len = len;
+}
+
+/** CMU vendor area fields in tcpdump's print order: offset, label. */
+const CMU_FIELDS: readonly (number | string)[] = [12, 'DG', 8, 'SM', 16, 'NS1', 20, 'NS2', 24, 'IEN1', 28, 'IEN2', 32, 'TS1', 36, 'TS2'];
 
 /** The CMU vendor area: the addresses that are set. */
 function printCmu(line: Line, data: Buffer, vend: number, end: number): void {
@@ -437,8 +445,10 @@ function printCmu(line: Line, data: Buffer, vend: number, end: number): void {
   need(vend + 4, 4, end);
   const flags = data[vend + 4]!;
   if (flags & ~1) line.text += ` F:0x${flags.toString(16)}`;
-  const fields: [number, string][] = [[12, 'DG'], [8, flags & 1 ? 'SM' : 'SM*'], [16, 'NS1'], [20, 'NS2'], [24, 'IEN1'], [28, 'IEN2'], [32, 'TS1'], [36, 'TS2']];
-  for (const [at, label] of fields) {
+  for (let k = 0; k < CMU_FIELDS.length; k += 2) {
+    const at = CMU_FIELDS[k] as number;
+    // The subnet mask is marked `SM*` when the flags do not say it is valid.
+    const label = at === 8 && !(flags & 1) ? 'SM*' : CMU_FIELDS[k + 1] as string;
     need(vend + at, 4, end);
     if (readU32(data, vend + at) !== 0) line.text += ` ${label}:${ipv4(data, vend + at)}`;
   }

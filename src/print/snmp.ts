@@ -85,18 +85,23 @@ class Element {
   uns64 = 0n;
 }
 
-/** The state of one message being printed. */
+/** The state of the message being printed; one instance, reused for every packet. */
 interface Ctx {
   line: Line;
   data: Buffer;
   end: number;
   verbose: number;
 }
+const CTX: Ctx = { line: null as unknown as Line, data: Buffer.alloc(0), end: 0, verbose: 0 };
 
 /** Appends tcpdump's snmp_print text (it starts with a space) for the message at `off` (`length` = UDP length - 8). */
 export function printSnmp(line: Line, data: Buffer, off: number, length: number, capEnd: number, opts: PrintOptions): void {
   line.protocol = 'snmp';
-  const c: Ctx = { line, data, end: capEnd, verbose: opts.verbose };
+  const c = CTX;
+  c.line = line;
+  c.data = data;
+  c.end = capEnd;
+  c.verbose = opts.verbose;
   line.text += ' ';
   const e = E_TOP;
   let count = parse(c, off, length, e);

@@ -23,42 +23,36 @@ const JAN_1970 = 2208988800;
 export function printZep(line: Line, data: Buffer, off: number, length: number, capEnd: number, opts: PrintOptions): void {
   line.protocol = 'zep';
   line.text += 'ZEP';
-  const u8 = (at: number): number => {
-    if (off + at >= capEnd) throw TRUNCATED;
-    return data[off + at]!;
-  };
-  const be16 = (at: number): number => (u8(at) << 8) | u8(at + 1);
-  const be32 = (at: number): number => ((be16(at) << 16) | be16(at + 2)) >>> 0;
-  const p0 = u8(ZEP_PREAMBLE);
-  if (p0 !== 0x45 || u8(1) !== 0x58) { // "EX"
+  const p0 = u8(data, off + ZEP_PREAMBLE, capEnd);
+  if (p0 !== 0x45 || u8(data, off + 1, capEnd) !== 0x58) { // "EX"
     line.text += ' [Preamble Code: ' + PRINTABLE[p0];
-    line.text += PRINTABLE[u8(1)] + '] (invalid)';
+    line.text += PRINTABLE[u8(data, off + 1, capEnd)] + '] (invalid)';
     return;
   }
-  const version = u8(ZEP_VERSION);
+  const version = u8(data, off + ZEP_VERSION, capEnd);
   line.text += `v${version} `;
   let innerLen: number;
   let headerLen: number;
   if (version === 1) {
     headerLen = 16;
     if (length < headerLen) return invalidLength(line, length, headerLen);
-    line.text += `Channel ID ${u8(3)}, Device ID 0x${be16(4).toString(16).padStart(4, '0')}, `;
-    line.text += u8(6) ? 'CRC, ' : `LQI ${u8(7)}, `;
-    innerLen = u8(15);
+    line.text += `Channel ID ${u8(data, off + 3, capEnd)}, Device ID 0x${hex4(be16(data, off + 4, capEnd))}, `;
+    line.text += u8(data, off + 6, capEnd) ? 'CRC, ' : `LQI ${u8(data, off + 7, capEnd)}, `;
+    innerLen = u8(data, off + 15, capEnd);
     line.text += `inner len = ${innerLen}`;
-  } else if (u8(ZEP_V2_TYPE) === ZEP_V2_TYPE_ACK) {
+  } else if (u8(data, off + ZEP_V2_TYPE, capEnd) === ZEP_V2_TYPE_ACK) {
     headerLen = 8;
     if (length < headerLen) return invalidLength(line, length, headerLen);
-    line.text += `ACK, seq# = ${be32(4)}`;
+    line.text += `ACK, seq# = ${be32(data, off + 4, capEnd)}`;
     innerLen = 0;
   } else {
     headerLen = 32;
     if (length < headerLen) return invalidLength(line, length, headerLen);
-    line.text += `Type ${u8(3)}, Channel ID ${u8(4)}, Device ID 0x${be16(5).toString(16).padStart(4, '0')}, `;
-    line.text += u8(7) ? 'CRC, ' : `LQI ${u8(8)}, `;
-    line.text += zepTime(be32(9), be32(13));
-    const seq = be32(17);
-    innerLen = u8(31);
+    line.text += `Type ${u8(data, off + 3, capEnd)}, Channel ID ${u8(data, off + 4, capEnd)}, Device ID 0x${hex4(be16(data, off + 5, capEnd))}, `;
+    line.text += u8(data, off + 7, capEnd) ? 'CRC, ' : `LQI ${u8(data, off + 8, capEnd)}, `;
+    line.text += zepTime(be32(data, off + 9, capEnd), be32(data, off + 13, capEnd));
+    const seq = be32(data, off + 17, capEnd);
+    innerLen = u8(data, off + 31, capEnd);
     line.text += `, seq# = ${seq}, inner len = ${innerLen}`;
   }
   if (innerLen !== 0) line.text += '\n\t';
@@ -87,4 +81,18 @@ function zepTime(secs: number, fraction: number): string {
     s += ` (${d.getFullYear()}/${p2(d.getMonth() + 1)}/${p2(d.getDate())} ${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())})`;
   }
   return s;
+}
+
+function u8(data: Buffer, at: number, end: number): number {
+  if (at >= end) throw TRUNCATED;
+  return data[at]!;
+}
+function be16(data: Buffer, at: number, end: number): number {
+  return (u8(data, at, end) << 8) | u8(data, at + 1, end);
+}
+function be32(data: Buffer, at: number, end: number): number {
+  return ((be16(data, at, end) << 16) | be16(data, at + 2, end)) >>> 0;
+}
+function hex4(v: number): string {
+  return v.toString(16).padStart(4, '0');
 }
