@@ -40,6 +40,10 @@ export function printEthertype(c: PrintContext, type: number, at: number, length
   }
 }
 
+function addressesText(c: PrintContext, at: number): string {
+  return `${c.mac(at + ETH_SRC)} > ${c.mac(at)}, `;
+}
+
 /** Prints an Ethernet frame at `at` of wire length `length`. */
 export function printEthernet(c: PrintContext, at: number, length: number): void {
   const line = c.line;
@@ -56,8 +60,7 @@ export function printEthernet(c: PrintContext, at: number, length: number): void
     throw TRUNCATED;
   }
   const e = c.opts.linkHeader;
-  const addrs = (): string => `${c.mac(at + ETH_SRC)} > ${c.mac(at)}, `;
-  if (e) line.text += addrs();
+  if (e) line.text += addressesText(c, at);
   let p = at + ETH_TYPE;
   let hdrlen = ETH_TYPE;
   length -= ETH_TYPE;
@@ -107,7 +110,7 @@ export function printEthernet(c: PrintContext, at: number, length: number): void
       if (!printedLength) line.text += `, length ${length}: `;
     }
     if (!printLlc(c, p, length, caplen)) {
-      if (!e) line.text += `${addrs()}802.3, length ${length}: `;
+      if (!e) line.text += `${addressesText(c, at)}802.3, length ${length}: `;
       line.text += hexAsciiText(c.data, p, caplen, c.end, '\n\t');
     }
     return;
@@ -117,7 +120,7 @@ export function printEthernet(c: PrintContext, at: number, length: number): void
     line.text += !printedLength ? `, length ${origLength}: ` : ', ';
   }
   if (!printEthertype(c, type, p, length, caplen)) {
-    if (!e) line.text += `${addrs()}${etherTypeText(c, type)}, length ${origLength}: `;
+    if (!e) line.text += `${addressesText(c, at)}${etherTypeText(c, type)}, length ${origLength}: `;
     line.text += hexAsciiText(c.data, p, caplen, c.end, '\n\t');
   }
 }

@@ -116,34 +116,33 @@ export function printTcp(c: PrintContext, at: number, length: number, ipAt: numb
     printRstData(c, p, length);
     return;
   }
-  const port = (x: number): boolean => sport === x || dport === x;
-  if (port(23)) {
+  if ((sport === 23 || dport === 23)) {
     printTelnet(c, p, length);
-  } else if (port(SMTP_PORT)) {
+  } else if ((sport === SMTP_PORT || dport === SMTP_PORT)) {
     line.text += ': ';
     printTextProtocol(c, p, length, 'smtp', null, false);
-  } else if (port(43)) {
+  } else if ((sport === 43 || dport === 43)) {
     line.text += ': ';
     printTextProtocol(c, p, length, 'whois', null, false);
-  } else if (port(179) || port(1723) || port(6379) || port(139) || port(445) || port(10288) || port(6633) || port(6653)) {
+  } else if ((sport === 179 || dport === 179) || (sport === 1723 || dport === 1723) || (sport === 6379 || dport === 6379) || (sport === 139 || dport === 139) || (sport === 445 || dport === 445) || (sport === 10288 || dport === 10288) || (sport === 6633 || dport === 6633) || (sport === 6653 || dport === 6653)) {
     // Printers pcapsift does not have (BGP, PPTP, RESP, NetBIOS, SMB, BEEP, OpenFlow) print nothing here.
-  } else if (port(SSH_PORT)) {
+  } else if ((sport === SSH_PORT || dport === SSH_PORT)) {
     printSshVersion(c, p, length);
-  } else if (port(FTP_PORT)) {
+  } else if ((sport === FTP_PORT || dport === FTP_PORT)) {
     line.text += ': ';
     printTextProtocol(c, p, length, 'ftp', null, false);
-  } else if (port(HTTP_PORT) || port(HTTP_PORT_ALT)) {
+  } else if ((sport === HTTP_PORT || dport === HTTP_PORT) || (sport === HTTP_PORT_ALT || dport === HTTP_PORT_ALT)) {
     line.text += ': ';
     printTextProtocol(c, p, length, 'http', HTTP_COMMANDS, true);
-  } else if (port(RTSP_PORT) || port(RTSP_PORT_ALT)) {
+  } else if ((sport === RTSP_PORT || dport === RTSP_PORT) || (sport === RTSP_PORT_ALT || dport === RTSP_PORT_ALT)) {
     line.text += ': ';
     printTextProtocol(c, p, length, 'rtsp', RTSP_COMMANDS, true);
-  } else if (port(DOMAIN_PORT)) {
+  } else if ((sport === DOMAIN_PORT || dport === DOMAIN_PORT)) {
     printDomain(line, d, p, length, c.end, c.opts, true, false);
-  } else if (port(5060)) {
+  } else if ((sport === 5060 || dport === 5060)) {
     line.text += ': ';
     printTextProtocol(c, p, length, 'sip', null, false);
-  } else if (port(631)) {
+  } else if ((sport === 631 || dport === 631)) {
     line.text += ': ';
     printTextProtocol(c, p, length, 'ipp', null, false);
   }
@@ -213,6 +212,13 @@ function seqEntry(c: PrintContext, v6: boolean, ipAt: number, sport: number, dpo
   return entry;
 }
 
+/** tcpdump's LENCHECK: not enough option bytes left is `bad` (false), not captured is truncation. */
+function lenCheck(c: PrintContext, cp: number, l: number, hlen: number): boolean {
+  if (l > hlen) return false;
+  check(c, cp, l);
+  return true;
+}
+
 /** Prints the options; returns BAD_OPTION where tcpdump jumps to `bad`. */
 function printOptions(
   c: PrintContext, cp: number, hlen: number, tcpAt: number, payloadLen: number, flags: number,
@@ -233,21 +239,15 @@ function printOptions(
     --hlen;
     let datalen = 0;
     line.text += nameOf(TCPOPT_NAMES, opt, 'unknown-%u');
-    // tcpdump's LENCHECK: not enough option bytes is `bad`, not captured is truncation.
-    const lencheck = (l: number): boolean => {
-      if (l > hlen) return false;
-      check(c, cp, l);
-      return true;
-    };
     switch (opt) {
       case TCPOPT_MAXSEG:
         datalen = 2;
-        if (!lencheck(datalen)) return BAD_OPTION;
+        if (!lenCheck(c, cp, datalen, hlen)) return BAD_OPTION;
         line.text += ` ${u16(c, cp)}`;
         break;
       case TCPOPT_WSCALE:
         datalen = 1;
-        if (!lencheck(datalen)) return BAD_OPTION;
+        if (!lenCheck(c, cp, datalen, hlen)) return BAD_OPTION;
         line.text += ` ${u8(c, cp)}`;
         break;
       case TCPOPT_SACK:
@@ -256,9 +256,9 @@ function printOptions(
         else {
           line.text += ` ${datalen / 8} `;
           for (let i = 0; i < datalen; i += 8) {
-            if (!lencheck(i + 4)) return BAD_OPTION;
+            if (!lenCheck(c, cp, i + 4, hlen)) return BAD_OPTION;
             let s = u32(c, cp + i);
-            if (!lencheck(i + 8)) return BAD_OPTION;
+            if (!lenCheck(c, cp, i + 8, hlen)) return BAD_OPTION;
             let e = u32(c, cp + i + 4);
             if (rev) {
               s = (s - thseq) >>> 0;
@@ -277,17 +277,17 @@ function printOptions(
       case TCPOPT_ECHO:
       case TCPOPT_ECHOREPLY:
         datalen = 4;
-        if (!lencheck(datalen)) return BAD_OPTION;
+        if (!lenCheck(c, cp, datalen, hlen)) return BAD_OPTION;
         line.text += ` ${u32(c, cp)}`;
         break;
       case TCPOPT_TIMESTAMP:
         datalen = 8;
-        if (!lencheck(datalen)) return BAD_OPTION;
+        if (!lenCheck(c, cp, datalen, hlen)) return BAD_OPTION;
         line.text += ` val ${u32(c, cp)} ecr ${u32(c, cp + 4)}`;
         break;
       case TCPOPT_SIGNATURE: {
         datalen = TCP_SIGLEN;
-        if (!lencheck(datalen)) return BAD_OPTION;
+        if (!lenCheck(c, cp, datalen, hlen)) return BAD_OPTION;
         let h = ' can\'t check - ';
         for (let i = 0; i < TCP_SIGLEN; i++) h += HEX2[u8(c, cp + i)];
         line.text += h;
@@ -295,21 +295,21 @@ function printOptions(
       }
       case TCPOPT_SCPS:
         datalen = 2;
-        if (!lencheck(datalen)) return BAD_OPTION;
+        if (!lenCheck(c, cp, datalen, hlen)) return BAD_OPTION;
         line.text += ` cap ${HEX2[u8(c, cp)]} id ${u8(c, cp + 1)}`;
         break;
       case TCPOPT_TCPAO:
         datalen = len - 2;
         if (datalen < 2) line.text += ' (invalid)';
         else {
-          if (!lencheck(1)) return BAD_OPTION;
+          if (!lenCheck(c, cp, 1, hlen)) return BAD_OPTION;
           line.text += ` keyid ${u8(c, cp)}`;
-          if (!lencheck(2)) return BAD_OPTION;
+          if (!lenCheck(c, cp, 2, hlen)) return BAD_OPTION;
           line.text += ` rnextkeyid ${u8(c, cp + 1)}`;
           if (datalen > 2) {
             line.text += ' mac 0x';
             for (let i = 2; i < datalen; i++) {
-              if (!lencheck(i + 1)) return BAD_OPTION;
+              if (!lenCheck(c, cp, i + 1, hlen)) return BAD_OPTION;
               line.text += HEX2[u8(c, cp + i)];
             }
           }
@@ -321,7 +321,7 @@ function printOptions(
         break;
       case TCPOPT_UTO: {
         datalen = 2;
-        if (!lencheck(datalen)) return BAD_OPTION;
+        if (!lenCheck(c, cp, datalen, hlen)) return BAD_OPTION;
         let uto = u16(c, cp);
         line.text += ` 0x${uto.toString(16)}`;
         if (uto & 1) uto = (uto >> 1) * 60;
@@ -331,18 +331,18 @@ function printOptions(
       }
       case TCPOPT_MPTCP:
         datalen = len - 2;
-        if (!lencheck(datalen)) return BAD_OPTION;
+        if (!lenCheck(c, cp, datalen, hlen)) return BAD_OPTION;
         if (!printMptcp(c, cp - 2, len, flags)) return BAD_OPTION;
         break;
       case TCPOPT_FASTOPEN:
         datalen = len - 2;
-        if (!lencheck(datalen)) return BAD_OPTION;
+        if (!lenCheck(c, cp, datalen, hlen)) return BAD_OPTION;
         line.text += ' ';
         printFastOpen(c, cp, datalen, false);
         break;
       case TCPOPT_EXPERIMENT2: {
         datalen = len - 2;
-        if (!lencheck(datalen)) return BAD_OPTION;
+        if (!lenCheck(c, cp, datalen, hlen)) return BAD_OPTION;
         if (datalen < 2) return BAD_OPTION;
         const magic = u16(c, cp);
         line.text += '-';
@@ -354,7 +354,7 @@ function printOptions(
         datalen = len - 2;
         if (datalen) line.text += ' 0x';
         for (let i = 0; i < datalen; i++) {
-          if (!lencheck(i + 1)) return BAD_OPTION;
+          if (!lenCheck(c, cp, i + 1, hlen)) return BAD_OPTION;
           line.text += HEX2[u8(c, cp + i)];
         }
     }

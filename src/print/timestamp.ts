@@ -7,6 +7,10 @@ import type { PrintOptions } from './options.js';
 const PAD2: readonly string[] = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
 
 function frac(units: number, nano: boolean): string {
+  // The common case, in range, without padStart: 1000000 + units has exactly one extra leading digit.
+  if (nano) {
+    if (units < 1e9) return String(1e9 + units).slice(1);
+  } else if (units < 1e6) return String(1e6 + units).slice(1);
   const s = String(units);
   const width = nano ? 9 : 6;
   return s.length >= width ? s : '000000000'.slice(0, width - s.length) + s;
@@ -35,6 +39,9 @@ export class TimestampFormatter {
   private refSec = 0;
   private refFrac = 0;
   private refSet = false;
+  /** The last second printed in the default mode and its `HH:MM:SS.` text. */
+  private lastSec = NaN;
+  private lastPrefix = '';
 
   constructor(private readonly opts: PrintOptions) {}
 
@@ -105,9 +112,12 @@ export class TimestampFormatter {
         return `${this.date(t)} ${this.hms(t)}.${frac(units, nano)} `;
       }
       default: {
-        if ((sec >>> 0) & 0x80000000) return '[Error converting time] ';
-        const t = sec + this.localOffset(sec);
-        return `${this.hms(t)}.${frac(units, nano)} `;
+        if (sec !== this.lastSec) {
+          if ((sec >>> 0) & 0x80000000) return '[Error converting time] ';
+          this.lastSec = sec;
+          this.lastPrefix = `${this.hms(sec + this.localOffset(sec))}.`;
+        }
+        return `${this.lastPrefix}${frac(units, nano)} `;
       }
     }
   }
