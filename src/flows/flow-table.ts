@@ -1,6 +1,6 @@
 /**
  * The flow table: every bidirectional conversation keyed by its 5-tuple (IP version, protocol, both
- * addresses, both ports), in struct-of-arrays typed storage so a million flows cost about a quarter of a
+ * addresses, both ports; VLAN ids are not part of the key, as in Zeek's default), in struct-of-arrays typed storage so a million flows cost about a quarter of a
  * gigabyte and tracking a packet allocates nothing. Lookup is open addressing with linear probing on a
  * direction-independent hash; a flow's id is its row in the arrays.
  *

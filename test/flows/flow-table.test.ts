@@ -120,3 +120,24 @@ test('one million flows fit in well under 1 GB', () => {
   // The JS heap does not grow per flow: everything lives in typed arrays.
   assert.ok(process.memoryUsage().heapUsed - heapBefore < 64 * 1024 * 1024);
 });
+
+test('tracking packets of known flows allocates nothing', async () => {
+  const v8 = await import('node:v8');
+  const vm = await import('node:vm');
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  const t = new FlowTable();
+  const p = new DecodedPacket();
+  const run = (n: number) => {
+    for (let i = 0; i < n; i++) {
+      const k = i & 1023;
+      t.track(pkt(p, 1 + i / 1e6, 0x0a000000 + k, 40000, 0x0a640001, 443, IPPROTO_TCP, (i & 1) === 0 ? 0x18 : 0x10));
+    }
+  };
+  run(100_000);
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  run(1_000_000);
+  const grown = process.memoryUsage().heapUsed - before;
+  assert.ok(grown < 2_000_000, `heap grew ${grown} bytes over a million tracked packets`);
+});
