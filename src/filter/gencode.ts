@@ -295,7 +295,8 @@ export class CodeGenerator {
       case 'udp':
       case 'pim':
         if (this.options.ipv6Transport && proto !== 'pim') {
-          return or(this.genProto(TRANSPORT_PROTO[proto]!, 'ip', 'default', column), and(this.linktype(ETHERTYPE_IPV6), { k: 'v6proto', nl: this.nl, protos: [TRANSPORT_PROTO[proto]!] }));
+          // libpcap's test (which also matches non-first IPv6 fragments), or the protocol after any extension headers.
+          return or(this.genProto(TRANSPORT_PROTO[proto]!, 'default', 'default', column), and(this.linktype(ETHERTYPE_IPV6), { k: 'v6proto', nl: this.nl, protos: [TRANSPORT_PROTO[proto]!] }));
         }
         return this.genProto(TRANSPORT_PROTO[proto]!, 'default', 'default', column);
       case 'icmp':
