@@ -88,6 +88,7 @@ export async function buildReportModel(file: string, options: ReportOptions = {}
   model.findings = found.slice(0, MAX_REPORT_FINDINGS).map(toReportFinding);
 
   if (ctx.capture.error !== undefined) {
+    model.capture.fault = ctx.capture.error;
     model.notes.push(`The capture is damaged; the report covers the ${ctx.capture.packets} packets before the fault: ${ctx.capture.error}`);
   }
   if (expression !== '') model.notes.push(`Only the ${ctx.capture.selected} of ${ctx.capture.packets} packets matching '${expression}' are reported.`);

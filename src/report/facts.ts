@@ -88,6 +88,7 @@ export class FactsCollector {
       protocols,
       // Counted from the flows (src/report/baseline.ts), which hold every IP packet's addresses.
       hosts: 0,
+      fault: null,
     };
   }
 }

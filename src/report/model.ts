@@ -42,6 +42,8 @@ export interface CaptureFacts {
   protocols: { name: string; packets: number }[];
   /** Distinct IP hosts seen. */
   hosts: number;
+  /** The capture file's fault, when it is damaged part-way (the report covers what came before); else null. */
+  fault: string | null;
 }
 
 /**
@@ -201,6 +203,7 @@ export function emptyReportModel(file: string): ReportModel {
       duration: 0,
       protocols: [],
       hosts: 0,
+      fault: null,
     },
     timeline: { start: 0, bucket: 1, packets: [], syn: [], synAck: [], rst: [], fin: [] },
     handshakes: { attempts: 0, established: 0, synAckOnly: 0, rejected: 0, unanswered: 0, synAcks: 0, servers: [] },

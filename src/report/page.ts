@@ -744,7 +744,7 @@ p.error { color: var(--high); font-weight: 600; }
 .fact-note { font-size: 12px; color: var(--faint); }
 .fact.alert-high { border-color: #f0b4b4; background: #fff6f6; }
 .fact.alert-medium { border-color: #f0d2a0; background: #fffaf1; }
-.notes { color: var(--muted); font-size: 13px; }
+.notes { color: #7a4a00; background: #fffaf1; border: 1px solid #f0d2a0; border-radius: 8px; font-size: 13px; padding: 8px 12px 8px 28px; margin: 14px 0 0; }
 .stackbar { width: 100%; height: 22px; border-radius: 5px; display: block; overflow: hidden; }
 .legend { display: flex; flex-wrap: wrap; gap: 4px 16px; margin-top: 8px; font-size: 13px; color: var(--muted); }
 .legend b { color: var(--ink); font-weight: 600; font-variant-numeric: tabular-nums; }

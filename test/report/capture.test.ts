@@ -120,6 +120,18 @@ describe('report from a capture', () => {
     const missing = spawnSync(process.execPath, [main, 'report', path.join(dir, 'nope.pcap'), '-o', out], { encoding: 'utf8' });
     assert.equal(missing.status, 1);
     assert.equal(missing.stderr.trim().split('\n').length, 1);
+    // A capture cut mid-record: the report covers what came before, says so, and the status is 1.
+    const cut = path.join(dir, 'cut.pcap');
+    const whole = readFileSync(file);
+    writeFileSync(cut, whole.subarray(0, whole.length - 20));
+    const damaged = spawnSync(process.execPath, [main, 'report', cut, '-o', out], { encoding: 'utf8' });
+    assert.equal(damaged.status, 1);
+    assert.match(damaged.stderr, /truncated dump file.*the report covers the \d+ packets before it/);
+    assert.match(readFileSync(out, 'utf8'), /The capture is damaged/);
+    const unreadable = spawnSync(process.execPath, [main, 'report', out, '-o', path.join(dir, 'x.html')], { encoding: 'utf8' });
+    assert.equal(unreadable.status, 1);
+    assert.match(unreadable.stderr, /^pcapsift: .*unknown file format/);
+    assert.doesNotMatch(unreadable.stderr, /internal error/);
     const help = spawnSync(process.execPath, [main, 'report', '--help'], { encoding: 'utf8' });
     assert.match(help.stdout, /examples:\n {2}pcapsift report /);
   });

@@ -37,6 +37,7 @@ export function sampleModel(opts: { hostile?: boolean; conversations?: number; b
       { name: 'arp', packets: 4 },
     ],
     hosts: 9,
+    fault: null,
   };
   const tl = m.timeline;
   tl.start = start;

@@ -7,7 +7,8 @@ import { buildReportModel, type ReportOptions } from '../../report/build.js';
 import { renderReportHtml } from '../../report/html.js';
 import { DEFAULT_TOP_CONVERSATIONS } from '../../report/model.js';
 import { errorLine, stdout, writeAllSync } from '../output.js';
-import { CommandError, EXIT_OK, UsageError } from '../usage.js';
+import { CaptureError } from '../../capture/errors.js';
+import { CommandError, EXIT_FAILURE, EXIT_OK, UsageError } from '../usage.js';
 import type { Command } from './index.js';
 
 export const REPORT_HELP = `usage: pcapsift report FILE [-o OUT.html] [--top N] [--json] [--ipv6-transport] [EXPRESSION]
@@ -96,7 +97,14 @@ async function runReport(argv: string[]): Promise<number> {
     throw new UsageError('report: say where to write the report: -o OUT.html (or -o - for standard output)');
   }
   if (args.file !== '-' && !fs.existsSync(args.file)) throw new CommandError(`${args.file}: No such file or directory`);
-  const model = await buildReportModel(args.file, { ...args.options, generator: 'pcapsift 0.1.0' });
+  let model;
+  try {
+    model = await buildReportModel(args.file, { ...args.options, generator: 'pcapsift 0.1.0' });
+  } catch (err) {
+    // A file that cannot be read at all: one line, exit 1 (a fault part-way is reported below).
+    if (err instanceof CaptureError) throw new CommandError(err.message);
+    throw err;
+  }
   const text = args.json ? JSON.stringify(model, null, 1) + '\n' : renderReportHtml(model);
   if (out === '-') {
     stdout.write(text);
@@ -114,6 +122,10 @@ async function runReport(argv: string[]): Promise<number> {
     }
     const c = model.capture;
     errorLine(`pcapsift: wrote ${out} (${(Buffer.byteLength(text) / 1024).toFixed(0)} KB): ${c.packets} packets, ${model.conversationsTotal} conversations, ${model.findings.length} findings`);
+  }
+  if (model.capture.fault !== null) {
+    errorLine(`pcapsift: ${model.capture.fault} (the report covers the ${model.capture.packets} packets before it)`);
+    return EXIT_FAILURE;
   }
   return EXIT_OK;
 }
