@@ -25,3 +25,8 @@ export { CaptureError } from './capture/errors.js';
 export type { PacketRecord, CaptureInfo } from './capture/packet.js';
 export { compileFilter, FilterError, type FilterPredicate } from './filter/index.js';
 export { type OutputFormat } from './report/format.js';
+
+// ---- the HTML report
+export { buildReportModel, type ReportOptions } from './report/build.js';
+export { renderReportHtml } from './report/html.js';
+export { REPORT_MODEL_VERSION, type ReportModel, type ReportFinding, type ConversationRow, type Timeline } from './report/model.js';
