@@ -88,7 +88,7 @@ export async function analyze(file: string, consumers: readonly PacketConsumer[]
   let lastLink = -1;
   const p = new DecodedPacket();
 
-  const onRecord = (rec: PacketRecord): void => {
+  const onRecord = (rec: PacketRecord): boolean => {
     capture.packets++;
     const t = rec.tsSec + rec.tsNsec / 1e9;
     if (capture.first === null) capture.first = t;
@@ -106,7 +106,7 @@ export async function analyze(file: string, consumers: readonly PacketConsumer[]
           filters.set(filterLink, filter);
         }
       }
-      if (!filter!(rec.data, rec.offset, rec.caplen, rec.wirelen)) return;
+      if (!filter!(rec.data, rec.offset, rec.caplen, rec.wirelen)) return true;
     }
     capture.selected++;
     capture.bytes += rec.wirelen;
@@ -117,17 +117,31 @@ export async function analyze(file: string, consumers: readonly PacketConsumer[]
       if (p.hasQuoted) flows.linkIcmpError(p);
     }
     for (let i = 0; i < nHandlers; i++) handlers[i]!(p, flowId, ctx);
+    return true;
+  };
+  // The reader reports whatever a callback throws as a fault of the file: keep our own failures (a filter
+  // tcpdump would reject, a bug) apart, stop reading, and rethrow them as they are.
+  let failure: { error: unknown } | undefined;
+  const guarded = (rec: PacketRecord): boolean => {
+    try {
+      return onRecord(rec);
+    } catch (error) {
+      failure = { error };
+      return false;
+    }
   };
 
   try {
-    const res = await readCapture(file, { onInfo: (info) => (capture.format = info.format), onPacket: onRecord }, options.stdin ? { stdin: options.stdin } : {});
+    const res = await readCapture(file, { onInfo: (info) => (capture.format = info.format), onPacket: guarded }, options.stdin ? { stdin: options.stdin } : {});
     if (res.info !== undefined) capture.format = res.info.format;
   } catch (err) {
+    if (failure !== undefined) throw failure.error;
     if (!(err instanceof CaptureError)) throw err;
     // A file that could not be opened has nothing to report: let the caller say so.
     if (capture.packets === 0 && capture.format === '') throw err;
     capture.error = err.message;
   }
+  if (failure !== undefined) throw failure.error;
   for (const c of consumers) c.finish?.(ctx);
   return ctx;
 }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { buildWebCapture, WEB_CLIENT, WEB_RESOLVER, WEB_TRUTH } from '../../src/gen/samples.js';
-import { tempCapture } from '../analyze/built.js';
+import { CORPUS_PCAPS, HAVE_CORPUS, tempCapture } from '../analyze/built.js';
 
 const MAIN = path.resolve('dist', 'src', 'cli', 'main.js');
 const web = tempCapture(buildWebCapture(), 'web-cli');
@@ -97,4 +97,12 @@ test('mistakes give one line and the usage status; a missing file gives status 1
   const badFilter = run('dports', web, 'port', '99999');
   assert.equal(badFilter.status, 1);
   assert.equal(badFilter.stderr.trim().split('\n').length, 1);
+  assert.match(badFilter.stderr, /^pcapsift: illegal port number 99999/);
+});
+
+test('a capture broken part-way: results for the packets before the fault, the fault on one line, status 1', { skip: HAVE_CORPUS ? false : 'corpus not present' }, () => {
+  const r = run('tally', path.join(CORPUS_PCAPS, 'bad', 'bad_trunc-mid-record.pcap'), '--by', 'proto');
+  assert.equal(r.status, 1);
+  assert.equal(r.stdout.trim().split('\n').reduce((s, l) => s + Number(l.trim().split(' ')[0]), 0), 3);
+  assert.match(r.stderr, /truncated dump file.*results cover the 3 packets before it/);
 });
