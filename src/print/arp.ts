@@ -6,7 +6,6 @@ import {
 import { ETHERTYPE_IPV4, ETHERTYPE_NAMES } from '../wire/ethernet.js';
 import { nameOf } from '../wire/names.js';
 import { check, HEX2, u16, u8, type PrintContext } from './context.js';
-import { hexAsciiText } from './hexdump.js';
 
 const ETHERTYPE_TRAIL = 0x1000;
 
@@ -37,7 +36,7 @@ export function printArp(c: PrintContext, at: number, length: number, caplen: nu
   const tpa = at + arpTpa(hln, pln);
   if (tpa + pln > c.end) {
     line.text += ' [|ARP]';
-    line.text += hexAsciiText(c.data, at, length, c.end, '\n\t');
+    c.defaultPrint(at, length);
     return;
   }
   if (c.opts.verbose) {
@@ -70,7 +69,7 @@ export function printArp(c: PrintContext, at: number, length: number, caplen: nu
       line.text += `${linkAddr(c, sha, hln)} at ${protoAddr(c, spa, pro, pln)}`;
       break;
     default:
-      line.text += hexAsciiText(c.data, at, caplen, c.end, '\n\t');
+      c.defaultPrint(at, caplen);
       return;
   }
   line.text += `, length ${length}`;

@@ -4,6 +4,7 @@
  * the TCP sequence-number table. Printers are plain functions over this context; reads go through the
  * checked fetches below, which throw the one TRUNCATED sentinel past `end`.
  */
+import { hexAsciiText } from './hexdump.js';
 import { Line, TRUNCATED } from './line.js';
 import type { PrintOptions } from './options.js';
 
@@ -39,6 +40,16 @@ export class PrintContext {
   readonly tcpSeq6 = new Map<number, TcpSeqEntry[]>();
 
   constructor(readonly opts: PrintOptions) {}
+
+  /**
+   * Appends tcpdump's default printer output (hex and ASCII) for bytes no printer decodes, unless -q, -x or
+   * -X suppress it (the dump those print follows anyway).
+   */
+  defaultPrint(at: number, length: number): void {
+    const o = this.opts;
+    if (o.quiet || o.hex || o.hexAscii) return;
+    this.line.text += hexAsciiText(this.data, at, length, this.end, '\n\t');
+  }
 
   /** Appends text to the line. */
   out(text: string): void {

@@ -6,7 +6,6 @@ import {
 import { VLAN_TAG_LEN, vlanTciString } from '../wire/vlan.js';
 import { u16, type PrintContext } from './context.js';
 import { printArp } from './arp.js';
-import { hexAsciiText } from './hexdump.js';
 import { printIp } from './ip.js';
 import { printIp6 } from './ip6.js';
 import { TRUNCATED } from './line.js';
@@ -111,7 +110,7 @@ export function printEthernet(c: PrintContext, at: number, length: number): void
     }
     if (!printLlc(c, p, length, caplen)) {
       if (!e) line.text += `${addressesText(c, at)}802.3, length ${length}: `;
-      line.text += hexAsciiText(c.data, p, caplen, c.end, '\n\t');
+      c.defaultPrint(p, caplen);
     }
     return;
   }
@@ -121,6 +120,6 @@ export function printEthernet(c: PrintContext, at: number, length: number): void
   }
   if (!printEthertype(c, type, p, length, caplen)) {
     if (!e) line.text += `${addressesText(c, at)}${etherTypeText(c, type)}, length ${origLength}: `;
-    line.text += hexAsciiText(c.data, p, caplen, c.end, '\n\t');
+    c.defaultPrint(p, caplen);
   }
 }

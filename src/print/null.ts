@@ -4,7 +4,6 @@ import {
   BSD_AF_INET, BSD_AF_INET6_BSD, BSD_AF_INET6_DARWIN, BSD_AF_INET6_FREEBSD, BSD_AF_NAMES, NULL_HEADER_LEN,
 } from '../wire/null.js';
 import { u8, type PrintContext } from './context.js';
-import { hexAsciiText } from './hexdump.js';
 import { printIp } from './ip.js';
 import { printIp6 } from './ip6.js';
 import { TRUNCATED } from './line.js';
@@ -44,7 +43,7 @@ export function printNull(c: PrintContext, at: number, length: number, networkOr
       return;
     default:
       if (!c.opts.linkHeader) c.line.text += nullHeaderText(c, family, length);
-      c.line.text += hexAsciiText(c.data, p, caplen - NULL_HEADER_LEN, c.end, '\n\t');
+      c.defaultPrint(p, caplen - NULL_HEADER_LEN);
   }
 }
 

@@ -122,7 +122,7 @@ export class PacketPrinter {
         return;
       default:
         c.line.protocol = `linktype-${linkType}`;
-        c.line.text += hexAsciiText(c.data, at, c.end - at, c.end, '\n\t');
+        c.defaultPrint(at, c.end - at);
     }
   }
 }

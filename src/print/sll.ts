@@ -8,7 +8,6 @@ import { SLL2_ADDR, SLL2_HALEN, SLL2_HEADER_LEN, SLL2_IFINDEX, SLL2_PKTTYPE, SLL
 import { vlanTciString } from '../wire/vlan.js';
 import { u16, u32, u8, type PrintContext } from './context.js';
 import { printEthertype } from './ethernet.js';
-import { hexAsciiText } from './hexdump.js';
 import { TRUNCATED } from './line.js';
 import { printLlc } from './llc.js';
 
@@ -46,11 +45,11 @@ function printCookedPayload(c: PrintContext, hdrAt: number, p: number, length: n
       c.linkHeaderLen = hdrlen;
       if (type === SLL_P_802_2 && printLlc(c, p, length, caplen)) return;
       if (type === SLL_P_802_2 || type === SLL_P_802_3) {
-        line.text += hexAsciiText(c.data, p, caplen, c.end, '\n\t');
+        c.defaultPrint(p, caplen);
         return;
       }
       if (!c.opts.linkHeader) line.text += header();
-      line.text += hexAsciiText(c.data, p, caplen, c.end, '\n\t');
+      c.defaultPrint(p, caplen);
       return;
     }
     if (type === ETHERTYPE_8021Q) {
@@ -72,7 +71,7 @@ function printCookedPayload(c: PrintContext, hdrAt: number, p: number, length: n
     c.linkHeaderLen = hdrlen;
     if (!printEthertype(c, type, p, length, caplen)) {
       if (!c.opts.linkHeader) line.text += header();
-      line.text += hexAsciiText(c.data, p, caplen, c.end, '\n\t');
+      c.defaultPrint(p, caplen);
     }
     void hdrAt;
     return;
