@@ -252,6 +252,9 @@ export function reportPageMain(): void {
             const { left, top, width, height } = u.bbox;
             const px = devicePixelRatio;
             ctx.save();
+            // uPlot leaves its axis text settings on the context.
+            ctx.textAlign = 'left';
+            ctx.textBaseline = 'alphabetic';
             ctx.beginPath();
             ctx.rect(left, top, width, height);
             ctx.clip();
