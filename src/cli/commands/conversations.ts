@@ -1,9 +1,11 @@
 /** `pcapsift conversations FILE [EXPRESSION]`: one row per bidirectional flow, with Zeek's state and history. */
 import { analyze } from '../../analyze/analysis.js';
 import { ConversationsConsumer } from '../../analyze/conversations.js';
-import { flowRecord, type FlowRecord } from '../../analyze/flow-record.js';
+import { flowRecord, protocolName, type FlowRecord } from '../../analyze/flow-record.js';
 import { keepTop } from '../../analyze/host.js';
-import type { FlowTable } from '../../flows/flow-table.js';
+import { FLOW_ICMP_REJECTED, type FlowTable } from '../../flows/flow-table.js';
+import { connState } from '../../flows/states.js';
+import { ipTextAt } from '../../decode/address.js';
 import { alignedTable, csvTable, durationText, jsonText, timeText, type Column } from '../../report/format.js';
 import { errorLine, stdout } from '../output.js';
 import { analysisOptionsOf, COMMON_OPTIONS_HELP, finishStatus, parseAnalysisArgs, runAnalysis } from './analysis-args.js';
@@ -164,11 +166,17 @@ function writeTable(t: FlowTable, ids: Int32Array): void {
 function writeCsv(t: FlowTable, ids: Int32Array): void {
   stdout.write(CSV_COLUMNS.map((col) => col.header).join(',') + '\n');
   for (const id of ids) {
-    const r = flowRecord(t, id);
-    // No field can hold a comma or a quote (addresses, numbers, state and history letters): no quoting.
+    // Read straight from the table's arrays (no record object per flow). No field can hold a comma or a
+    // quote (addresses, numbers, state and history letters), so nothing needs quoting.
+    const v = t.version[id]!;
+    const e = id * 2;
+    const history = t.historyString(id);
+    const state = connState(t.transport(id), t.state[e]!, t.state[e + 1]!, t.payloadBytes[e]!, t.payloadBytes[e + 1]!, history);
+    const start = t.start[id]!;
     stdout.write(
-      `${r.proto},${r.orig.ip},${r.orig.port},${r.resp.ip},${r.resp.port},${r.start},${r.duration},${r.packets.orig},${r.packets.resp},` +
-        `${r.bytes.orig},${r.bytes.resp},${r.state},${r.history},${r.answered},${r.rejected},${r.firstFrame}\n`,
+      `${protocolName(t.proto[id]!)},${ipTextAt(v, t.addr, id * 8)},${t.origPort(id)},${ipTextAt(v, t.addr, id * 8 + 4)},${t.respPort(id)},` +
+        `${start},${Math.max(0, t.last[id]! - start)},${t.packets[e]},${t.packets[e + 1]},${t.ipBytes[e]},${t.ipBytes[e + 1]},${state},${history},` +
+        `${t.packets[e + 1]! > 0},${(t.flags[id]! & FLOW_ICMP_REJECTED) !== 0},${t.firstFrame[id]}\n`,
     );
   }
 }
