@@ -140,10 +140,14 @@ describe('report page in Chromium', { skip }, () => {
       assert.deepEqual(log.errors, []);
       assert.equal(await page.locator('#conv-table tbody tr').count(), 500);
       assert.ok(loadMs < 4000, `ready in ${loadMs} ms`);
-      // Sorting 500 rows stays instant.
-      const t0 = performance.now();
-      await page.click('#conv-table button.sort[data-key="bytes"]');
-      assert.ok(performance.now() - t0 < 1000);
+      // Sorting 500 rows stays instant (timed inside the page, not through the driver).
+      const sortMs = await page.evaluate(() => {
+        const t0 = performance.now();
+        document.querySelector<HTMLButtonElement>('#conv-table button.sort[data-key="bytes"]')!.click();
+        return performance.now() - t0;
+      });
+      console.log(`# sorting 500 rows: ${sortMs.toFixed(0)} ms`);
+      assert.ok(sortMs < 1000, `sorting took ${sortMs} ms`);
     } finally {
       await page.close();
     }
