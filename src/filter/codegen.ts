@@ -1,10 +1,10 @@
 /**
- * Simplifies the tests (constant folding, the contradictions libpcap's optimizer finds) and turns them into
- * one JavaScript function over (data, offset, caplen, wirelen).
+ * Folds constants in the test tree, and turns the optimized decision graph (cfg.ts) into one JavaScript
+ * function over (data, offset, caplen, wirelen).
  *
  * Run-time model: each load checks that its bytes were captured; if not, it sets `oob` and yields 0, and
- * the function rejects the packet however the rest evaluates. Evaluation order is the source order with
- * short-circuits, which is the path the BPF program takes, so a load that BPF would not reach is not made.
+ * the packet is rejected whatever the rest decides (BPF returns 0 at once). The graph's tests run in the
+ * order the BPF program runs them, so a load BPF would not reach is not made.
  */
 import type { Pred, Val } from './ir.js';
 import { FALSE, TRUE } from './ir.js';
@@ -12,10 +12,6 @@ import { topological, type Node } from './cfg.js';
 
 /** A compiled filter: true when the packet is selected. */
 export type FilterPredicate = (data: Uint8Array, offset: number, caplen: number, wirelen: number) => boolean;
-
-function key(v: Val | Pred): string {
-  return JSON.stringify(v);
-}
 
 /** Folds true/false through and/or/not. */
 export function fold(p: Pred): Pred {
@@ -57,147 +53,6 @@ export function fold(p: Pred): Pred {
     default:
       return p;
   }
-}
-
-/** What a path knows about values: a value equal to a constant, or tests known true or false. */
-interface Facts {
-  readonly equal: ReadonlyMap<string, number>;
-  readonly tests: ReadonlyMap<string, boolean>;
-}
-
-/**
- * Says whether some packet could be accepted, exploring the decision paths as the BPF optimizer does:
- * a test repeated on a path has a known result, and a value known equal to k is unequal to any other
- * constant. Ranges are not reasoned about (`less 10 and greater 100` compiles, as in libpcap).
- */
-export function canAccept(p: Pred): boolean {
-  let budget = 200000;
-  const known = (t: Pred & { k: 'cmp' }, f: Facts): boolean | undefined => {
-    const r = f.tests.get(key(t));
-    if (r !== undefined) return r;
-    if (t.op === '=' && t.b.k === 'const') {
-      const v = f.equal.get(key(t.a));
-      if (v !== undefined) return v === t.b.v;
-    }
-    return undefined;
-  };
-  const learn = (t: Pred & { k: 'cmp' }, f: Facts, result: boolean): Facts => {
-    const tests = new Map(f.tests);
-    tests.set(key(t), result);
-    let equal = f.equal;
-    if (result && t.op === '=' && t.b.k === 'const') {
-      const m = new Map(f.equal);
-      m.set(key(t.a), t.b.v);
-      equal = m;
-    }
-    return { equal, tests };
-  };
-  const explore = (q: Pred, f: Facts, onTrue: (f: Facts) => boolean, onFalse: (f: Facts) => boolean): boolean => {
-    if (--budget < 0) return true;
-    switch (q.k) {
-      case 'true':
-        return onTrue(f);
-      case 'false':
-        return onFalse(f);
-      case 'and':
-        return explore(q.a, f, (g) => explore(q.b, g, onTrue, onFalse), onFalse);
-      case 'or':
-        return explore(q.a, f, onTrue, (g) => explore(q.b, g, onTrue, onFalse));
-      case 'not':
-        return explore(q.a, f, onFalse, onTrue);
-      case 'cmp': {
-        const r = known(q, f);
-        if (r === true) return onTrue(f);
-        if (r === false) return onFalse(f);
-        return onTrue(learn(q, f, true)) || onFalse(learn(q, f, false));
-      }
-      default:
-        return onTrue(f) || onFalse(f);
-    }
-  };
-  return explore(p, { equal: new Map(), tests: new Map() }, () => true, () => false);
-}
-
-/** Facts that hold on every path: the meet of two sets of facts. */
-function meet(a: Facts, b: Facts): Facts {
-  const equal = new Map<string, number>();
-  for (const [k, v] of a.equal) if (b.equal.get(k) === v) equal.set(k, v);
-  const tests = new Map<string, boolean>();
-  for (const [k, v] of a.tests) if (b.tests.get(k) === v) tests.set(k, v);
-  return { equal, tests };
-}
-
-interface Simplified {
-  p: Pred;
-  /** Facts on every path leaving through "true" (undefined: no such path). */
-  onTrue: Facts | undefined;
-  onFalse: Facts | undefined;
-}
-
-/**
- * Replaces tests whose result every path to them already knows by that result, as the BPF optimizer's
- * dominator-based folding drops them (so their loads are not made either), and folds what follows.
- */
-export function simplify(p: Pred): Pred {
-  const known = (t: Pred & { k: 'cmp' }, f: Facts): boolean | undefined => {
-    const r = f.tests.get(key(t));
-    if (r !== undefined) return r;
-    if (t.op === '=' && t.b.k === 'const') {
-      const v = f.equal.get(key(t.a));
-      if (v !== undefined) return v === t.b.v;
-    }
-    return undefined;
-  };
-  const learn = (t: Pred & { k: 'cmp' }, f: Facts, result: boolean): Facts => {
-    const tests = new Map(f.tests);
-    tests.set(key(t), result);
-    let equal = f.equal;
-    if (result && t.op === '=' && t.b.k === 'const') {
-      const m = new Map(f.equal);
-      m.set(key(t.a), t.b.v);
-      equal = m;
-    }
-    return { equal, tests };
-  };
-  const join = (a: Facts | undefined, b: Facts | undefined): Facts | undefined => (a === undefined ? b : b === undefined ? a : meet(a, b));
-  const walk = (q: Pred, f: Facts): Simplified => {
-    switch (q.k) {
-      case 'true':
-        return { p: q, onTrue: f, onFalse: undefined };
-      case 'false':
-        return { p: q, onTrue: undefined, onFalse: f };
-      case 'cmp': {
-        const r = known(q, f);
-        if (r === true) return { p: TRUE, onTrue: f, onFalse: undefined };
-        if (r === false) return { p: FALSE, onTrue: undefined, onFalse: f };
-        return { p: q, onTrue: learn(q, f, true), onFalse: learn(q, f, false) };
-      }
-      case 'not': {
-        const a = walk(q.a, f);
-        return { p: fold({ k: 'not', a: a.p }), onTrue: a.onFalse, onFalse: a.onTrue };
-      }
-      case 'and': {
-        const a = walk(q.a, f);
-        if (a.onTrue === undefined) return { p: fold(a.p), onTrue: undefined, onFalse: a.onFalse };
-        const b = walk(q.b, a.onTrue);
-        return { p: fold({ k: 'and', a: a.p, b: b.p }), onTrue: b.onTrue, onFalse: join(a.onFalse, b.onFalse) };
-      }
-      case 'or': {
-        const a = walk(q.a, f);
-        if (a.onFalse === undefined) return { p: fold(a.p), onTrue: a.onTrue, onFalse: undefined };
-        const b = walk(q.b, a.onFalse);
-        return { p: fold({ k: 'or', a: a.p, b: b.p }), onTrue: join(a.onTrue, b.onTrue), onFalse: b.onFalse };
-      }
-      default:
-        return { p: q, onTrue: f, onFalse: f };
-    }
-  };
-  return fold(walk(p, { equal: new Map(), tests: new Map() }).p);
-}
-
-/** Says whether some packet could be rejected (the optimizer turns a filter that cannot into "accept all"). */
-export function canReject(p: Pred): boolean {
-  return canAccept({ k: 'not', a: p });
 }
 
 /** Emits JavaScript for a test tree. */

@@ -666,7 +666,11 @@ export class CodeGenerator {
             this.optimizerErrors.push(new FilterError(problem, a.column));
             return { k: 'bin', op: a.op, a: l, b: r };
           }
-          if ((a.op === '<<' || a.op === '>>') && r.v > 31 && rightIsImmediate) err('shift by more than 31 bits', a.column);
+          if ((a.op === '<<' || a.op === '>>') && r.v > 31) {
+            if (rightIsImmediate) err('shift by more than 31 bits', a.column);
+            // The optimizer refuses a computed count on a run-time value, and folds a constant one to 0.
+            if (l.k !== 'const') this.optimizerErrors.push(new FilterError('shift by more than 31 bits', a.column));
+          }
         }
         if (l.k === 'const' && r.k === 'const') return c(foldArith(a.op, l.v, r.v));
         if (r.k === 'const' && r.v === 0) {

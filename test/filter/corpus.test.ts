@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readCapture } from '../../src/capture/reader.js';
+import { loadCapture } from './capture-util.js';
 import { compileFilter, FilterError } from '../../src/filter/index.js';
 
 const CORPUS = path.resolve('..', 'shared', 'corpus');
@@ -19,34 +19,6 @@ interface FilterCase {
   matches?: number[];
   error?: boolean;
   tcpdumpMessage?: string;
-}
-
-interface Packet {
-  data: Buffer;
-  caplen: number;
-  wirelen: number;
-  linkType: number;
-}
-
-/** Reads a whole capture into memory (copies: the reader reuses its buffers). */
-export async function loadCapture(file: string): Promise<{ packets: Packet[]; linkType: number; bigEndian: boolean }> {
-  const packets: Packet[] = [];
-  let linkType = -1;
-  let bigEndian = false;
-  try {
-    await readCapture(file, {
-      onInfo: (info) => {
-        linkType = info.linkType;
-        bigEndian = info.byteOrder === 'big';
-      },
-      onPacket: (r) => {
-        packets.push({ data: Buffer.from(r.data.subarray(r.offset, r.offset + r.caplen)), caplen: r.caplen, wirelen: r.wirelen, linkType: r.linkType });
-      },
-    });
-  } catch {
-    // Files libpcap cannot read to the end: tcpdump's frames are those read before the error.
-  }
-  return { packets, linkType, bigEndian };
 }
 
 test('filters.json: valid cases select tcpdump\'s frames, invalid ones are rejected', { skip: !haveCorpus && 'no corpus' }, async () => {
