@@ -58,7 +58,6 @@ export function renderReportHtml(model: ReportModel): string {
     "default-src 'none'",
     `script-src ${cspHash(script)}`,
     `style-src ${cspHash(style)}`,
-    'img-src data:',
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');
