@@ -11,6 +11,8 @@ import { compileFilter, explainFilter, FilterError, type FilterPredicate } from 
 import { defaultPrintOptions, type PrintOptions } from '../../print/options.js';
 import { PacketPrinter } from '../../print/printer.js';
 import { errorLine, stdout } from '../output.js';
+import { Progress } from '../progress.js';
+import { countMatches } from '../../analyze/count.js';
 import { CommandError, UsageError } from '../usage.js';
 import * as fs from 'node:fs';
 
@@ -31,6 +33,8 @@ export interface ReadArgs {
   explain: boolean;
   /** --ipv6-transport: tcp[]/udp[]/port also on IPv6 and through extension headers. */
   ipv6Transport: boolean;
+  /** --threads N: threads for --count (default: every core). */
+  threads: number | undefined;
 }
 
 export const READ_HELP = `usage: pcapsift [-AenqSStvxX#] [-c count] [-F file] [-r file] [-w file] [--count] [--explain]
@@ -53,7 +57,8 @@ options:
   -X, -XX        hex and ASCII dump           -A   ASCII dump
   -F FILE        read the filter expression from FILE
   -w FILE        write the matching packets to FILE as pcap (- for standard output)
-  --count        print only the number of matching packets
+  --count        print only the number of matching packets (on every core)
+  --threads N    threads for --count (default: every core)
   --explain      print the parsed expression with every implied qualifier made explicit
   --ipv6-transport
                  beyond libpcap: tcp[], udp[] and port also match IPv6, through extension headers
@@ -81,6 +86,7 @@ export function parseReadArgs(argv: readonly string[]): ReadArgs {
     countOnly: false,
     explain: false,
     ipv6Transport: false,
+    threads: undefined,
   };
   const words: string[] = [];
   let t = 0;
@@ -112,6 +118,12 @@ export function parseReadArgs(argv: readonly string[]): ReadArgs {
         case '--count':
           a.countOnly = true;
           break;
+        case '--threads': {
+          const v = inline ?? argv[++i];
+          if (v === undefined || !/^[0-9]+$/.test(v) || Number(v) < 1) throw new UsageError(`--threads takes a whole number of at least 1`);
+          a.threads = Number(v);
+          break;
+        }
         case '--number':
           a.print.packetNumbers = true;
           break;
@@ -268,9 +280,21 @@ export async function runRead(argv: readonly string[]): Promise<number> {
     else if (!args.countOnly) printer.printPacket(rec);
     return limit < 0 || matched < limit;
   };
+  const progress = new Progress(args.countOnly ? 'counting' : 'reading');
   try {
-    await readCapture(file, { onInfo, onPacket });
+    if (args.countOnly && writer === undefined && args.writeFile === undefined && limit < 0 && file !== '-') {
+      // Counting needs no order: read the header (the stderr line, the filter compiled and checked), then
+      // count on every core; ranges that cannot be split fall back to one thread, with identical results.
+      await readCapture(file, { onInfo, onPacket: () => false });
+      const counted = await countMatches(file, { expression, ipv6Transport: args.ipv6Transport }, args.threads === undefined ? {} : { threads: args.threads });
+      matched = counted.matched;
+      if (counted.error !== undefined) throw counted.error;
+    } else {
+      await readCapture(file, { onInfo, onPacket }, { onProgress: (done, total) => progress.update(done, total) });
+    }
+    progress.done();
   } catch (err) {
+    progress.done();
     stdout.flush();
     if (filterError !== undefined) throw new CommandError(filterError.message);
     try {
