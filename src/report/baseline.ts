@@ -15,6 +15,7 @@ import { ClientServicesConsumer } from '../analyze/services.js';
 import { ipToString } from '../decode/address.js';
 import { IPPROTO_TCP, IPPROTO_UDP } from '../decode/packet.js';
 import type { FlowTable } from '../flows/flow-table.js';
+import { CONN_STATE_MEANINGS } from '../flows/states.js';
 import type { ReportOptions } from './build.js';
 import {
   DEFAULT_TOP_CLIENTS,
@@ -206,6 +207,10 @@ export class BaselineConsumers {
     this.fillClients(model);
     model.conversations = this.conversations.records().map(toConversationRow);
     model.conversationsTotal = this.conversations.total;
+    for (const r of model.conversations) {
+      const meaning = (CONN_STATE_MEANINGS as Record<string, string>)[r.state];
+      if (meaning !== undefined) model.stateMeanings[r.state] = meaning;
+    }
     model.capture.hosts = this.hostPorts.hosts.size;
     const evicted = ctx.flows?.stats.evicted ?? 0;
     if (evicted > 0) model.notes.push(`${evicted} flows were evicted to stay within the flow table's limit; they are still counted.`);

@@ -179,6 +179,8 @@ export interface ReportModel {
   conversations: ConversationRow[];
   /** Conversations in all (the table shows the top N by packets). */
   conversationsTotal: number;
+  /** What each conn_state in the table means (Zeek's words), for the page's tooltips. */
+  stateMeanings: Record<string, string>;
   findings: ReportFinding[];
   dnsNames: NameCount[];
   httpRequests: NameCount[];
@@ -211,6 +213,7 @@ export function emptyReportModel(file: string): ReportModel {
     clientsTotal: 0,
     conversations: [],
     conversationsTotal: 0,
+    stateMeanings: {},
     findings: [],
     dnsNames: [],
     httpRequests: [],

@@ -112,7 +112,7 @@ export function reportPageMain(): void {
   }
 
   /** Draws a horizontal bar chart (SVG) of labelled values; labels are text nodes. */
-  function barChart(items: { label: string; value: number; title?: string }[], color: string, unit: string): Element {
+  function barChart(items: { label: string; value: number; title?: string }[], color: string, unit: string, name: string): Element {
     const rowH = 22;
     const labelW = 168;
     const valueW = 56;
@@ -123,6 +123,7 @@ export function reportPageMain(): void {
       class: 'bars',
       viewBox: `0 0 ${width} ${Math.max(items.length, 1) * rowH + 4}`,
       role: 'img',
+      'aria-label': name,
     });
     if (items.length === 0) {
       const t = svg('text', { x: 0, y: 16, class: 'empty' });
@@ -558,7 +559,7 @@ export function reportPageMain(): void {
       col(
         'Source ports',
         num(c.portsDistinct) + ' distinct' + (c.portsDistinct > c.ports.length ? ', top ' + c.ports.length : ''),
-        barChart(c.ports.map((p) => ({ label: portLabel(p), value: p.packets })), COLORS.bar, 'packets'),
+        barChart(c.ports.map((p) => ({ label: portLabel(p), value: p.packets })), COLORS.bar, 'packets', 'Source ports of ' + c.ip),
       );
       col(
         'Services',
@@ -567,12 +568,13 @@ export function reportPageMain(): void {
           c.services.map((v: ServiceCount) => ({ label: v.proto + ' ' + endpoint(v.ip, v.port), value: v.packets })),
           COLORS.bar2,
           'packets',
+          'Services ' + c.ip + ' talked to',
         ),
       );
       col(
         'Destination ports',
         'packets per port',
-        barChart(c.portTotals.map((p) => ({ label: portLabel(p), value: p.packets })), COLORS.bar3, 'packets'),
+        barChart(c.portTotals.map((p) => ({ label: portLabel(p), value: p.packets })), COLORS.bar3, 'packets', 'Packets per destination port from ' + c.ip),
       );
       card.append(grid);
       s.append(card);
@@ -619,6 +621,7 @@ export function reportPageMain(): void {
     thead.append(htr);
     // Lower-cased search text per row, built once.
     const haystack = rows.map((r) => cols.map((c) => String(c.show(r))).join(' ').toLowerCase() + ' ' + r.origIp + ' ' + r.respIp);
+    const meanings = model.stateMeanings ?? {};
     let sortKey = 'packets';
     let sortDesc = true;
     const headers: HTMLTableCellElement[] = [];
@@ -659,6 +662,7 @@ export function reportPageMain(): void {
         const tr = el('tr');
         for (const c of cols) {
           const td = el('td', c.numeric ? 'num' : c.key === 'state' ? 'state state-' + r.state : undefined, c.show(r));
+          if (c.key === 'state' && meanings[r.state] !== undefined) td.title = r.state + ': ' + meanings[r.state];
           tr.append(td);
         }
         frag.append(tr);

@@ -124,6 +124,7 @@ export function sampleModel(opts: { hostile?: boolean; conversations?: number; b
     });
   }
   m.conversationsTotal = n + 3;
+  m.stateMeanings = { SF: 'normal establishment and termination', S0: opts.hostile ? HOSTILE[1]! : 'attempt seen, no reply' };
   m.findings = [
     {
       kind: 'syn-scan',

@@ -81,6 +81,7 @@ describe('report page in Chromium', { skip }, () => {
       await page.click('#conv-table button.sort[data-key="start"]');
       const startsUp = await columnTexts(page, 4);
       assert.deepEqual(startsUp, [...starts].reverse());
+      assert.equal(await page.getAttribute('#conv-table td.state-SF >> nth=0', 'title'), 'SF: normal establishment and termination');
       await page.click('#conv-table button.sort[data-key="resp"]');
       const resp = await columnTexts(page, 3);
       assert.deepEqual(resp, [...resp].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })));
