@@ -64,8 +64,8 @@ export type FilterNode =
   | { readonly kind: 'inbound' | 'outbound'; readonly column: number }
   | { readonly kind: 'ifindex'; readonly value: number; readonly column: number }
   | { readonly kind: 'vlan'; readonly id: number | undefined; readonly column: number }
-  /** Link types and keywords outside pcapsift's scope (mpls, llc, pppoe, 802.11, ATM, MTP, pf...). */
-  | { readonly kind: 'unsupported'; readonly keyword: string; readonly arg: string | undefined; readonly column: number };
+  /** Other encapsulations and link layers: mpls, pppoes, pppoed and llc work on Ethernet; 802.11, ATM, MTP, pf... are refused. */
+  | { readonly kind: 'keyword'; readonly keyword: string; readonly arg: string | undefined; readonly column: number };
 
 /** The parsed filter: undefined for the empty expression (which selects every packet). */
 export type FilterAst = FilterNode | undefined;
@@ -147,7 +147,7 @@ export function explain(node: FilterAst): string {
       return `ifindex ${node.value}`;
     case 'vlan':
       return node.id === undefined ? 'vlan' : `vlan ${node.id}`;
-    case 'unsupported':
+    case 'keyword':
       return node.arg === undefined ? node.keyword : `${node.keyword} ${node.arg}`;
   }
 }

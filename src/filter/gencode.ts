@@ -172,6 +172,11 @@ export class CodeGenerator {
   /** Bytes added to the link-type and network offsets by the `vlan` keywords seen so far. */
   private vlanShift = 0;
   private readonly desc: string;
+  /** MPLS labels (`mpls` keywords) seen so far, and the bytes they add before the network header. */
+  private mplsDepth = 0;
+  /** After `pppoes`: absolute offset of the PPP protocol field, and the bytes PPPoE adds. */
+  private pppProtoOffset: number | undefined;
+  private encapShift = 0;
   /** Errors libpcap reports from its optimizer, which protochain turns off. */
   readonly optimizerErrors: FilterError[] = [];
 
@@ -192,6 +197,10 @@ export class CodeGenerator {
 
   /** Offset of the network-layer header (libpcap's off_linkpl + off_nl). */
   private get nl(): number {
+    return this.linkNl + this.encapShift;
+  }
+
+  private get linkNl(): number {
     switch (this.linkType) {
       case LINKTYPE_ETHERNET:
         return ETHER_HEADER_LEN + this.vlanShift;
@@ -209,6 +218,16 @@ export class CodeGenerator {
 
   /** Tests that the link layer carries `proto` (an EtherType, or an LLC SAP when <= 1500): gen_linktype. */
   linktype(proto: number): Pred {
+    if (this.mplsDepth > 0) {
+      // Inside MPLS: the last label has its bottom-of-stack bit, and the IP version nibble says the rest.
+      const version = proto === ETHERTYPE_IP ? 0x40 : proto === ETHERTYPE_IPV6 ? 0x60 : -1;
+      if (version < 0) return FALSE;
+      return and(eqMasked(ld(this.nl - 2, 1), 0x01, 0x01, 8), eqMasked(ld(this.nl, 1), 0xf0, version, 8));
+    }
+    if (this.pppProtoOffset !== undefined) {
+      const ppp = proto === ETHERTYPE_IP ? 0x21 : proto === ETHERTYPE_IPV6 ? 0x57 : proto;
+      return eq(ld(this.pppProtoOffset, 2), ppp);
+    }
     switch (this.linkType) {
       case LINKTYPE_ETHERNET: {
         const type = ld(ETHER_TYPE + this.vlanShift, 2);
@@ -803,8 +822,8 @@ export class CodeGenerator {
         this.vlanShift += 4;
         return test;
       }
-      case 'unsupported':
-        return this.unsupported(n.keyword, n.column);
+      case 'keyword':
+        return this.unsupported(n.keyword, n.column, n.arg);
     }
   }
 
@@ -839,13 +858,40 @@ export class CodeGenerator {
     }
   }
 
-  private unsupported(keyword: string, column: number): Pred {
+  /** `mpls [label]` (gen_mpls): later offsets move past the label. */
+  private mpls(label: number | undefined, column: number): Pred {
+    if (!this.isEther) err(`no MPLS support for ${this.desc}`, column);
+    if (label !== undefined && label > 0xfffff) err(`MPLS label ${label} greater than maximum 1048575`, column);
+    // The first label follows EtherType 0x8847; a further one needs the previous label not to be the last.
+    let test = this.mplsDepth > 0 ? eqMasked(ld(this.nl - 2, 1), 0x01, 0, 8) : this.linktype(0x8847);
+    if (label !== undefined) test = and(test, eqMasked(ld(this.nl, 4), 0xfffff000, (label << 12) >>> 0, 32));
+    this.encapShift += 4;
+    this.mplsDepth++;
+    return test;
+  }
+
+  /** `pppoes [session]` (gen_pppoes): later tests read the PPP protocol inside PPPoE. */
+  private pppoes(session: number | undefined, column: number): Pred {
+    if (session !== undefined && session > 0xffff) err(`PPPoE session number ${session} greater than maximum 65535`, column);
+    let test = this.linktype(0x8864);
+    if (session !== undefined) test = and(test, eqMasked(ld(this.nl, 4), 0xffff, session, 32));
+    this.pppProtoOffset = this.nl + 6;
+    this.encapShift += 8;
+    return test;
+  }
+
+  private unsupported(keyword: string, column: number, arg: string | undefined): Pred {
     switch (keyword) {
       case 'mpls':
-        if (!this.isEther) err(`no MPLS support for ${this.desc}`, column);
-        break;
+        return this.mpls(arg === undefined ? undefined : Number(arg), column);
+      case 'pppoes':
+        return this.pppoes(arg === undefined ? undefined : Number(arg), column);
+      case 'pppoed':
+        return this.linktype(0x8863);
       case 'llc':
         if (!this.isEther) err(`'llc' not supported for ${this.desc}`, column);
+        // An 802.3 length rather than an EtherType, and not NetWare's raw 802.3 (0xffff).
+        if (arg === undefined) return and(not(gt(ld(ETHER_TYPE + this.vlanShift, 2), ETHERMTU)), not(eq(ld(this.nl, 2), 0xffff)));
         break;
       case 'ifname':
       case 'rset':

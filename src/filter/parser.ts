@@ -357,7 +357,7 @@ class Parser {
     } else {
       this.fail(t);
     }
-    return { node: { kind: 'unsupported', keyword: t.text, arg, column: t.column }, q: NO_QUALIFIERS };
+    return { node: { kind: 'keyword', keyword: t.text, arg, column: t.column }, q: NO_QUALIFIERS };
   }
 
   /** head id: [pqual] [dqual] [aqual | proto | protochain | gateway] ID */
