@@ -6,6 +6,7 @@
 import { scoreBeacon, beaconLevel, STROBE_CONNECTIONS } from './beacons.js';
 import type { Connection } from './connections.js';
 import type { Detector, FinishContext } from './detector.js';
+import { HostMap, type HostIds } from './hosts.js';
 import { allOf, dstPorts, firstFrames, isoTime, isV6, keepFirstFrames, sortedPorts } from './evidence.js';
 import { PROTO_TCP } from './observe.js';
 import type { FindingsOptions } from './options.js';
@@ -28,7 +29,9 @@ class Pair {
   readonly starts: number[] = [];
   readonly bytes: number[] = [];
   readonly frames: number[] = [];
-  readonly ports = new Set<number>();
+  /** Destination ports: the first one, then a set once a second appears. */
+  port = -1;
+  ports: Set<number> | undefined;
   packets = 0;
   tcp = 0;
   udp = 0;
@@ -38,11 +41,16 @@ class Pair {
 
 export class BeaconDetector implements Detector {
   /** source -> destination -> pair. */
-  private readonly pairs = new Map<string, Map<string, Pair>>();
+  private readonly pairs: HostMap<Map<string, Pair>>;
   private datasetMin = Infinity;
   private datasetMax = -Infinity;
 
-  constructor(private readonly options: FindingsOptions) {}
+  constructor(
+    private readonly options: FindingsOptions,
+    hosts: HostIds,
+  ) {
+    this.pairs = new HostMap(hosts);
+  }
 
   connection(c: Connection): void {
     if (c.origPkts === 0) return;
@@ -52,8 +60,8 @@ export class BeaconDetector implements Detector {
     const second = Math.floor(c.start);
     if (second < this.datasetMin) this.datasetMin = second;
     if (second > this.datasetMax) this.datasetMax = second;
-    let byDst = this.pairs.get(c.orig);
-    if (byDst === undefined) this.pairs.set(c.orig, (byDst = new Map()));
+    let byDst = this.pairs.get(c.origId);
+    if (byDst === undefined) this.pairs.set(c.origId, (byDst = new Map()));
     let p = byDst.get(c.resp);
     if (p === undefined) byDst.set(c.resp, (p = new Pair()));
     p.packets += c.origPkts + c.respPkts;
@@ -63,7 +71,8 @@ export class BeaconDetector implements Detector {
     p.starts.push(second);
     p.bytes.push(c.origIpBytes);
     keepFirstFrames(p.frames, c.frame0, this.options.sampleFrames);
-    if (p.ports.size < 100) p.ports.add(c.respPort);
+    if (p.port < 0) p.port = c.respPort;
+    else if (c.respPort !== p.port && (p.ports === undefined || p.ports.size < 100)) (p.ports ??= new Set([p.port])).add(c.respPort);
     if (c.proto === PROTO_TCP) p.tcp++;
     else p.udp++;
   }
@@ -71,7 +80,7 @@ export class BeaconDetector implements Detector {
   finish(ctx: FinishContext): Finding[] {
     const o = this.options;
     const out: Finding[] = [];
-    for (const [src, byDst] of this.pairs) for (const [dst, p] of byDst) {
+    for (const [src, byDst] of this.pairs.entries()) for (const [dst, p] of byDst) {
       if (p.starts.length < o.beaconScoring.uniqueConnectionThreshold) continue;
       if (!o.beaconPrivatePairs && isPrivate(src) && isPrivate(dst)) continue;
       if (ctx.scanned(src, dst)) continue;
@@ -79,7 +88,7 @@ export class BeaconDetector implements Detector {
       if (!r.scored || r.score < o.beaconMinScore) continue;
       if (this.datasetMax - this.datasetMin < SECONDS_PER_DAY && r.timestamp < o.beaconMinTimingScore) continue;
       const level = beaconLevel(r.score);
-      const ports = sortedPorts(p.ports);
+      const ports = sortedPorts(p.ports ?? [p.port]);
       const details: BeaconDetails = {
         type: 'beacon',
         score: r.score,

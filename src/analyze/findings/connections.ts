@@ -4,6 +4,7 @@
  * and packets each way). Connections end on inactivity, as Zeek ends them (TCP 5 min, UDP 1 min, 5 s
  * after a close), and are handed to the detectors then and forgotten, so memory holds only live ones.
  */
+import { HostIds } from './hosts.js';
 import {
   ip4TextCached,
   ip6TextCached,
@@ -26,108 +27,402 @@ export const SWEEP_EVERY_SECONDS = 30;
 /** Words of a flow key: two addresses of four words, each followed by its port, family and protocol. */
 export const KEY_WORDS = 10;
 
-/** Ended connections kept for reuse. */
-export const MAX_POOLED = 1 << 16;
-
 /** How an ICMP error answered a connection's originator. */
 export const ICMP_NONE = 0;
 export const ICMP_PORT_UNREACHABLE = 1;
 export const ICMP_OTHER_ERROR = 2;
 
-/** One connection, as the detectors see it when it ends. */
-export class Connection {
-  /** Originator (`orig`) and responder (`resp`) addresses as text. */
-  orig = '';
-  resp = '';
-  origPort = 0;
-  respPort = 0;
-  /** The addresses as numbers (IPv4; 0 for IPv6). */
-  orig4 = 0;
-  resp4 = 0;
-  /** The connection's key in the index, and whether the originator is its first endpoint. */
-  readonly key = new Uint32Array(KEY_WORDS);
-  origFirst = true;
-  /** open() took the receiver of the first packet as originator (it was a SYN+ACK). */
-  flipped = false;
-  /** The responder is a multicast or broadcast address (nobody in particular is expected to answer). */
-  respIsGroup = false;
-  proto = 0;
-  v6 = false;
-  start = 0;
-  last = 0;
-  /** The first frames of the connection (0 when there were fewer): kept as fields, not an array per connection. */
-  frame0 = 0;
-  frame1 = 0;
-  frame2 = 0;
-  origPkts = 0;
-  respPkts = 0;
-  /** IP bytes (header included), as Zeek's orig_ip_bytes / resp_ip_bytes. */
-  origIpBytes = 0;
-  respIpBytes = 0;
-  origPayload = 0;
-  respPayload = 0;
-  /** TCP flags of the originator's first packet. */
-  firstFlags = 0;
-  /** The window and options length of the originator's first packet (a probe's fingerprint). */
-  firstWindow = 0;
-  firstOptionsLen = 0;
-  sawSyn = false;
-  synAck = false;
-  /** The originator acknowledged the SYN+ACK (the handshake completed). */
-  origAckedSynAck = false;
-  origRst = 0;
-  respRst = 0;
-  origFin = false;
-  respFin = false;
-  /** Time and frame of the first RST, and whether the originator sent it. */
-  rstTs = 0;
-  rstFrame = 0;
-  rstByOrig = false;
-  icmp = ICMP_NONE;
-  icmpFrame = 0;
-  /** Set when both FINs or a RST were seen: the connection lingers only briefly after. */
-  closed = false;
+/** Columns of a connection row: numbers (booleans as 0/1) in one Float64Array, `FIELDS` per row. */
+const F_ORIGPORT = 0;
+const F_RESPPORT = 1;
+const F_ORIG4 = 2;
+const F_RESP4 = 3;
+const F_ORIGFIRST = 4;
+const F_FLIPPED = 5;
+const F_RESPISGROUP = 6;
+const F_PROTO = 7;
+const F_V6 = 8;
+const F_START = 9;
+const F_LAST = 10;
+const F_FRAME0 = 11;
+const F_FRAME1 = 12;
+const F_FRAME2 = 13;
+const F_ORIGPKTS = 14;
+const F_RESPPKTS = 15;
+const F_ORIGIPBYTES = 16;
+const F_RESPIPBYTES = 17;
+const F_ORIGPAYLOAD = 18;
+const F_RESPPAYLOAD = 19;
+const F_FIRSTFLAGS = 20;
+const F_FIRSTWINDOW = 21;
+const F_FIRSTOPTIONSLEN = 22;
+const F_SAWSYN = 23;
+const F_SYNACK = 24;
+const F_ORIGACKEDSYNACK = 25;
+const F_ORIGRST = 26;
+const F_RESPRST = 27;
+const F_ORIGFIN = 28;
+const F_RESPFIN = 29;
+const F_RSTTS = 30;
+const F_RSTFRAME = 31;
+const F_RSTBYORIG = 32;
+const F_ICMP = 33;
+const F_ICMPFRAME = 34;
+const F_CLOSED = 35;
+const F_ORIGID = 36;
+const F_RESPID = 37;
+export const FIELDS = 38;
 
-  /** Clears every field, for reuse: the table recycles connections instead of allocating one each. */
-  reset(): void {
-    this.orig = '';
-    this.resp = '';
-    this.origPort = 0;
-    this.respPort = 0;
-    this.orig4 = 0;
-    this.resp4 = 0;
-    this.origFirst = true;
-    this.flipped = false;
-    this.respIsGroup = false;
-    this.proto = 0;
-    this.v6 = false;
-    this.start = 0;
-    this.last = 0;
-    this.frame0 = 0;
-    this.frame1 = 0;
-    this.frame2 = 0;
-    this.origPkts = 0;
-    this.respPkts = 0;
-    this.origIpBytes = 0;
-    this.respIpBytes = 0;
-    this.origPayload = 0;
-    this.respPayload = 0;
-    this.firstFlags = 0;
-    this.firstWindow = 0;
-    this.firstOptionsLen = 0;
-    this.sawSyn = false;
-    this.synAck = false;
-    this.origAckedSynAck = false;
-    this.origRst = 0;
-    this.respRst = 0;
-    this.origFin = false;
-    this.respFin = false;
-    this.rstTs = 0;
-    this.rstFrame = 0;
-    this.rstByOrig = false;
-    this.icmp = ICMP_NONE;
-    this.icmpFrame = 0;
-    this.closed = false;
+/**
+ * The connection rows: every number of every live connection in one Float64Array (a row per connection),
+ * the address texts in two arrays, and the index keys in a Uint32Array. No object per connection: a
+ * capture with millions of flows leaves nothing for the garbage collector to trace but these arrays.
+ */
+export class ConnectionRows {
+  capacity = 1 << 12;
+  num = new Float64Array(this.capacity * FIELDS);
+  keys = new Uint32Array(this.capacity * KEY_WORDS);
+  orig: string[] = new Array<string>(this.capacity).fill('');
+  resp: string[] = new Array<string>(this.capacity).fill('');
+  private free: number[] = [];
+  private next = 0;
+
+  /** A cleared row for a new connection. */
+  alloc(): number {
+    let row = this.free.pop();
+    if (row === undefined) {
+      if (this.next === this.capacity) this.grow();
+      row = this.next++;
+    }
+    this.num.fill(0, row * FIELDS, row * FIELDS + FIELDS);
+    return row;
+  }
+
+  release(row: number): void {
+    this.orig[row] = '';
+    this.resp[row] = '';
+    this.free.push(row);
+  }
+
+  private grow(): void {
+    this.capacity *= 2;
+    const num = new Float64Array(this.capacity * FIELDS);
+    num.set(this.num);
+    this.num = num;
+    const keys = new Uint32Array(this.capacity * KEY_WORDS);
+    keys.set(this.keys);
+    this.keys = keys;
+    this.orig.length = this.capacity;
+    this.resp.length = this.capacity;
+    this.orig.fill('', this.capacity / 2);
+    this.resp.fill('', this.capacity / 2);
+  }
+}
+
+/**
+ * One connection, as the detectors see it when it ends: a cursor over a row of ConnectionRows. The table
+ * moves it from row to row; detectors read it during their call and copy what they keep.
+ */
+export class Connection {
+  row = 0;
+  base = 0;
+  num: Float64Array;
+
+  constructor(readonly rows: ConnectionRows) {
+    this.num = rows.num;
+  }
+
+  /** Points the cursor at a row. */
+  at(row: number): this {
+    this.row = row;
+    this.base = row * FIELDS;
+    this.num = this.rows.num;
+    return this;
+  }
+
+  /** Originator address as text. */
+  get orig(): string {
+    return this.rows.orig[this.row]!;
+  }
+  set orig(v: string) {
+    this.rows.orig[this.row] = v;
+  }
+  /** Responder address as text. */
+  get resp(): string {
+    return this.rows.resp[this.row]!;
+  }
+  set resp(v: string) {
+    this.rows.resp[this.row] = v;
+  }
+  /** The connection's key in the index (a view into the rows' key column). */
+  key(): Uint32Array {
+    return this.rows.keys.subarray(this.row * KEY_WORDS, this.row * KEY_WORDS + KEY_WORDS);
+  }
+  /** Originator (`orig`) and responder (`resp`) addresses as text. */
+  get origPort(): number {
+    return this.num[this.base + F_ORIGPORT]!;
+  }
+  set origPort(v: number) {
+    this.num[this.base + F_ORIGPORT] = v;
+  }
+  /** Originator (`orig`) and responder (`resp`) addresses as text. */
+  get respPort(): number {
+    return this.num[this.base + F_RESPPORT]!;
+  }
+  set respPort(v: number) {
+    this.num[this.base + F_RESPPORT] = v;
+  }
+  /** Originator (`orig`) and responder (`resp`) addresses as text. */
+  get orig4(): number {
+    return this.num[this.base + F_ORIG4]!;
+  }
+  set orig4(v: number) {
+    this.num[this.base + F_ORIG4] = v;
+  }
+  /** Originator (`orig`) and responder (`resp`) addresses as text. */
+  get resp4(): number {
+    return this.num[this.base + F_RESP4]!;
+  }
+  set resp4(v: number) {
+    this.num[this.base + F_RESP4] = v;
+  }
+  /** Originator (`orig`) and responder (`resp`) addresses as text. */
+  get origFirst(): boolean {
+    return this.num[this.base + F_ORIGFIRST] !== 0;
+  }
+  set origFirst(v: boolean) {
+    this.num[this.base + F_ORIGFIRST] = v ? 1 : 0;
+  }
+  /** Originator (`orig`) and responder (`resp`) addresses as text. */
+  get flipped(): boolean {
+    return this.num[this.base + F_FLIPPED] !== 0;
+  }
+  set flipped(v: boolean) {
+    this.num[this.base + F_FLIPPED] = v ? 1 : 0;
+  }
+  /** Originator (`orig`) and responder (`resp`) addresses as text. */
+  get respIsGroup(): boolean {
+    return this.num[this.base + F_RESPISGROUP] !== 0;
+  }
+  set respIsGroup(v: boolean) {
+    this.num[this.base + F_RESPISGROUP] = v ? 1 : 0;
+  }
+  /** Originator (`orig`) and responder (`resp`) addresses as text. */
+  get proto(): number {
+    return this.num[this.base + F_PROTO]!;
+  }
+  set proto(v: number) {
+    this.num[this.base + F_PROTO] = v;
+  }
+  /** Originator (`orig`) and responder (`resp`) addresses as text. */
+  get v6(): boolean {
+    return this.num[this.base + F_V6] !== 0;
+  }
+  set v6(v: boolean) {
+    this.num[this.base + F_V6] = v ? 1 : 0;
+  }
+  /** Originator (`orig`) and responder (`resp`) addresses as text. */
+  get start(): number {
+    return this.num[this.base + F_START]!;
+  }
+  set start(v: number) {
+    this.num[this.base + F_START] = v;
+  }
+  /** Originator (`orig`) and responder (`resp`) addresses as text. */
+  get last(): number {
+    return this.num[this.base + F_LAST]!;
+  }
+  set last(v: number) {
+    this.num[this.base + F_LAST] = v;
+  }
+  /** Originator (`orig`) and responder (`resp`) addresses as text. */
+  get frame0(): number {
+    return this.num[this.base + F_FRAME0]!;
+  }
+  set frame0(v: number) {
+    this.num[this.base + F_FRAME0] = v;
+  }
+  /** Originator (`orig`) and responder (`resp`) addresses as text. */
+  get frame1(): number {
+    return this.num[this.base + F_FRAME1]!;
+  }
+  set frame1(v: number) {
+    this.num[this.base + F_FRAME1] = v;
+  }
+  /** Originator (`orig`) and responder (`resp`) addresses as text. */
+  get frame2(): number {
+    return this.num[this.base + F_FRAME2]!;
+  }
+  set frame2(v: number) {
+    this.num[this.base + F_FRAME2] = v;
+  }
+  /** Originator (`orig`) and responder (`resp`) addresses as text. */
+  get origPkts(): number {
+    return this.num[this.base + F_ORIGPKTS]!;
+  }
+  set origPkts(v: number) {
+    this.num[this.base + F_ORIGPKTS] = v;
+  }
+  /** Originator (`orig`) and responder (`resp`) addresses as text. */
+  get respPkts(): number {
+    return this.num[this.base + F_RESPPKTS]!;
+  }
+  set respPkts(v: number) {
+    this.num[this.base + F_RESPPKTS] = v;
+  }
+  /** Originator (`orig`) and responder (`resp`) addresses as text. */
+  get origIpBytes(): number {
+    return this.num[this.base + F_ORIGIPBYTES]!;
+  }
+  set origIpBytes(v: number) {
+    this.num[this.base + F_ORIGIPBYTES] = v;
+  }
+  /** Originator (`orig`) and responder (`resp`) addresses as text. */
+  get respIpBytes(): number {
+    return this.num[this.base + F_RESPIPBYTES]!;
+  }
+  set respIpBytes(v: number) {
+    this.num[this.base + F_RESPIPBYTES] = v;
+  }
+  /** Originator (`orig`) and responder (`resp`) addresses as text. */
+  get origPayload(): number {
+    return this.num[this.base + F_ORIGPAYLOAD]!;
+  }
+  set origPayload(v: number) {
+    this.num[this.base + F_ORIGPAYLOAD] = v;
+  }
+  /** Originator (`orig`) and responder (`resp`) addresses as text. */
+  get respPayload(): number {
+    return this.num[this.base + F_RESPPAYLOAD]!;
+  }
+  set respPayload(v: number) {
+    this.num[this.base + F_RESPPAYLOAD] = v;
+  }
+  /** Originator (`orig`) and responder (`resp`) addresses as text. */
+  get firstFlags(): number {
+    return this.num[this.base + F_FIRSTFLAGS]!;
+  }
+  set firstFlags(v: number) {
+    this.num[this.base + F_FIRSTFLAGS] = v;
+  }
+  /** Originator (`orig`) and responder (`resp`) addresses as text. */
+  get firstWindow(): number {
+    return this.num[this.base + F_FIRSTWINDOW]!;
+  }
+  set firstWindow(v: number) {
+    this.num[this.base + F_FIRSTWINDOW] = v;
+  }
+  /** Originator (`orig`) and responder (`resp`) addresses as text. */
+  get firstOptionsLen(): number {
+    return this.num[this.base + F_FIRSTOPTIONSLEN]!;
+  }
+  set firstOptionsLen(v: number) {
+    this.num[this.base + F_FIRSTOPTIONSLEN] = v;
+  }
+  /** Originator (`orig`) and responder (`resp`) addresses as text. */
+  get sawSyn(): boolean {
+    return this.num[this.base + F_SAWSYN] !== 0;
+  }
+  set sawSyn(v: boolean) {
+    this.num[this.base + F_SAWSYN] = v ? 1 : 0;
+  }
+  /** Originator (`orig`) and responder (`resp`) addresses as text. */
+  get synAck(): boolean {
+    return this.num[this.base + F_SYNACK] !== 0;
+  }
+  set synAck(v: boolean) {
+    this.num[this.base + F_SYNACK] = v ? 1 : 0;
+  }
+  /** Originator (`orig`) and responder (`resp`) addresses as text. */
+  get origAckedSynAck(): boolean {
+    return this.num[this.base + F_ORIGACKEDSYNACK] !== 0;
+  }
+  set origAckedSynAck(v: boolean) {
+    this.num[this.base + F_ORIGACKEDSYNACK] = v ? 1 : 0;
+  }
+  /** Originator (`orig`) and responder (`resp`) addresses as text. */
+  get origRst(): number {
+    return this.num[this.base + F_ORIGRST]!;
+  }
+  set origRst(v: number) {
+    this.num[this.base + F_ORIGRST] = v;
+  }
+  /** Originator (`orig`) and responder (`resp`) addresses as text. */
+  get respRst(): number {
+    return this.num[this.base + F_RESPRST]!;
+  }
+  set respRst(v: number) {
+    this.num[this.base + F_RESPRST] = v;
+  }
+  /** Originator (`orig`) and responder (`resp`) addresses as text. */
+  get origFin(): boolean {
+    return this.num[this.base + F_ORIGFIN] !== 0;
+  }
+  set origFin(v: boolean) {
+    this.num[this.base + F_ORIGFIN] = v ? 1 : 0;
+  }
+  /** Originator (`orig`) and responder (`resp`) addresses as text. */
+  get respFin(): boolean {
+    return this.num[this.base + F_RESPFIN] !== 0;
+  }
+  set respFin(v: boolean) {
+    this.num[this.base + F_RESPFIN] = v ? 1 : 0;
+  }
+  /** Originator (`orig`) and responder (`resp`) addresses as text. */
+  get rstTs(): number {
+    return this.num[this.base + F_RSTTS]!;
+  }
+  set rstTs(v: number) {
+    this.num[this.base + F_RSTTS] = v;
+  }
+  /** Originator (`orig`) and responder (`resp`) addresses as text. */
+  get rstFrame(): number {
+    return this.num[this.base + F_RSTFRAME]!;
+  }
+  set rstFrame(v: number) {
+    this.num[this.base + F_RSTFRAME] = v;
+  }
+  /** Originator (`orig`) and responder (`resp`) addresses as text. */
+  get rstByOrig(): boolean {
+    return this.num[this.base + F_RSTBYORIG] !== 0;
+  }
+  set rstByOrig(v: boolean) {
+    this.num[this.base + F_RSTBYORIG] = v ? 1 : 0;
+  }
+  /** Originator (`orig`) and responder (`resp`) addresses as text. */
+  get icmp(): number {
+    return this.num[this.base + F_ICMP]!;
+  }
+  set icmp(v: number) {
+    this.num[this.base + F_ICMP] = v;
+  }
+  /** Originator (`orig`) and responder (`resp`) addresses as text. */
+  get icmpFrame(): number {
+    return this.num[this.base + F_ICMPFRAME]!;
+  }
+  set icmpFrame(v: number) {
+    this.num[this.base + F_ICMPFRAME] = v;
+  }
+  /** Originator (`orig`) and responder (`resp`) addresses as text. */
+  get closed(): boolean {
+    return this.num[this.base + F_CLOSED] !== 0;
+  }
+  set closed(v: boolean) {
+    this.num[this.base + F_CLOSED] = v ? 1 : 0;
+  }
+
+  /** The hosts' numbers (HostIds). */
+  get origId(): number {
+    return this.num[this.base + F_ORIGID]!;
+  }
+  set origId(v: number) {
+    this.num[this.base + F_ORIGID] = v;
+  }
+  get respId(): number {
+    return this.num[this.base + F_RESPID]!;
+  }
+  set respId(v: number) {
+    this.num[this.base + F_RESPID] = v;
   }
 
   /** The first frames, as a list. */
@@ -176,13 +471,18 @@ function word(d: Uint8Array, at: number): number {
 /** Tracks live connections in one open-addressing index, keyed by the 5-tuple as ten 32-bit words. */
 export class ConnectionTable {
   private readonly index = new FlowIndex();
+  private readonly rows = new ConnectionRows();
+  /** The cursor packets update through; `ended` is the one handed to the detectors. */
+  private readonly c = new Connection(this.rows);
+  private readonly ended = new Connection(this.rows);
   private lastSweep = -Infinity;
-  /** Ended connections, reused by the next ones (objects that would otherwise pile up in the old generation). */
-  private readonly pool: Connection[] = [];
   /** Live connections. */
   size = 0;
 
-  constructor(private readonly sink: ConnectionSink) {}
+  constructor(
+    private readonly sink: ConnectionSink,
+    readonly hosts: HostIds = new HostIds(),
+  ) {}
 
   /** Updates (or opens) the connection a TCP or UDP packet belongs to; returns it. */
   update(o: Observation, ipBytes: number): Connection | undefined {
@@ -200,20 +500,22 @@ export class ConnectionTable {
     }
     const index = this.index;
     let slot = index.find(KEY);
-    let c = index.at(slot);
-    if (c !== undefined && this.startsAnew(c, flags)) {
+    let row = index.at(slot);
+    const c = this.c;
+    if (row >= 0 && this.startsAnew(c.at(row), flags)) {
       index.deleteAt(slot);
-      this.end(c);
-      c = undefined;
+      this.end(row);
+      row = -1;
       slot = index.find(KEY);
     }
-    if (c === undefined) {
-      c = this.open(o, flags);
-      c.key.set(KEY);
+    if (row < 0) {
+      row = this.open(o, flags);
+      c.at(row);
+      this.rows.keys.set(KEY, row * KEY_WORDS);
       // open() made the sender the originator unless the packet was a SYN+ACK (then the receiver opened it).
       c.origFirst = c.flipped ? !srcFirst : srcFirst;
-      index.insertAt(slot, KEY, c);
-    }
+      index.insertAt(slot, KEY, row);
+    } else c.at(row);
     const fromOrig = srcFirst === c.origFirst;
     c.last = o.ts;
     if (c.frame0 === 0) c.frame0 = o.frame;
@@ -249,8 +551,10 @@ export class ConnectionTable {
       const t = o.quotedDst6At;
       srcFirst = makeKey(word(d, s), word(d, s + 4), word(d, s + 8), word(d, s + 12), o.quotedSrcPort, word(d, t), word(d, t + 4), word(d, t + 8), word(d, t + 12), o.quotedDstPort, o.quotedProto, true);
     } else return undefined;
-    const c = this.index.at(this.index.find(KEY));
-    if (c === undefined || c.icmp !== ICMP_NONE) return c;
+    const row = this.index.at(this.index.find(KEY));
+    if (row < 0) return undefined;
+    const c = this.c.at(row);
+    if (c.icmp !== ICMP_NONE) return c;
     // Only an error about the originator's packet answers the originator.
     if (srcFirst !== c.origFirst) return c;
     c.icmp = portUnreachable ? ICMP_PORT_UNREACHABLE : ICMP_OTHER_ERROR;
@@ -262,10 +566,11 @@ export class ConnectionTable {
   sweep(now: number): void {
     this.lastSweep = now;
     // Collect first: deleting from the open-addressing index moves entries between slots.
-    const done = this.index.collect((c) => idle(c, now));
-    for (const c of done) {
-      this.index.deleteAt(this.index.find(c.key));
-      this.end(c);
+    const cursor = this.c;
+    const done = this.index.collect((row) => idle(cursor.at(row), now));
+    for (const row of done) {
+      this.index.deleteAt(this.index.find(this.rows.keys, row * KEY_WORDS));
+      this.end(row);
     }
   }
 
@@ -279,9 +584,9 @@ export class ConnectionTable {
     return c.closed && (flags & (TCP_SYN | TCP_ACK)) === TCP_SYN;
   }
 
-  private open(o: Observation, flags: number): Connection {
-    const c = this.pool.pop() ?? new Connection();
-    c.reset();
+  private open(o: Observation, flags: number): number {
+    const row = this.rows.alloc();
+    const c = this.c.at(row);
     // A SYN+ACK first means we missed the SYN: the receiver opened the connection.
     const flip = o.proto === PROTO_TCP && (flags & (TCP_SYN | TCP_ACK)) === (TCP_SYN | TCP_ACK);
     c.proto = o.proto;
@@ -291,6 +596,8 @@ export class ConnectionTable {
     const dst = c.v6 ? ip6TextCached(o.data, o.dst6At) : ip4TextCached(o.dst4);
     c.orig = flip ? dst : src;
     c.resp = flip ? src : dst;
+    c.origId = c.v6 ? this.hosts.id(c.orig) : this.hosts.id4(c.orig4, c.orig);
+    c.respId = c.v6 ? this.hosts.id(c.resp) : this.hosts.id4(c.resp4, c.resp);
     c.origPort = flip ? o.dstPort : o.srcPort;
     c.orig4 = flip ? o.dst4 : o.src4;
     c.resp4 = flip ? o.src4 : o.dst4;
@@ -299,7 +606,7 @@ export class ConnectionTable {
     c.start = o.ts;
     c.last = o.ts;
     this.size++;
-    return c;
+    return row;
   }
 
   private track(c: Connection, flags: number, fromOrig: boolean, o: Observation): void {
@@ -325,11 +632,11 @@ export class ConnectionTable {
     }
   }
 
-  private end(c: Connection): void {
+  private end(row: number): void {
     this.size--;
-    this.sink(c);
-    // Detectors copy what they keep: the object can serve the next connection.
-    if (this.pool.length < MAX_POOLED) this.pool.push(c);
+    this.sink(this.ended.at(row));
+    // Detectors copy what they keep: the row can serve the next connection.
+    this.rows.release(row);
   }
 }
 
@@ -348,68 +655,71 @@ function idle(c: Connection, now: number): boolean {
 export class FlowIndex {
   private capacity = 1 << 12;
   private keys = new Uint32Array(this.capacity * KEY_WORDS);
-  private values: (Connection | undefined)[] = new Array<Connection | undefined>(this.capacity).fill(undefined);
+  /** The row of each slot, or -1 when the slot is empty. */
+  private values = new Int32Array(this.capacity).fill(-1);
   size = 0;
 
-  /** The slot holding this key, or the empty slot where it would go. */
-  find(key: Uint32Array): number {
+  /** The slot holding the key at `key[k..k+10)`, or the empty slot where it would go. */
+  find(key: Uint32Array, k = 0): number {
     const mask = this.capacity - 1;
     const keys = this.keys;
-    let i = hashKey(key) & mask;
+    const values = this.values;
+    let i = hashKey(key, k) & mask;
     for (;;) {
-      if (this.values[i] === undefined) return i;
+      if (values[i]! < 0) return i;
       const at = i * KEY_WORDS;
       if (
-        keys[at + 3] === key[3] && keys[at + 8] === key[8] && keys[at + 4] === key[4] && keys[at + 9] === key[9] &&
-        keys[at] === key[0] && keys[at + 1] === key[1] && keys[at + 2] === key[2] &&
-        keys[at + 5] === key[5] && keys[at + 6] === key[6] && keys[at + 7] === key[7]
+        keys[at + 3] === key[k + 3] && keys[at + 8] === key[k + 8] && keys[at + 4] === key[k + 4] && keys[at + 9] === key[k + 9] &&
+        keys[at] === key[k] && keys[at + 1] === key[k + 1] && keys[at + 2] === key[k + 2] &&
+        keys[at + 5] === key[k + 5] && keys[at + 6] === key[k + 6] && keys[at + 7] === key[k + 7]
       ) return i;
       i = (i + 1) & mask;
     }
   }
 
-  at(slot: number): Connection | undefined {
-    return this.values[slot];
+  /** The row in a slot, or -1. */
+  at(slot: number): number {
+    return this.values[slot]!;
   }
 
-  /** Stores a connection in the empty slot `find` returned for this key. */
-  insertAt(slot: number, key: Uint32Array, c: Connection): void {
+  /** Stores a row in the empty slot `find` returned for this key. */
+  insertAt(slot: number, key: Uint32Array, row: number): void {
     this.keys.set(key, slot * KEY_WORDS);
-    this.values[slot] = c;
+    this.values[slot] = row;
     this.size++;
     if (this.size * 2 > this.capacity) this.grow();
   }
 
   /** Empties a slot, shifting later entries of the same probe run back so lookups still find them. */
   deleteAt(slot: number): void {
-    if (this.values[slot] === undefined) return;
+    if (this.values[slot]! < 0) return;
     const mask = this.capacity - 1;
     const keys = this.keys;
-    this.values[slot] = undefined;
+    this.values[slot] = -1;
     this.size--;
     let hole = slot;
     let j = slot;
     for (;;) {
       j = (j + 1) & mask;
-      if (this.values[j] === undefined) return;
-      const home = hashKey(keys.subarray(j * KEY_WORDS, j * KEY_WORDS + KEY_WORDS)) & mask;
+      if (this.values[j]! < 0) return;
+      const home = hashKey(keys, j * KEY_WORDS) & mask;
       // Move j into the hole unless its home lies cyclically within (hole, j].
       const stays = hole <= j ? home > hole && home <= j : home > hole || home <= j;
       if (stays) continue;
       keys.copyWithin(hole * KEY_WORDS, j * KEY_WORDS, j * KEY_WORDS + KEY_WORDS);
-      this.values[hole] = this.values[j];
-      this.values[j] = undefined;
+      this.values[hole] = this.values[j]!;
+      this.values[j] = -1;
       hole = j;
     }
   }
 
-  /** The connections a test picks out. */
-  collect(pick: (c: Connection) => boolean): Connection[] {
-    const out: Connection[] = [];
+  /** The rows a test picks out. */
+  collect(pick: (row: number) => boolean): number[] {
+    const out: number[] = [];
     const values = this.values;
     for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      if (v !== undefined && pick(v)) out.push(v);
+      const v = values[i]!;
+      if (v >= 0 && pick(v)) out.push(v);
     }
     return out;
   }
@@ -419,23 +729,22 @@ export class FlowIndex {
     const oldValues = this.values;
     this.capacity *= 2;
     this.keys = new Uint32Array(this.capacity * KEY_WORDS);
-    this.values = new Array<Connection | undefined>(this.capacity).fill(undefined);
+    this.values = new Int32Array(this.capacity).fill(-1);
     const mask = this.capacity - 1;
     for (let i = 0; i < oldValues.length; i++) {
-      const v = oldValues[i];
-      if (v === undefined) continue;
-      const key = oldKeys.subarray(i * KEY_WORDS, i * KEY_WORDS + KEY_WORDS);
-      let j = hashKey(key) & mask;
-      while (this.values[j] !== undefined) j = (j + 1) & mask;
-      this.keys.set(key, j * KEY_WORDS);
+      const v = oldValues[i]!;
+      if (v < 0) continue;
+      let j = hashKey(oldKeys, i * KEY_WORDS) & mask;
+      while (this.values[j]! >= 0) j = (j + 1) & mask;
+      this.keys.set(oldKeys.subarray(i * KEY_WORDS, i * KEY_WORDS + KEY_WORDS), j * KEY_WORDS);
       this.values[j] = v;
     }
   }
 }
 
-function hashKey(k: Uint32Array): number {
+function hashKey(k: Uint32Array, at: number): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < KEY_WORDS; i++) h = Math.imul(h ^ k[i]!, 0x01000193) ^ (h >>> 15);
+  for (let i = 0; i < KEY_WORDS; i++) h = Math.imul(h ^ k[at + i]!, 0x01000193) ^ (h >>> 15);
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   return (h ^ (h >>> 13)) >>> 0;
 }

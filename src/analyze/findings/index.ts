@@ -11,6 +11,7 @@ import { compileFilter, type FilterPredicate } from '../../filter/index.js';
 import { BeaconDetector } from './beacon-pairs.js';
 import { ConnectionTable } from './connections.js';
 import { FinishContext, type Detector } from './detector.js';
+import { HostIds } from './hosts.js';
 import { FloodDetector } from './floods.js';
 import { Observation, observePacket, PROTO_ICMP, PROTO_ICMPV6, ICMP_UNREACHABLE, ICMP_PORT_UNREACHABLE, ICMP6_UNREACHABLE, ICMP6_PORT_UNREACHABLE } from './observe.js';
 import { OddFlagsDetector } from './odd-flags.js';
@@ -44,22 +45,23 @@ export class FindingsCollector {
   constructor(options: Partial<FindingsOptions> = {}) {
     this.options = resolveOptions(options);
     const o = this.options;
-    this.scans = new ScanDetector(o);
+    const hosts = new HostIds();
+    this.scans = new ScanDetector(o, hosts);
     // Scans judge first: later detectors leave out traffic a reported scan explains.
     this.detectors = [
       this.scans,
       new OddFlagsDetector(o),
       new FloodDetector(o),
-      new BeaconDetector(o),
-      new PortDetector(o),
-      new UdpServiceDetector(o),
+      new BeaconDetector(o, hosts),
+      new PortDetector(o, hosts),
+      new UdpServiceDetector(o, hosts),
       new WeirdDetector(o),
     ];
     this.packetDetectors = this.detectors.filter((d) => d.packet !== undefined);
     this.connectionDetectors = this.detectors.filter((d) => d.connection !== undefined);
     this.table = new ConnectionTable((c) => {
       for (const d of this.connectionDetectors) d.connection!(c);
-    });
+    }, hosts);
   }
 
   /** Takes one packet (the record is only read during the call). */

@@ -5,6 +5,7 @@
  */
 import type { Connection } from './connections.js';
 import type { Detector, FinishContext } from './detector.js';
+import { HostMap, type HostIds } from './hosts.js';
 import { allOf, firstFrames, isV6, isoTime, plural, sortedHosts } from './evidence.js';
 import { medianSorted } from './beacons.js';
 import { PROTO_TCP } from './observe.js';
@@ -40,9 +41,14 @@ class PortUse {
 export class PortDetector implements Detector {
   private readonly longOnes: Finding[] = [];
   /** host -> its ephemeral port -> use. */
-  private readonly hosts = new Map<string, Map<number, PortUse>>();
+  private readonly hosts: HostMap<Map<number, PortUse>>;
 
-  constructor(private readonly options: FindingsOptions) {}
+  constructor(
+    private readonly options: FindingsOptions,
+    hostIds: HostIds,
+  ) {
+    this.hosts = new HostMap(hostIds);
+  }
 
   connection(c: Connection): void {
     // Real two-way traffic only: scan probes and unanswered attempts say nothing about a channel.
@@ -73,8 +79,8 @@ export class PortDetector implements Detector {
     }
     // Busy ports are judged on TCP: every DNS query takes a fresh UDP port, which would swamp the tally.
     if (c.origPort < FIRST_EPHEMERAL_PORT || c.proto !== PROTO_TCP) return;
-    let ports = this.hosts.get(c.orig);
-    if (ports === undefined) this.hosts.set(c.orig, (ports = new Map()));
+    let ports = this.hosts.get(c.origId);
+    if (ports === undefined) this.hosts.set(c.origId, (ports = new Map()));
     let u = ports.get(c.origPort);
     if (u === undefined) ports.set(c.origPort, (u = new PortUse()));
     u.packets += c.origPkts + c.respPkts;
@@ -89,7 +95,7 @@ export class PortDetector implements Detector {
   finish(_ctx: FinishContext): Finding[] {
     const o = this.options;
     const out = [...this.longOnes];
-    for (const [host, ports] of this.hosts) {
+    for (const [host, ports] of this.hosts.entries()) {
       if (ports.size < o.busyPortOtherPorts + 1) continue;
       const counts = [...ports.values()].map((u) => u.packets).sort((a, b) => a - b);
       for (const [port, u] of ports) {

@@ -10,6 +10,7 @@
  */
 import { ICMP_NONE, ICMP_PORT_UNREACHABLE, type Connection } from './connections.js';
 import type { Detector, FinishContext } from './detector.js';
+import { HostMap, type HostIds } from './hosts.js';
 import {
   allOf,
   dstHosts,
@@ -164,19 +165,25 @@ class Answered {
 export class ScanDetector implements Detector {
   private readonly groups = new Map<string, ScanGroup>();
   /** TCP client -> the hosts and ports its successful connections reached. */
-  private readonly successes = new Map<string, Successes>();
+  private readonly successes: HostMap<Successes>;
   /** UDP client -> host -> what that host answered. */
-  private readonly answered = new Map<string, Map<string, Answered>>();
+  private readonly answered: HostMap<Map<string, Answered>>;
 
-  constructor(private readonly options: FindingsOptions) {}
+  constructor(
+    private readonly options: FindingsOptions,
+    hosts: HostIds,
+  ) {
+    this.successes = new HostMap(hosts);
+    this.answered = new HostMap(hosts);
+  }
 
   connection(c: Connection): void {
     const probe = c.proto === PROTO_TCP ? classifyTcp(c, this.options) : c.proto === PROTO_UDP ? classifyUdp(c) : undefined;
     if (probe === undefined) return;
     if (probe === 'success') {
       if (c.proto === PROTO_UDP) return this.addAnswered(c);
-      let s = this.successes.get(c.orig);
-      if (s === undefined) this.successes.set(c.orig, (s = new Successes()));
+      let s = this.successes.get(c.origId);
+      if (s === undefined) this.successes.set(c.origId, (s = new Successes()));
       s.hosts.set(c.resp, (s.hosts.get(c.resp) ?? 0) + 1);
       s.ports.set(c.respPort, (s.ports.get(c.respPort) ?? 0) + 1);
       return;
@@ -190,8 +197,8 @@ export class ScanDetector implements Detector {
   }
 
   private addAnswered(c: Connection): void {
-    let byHost = this.answered.get(c.orig);
-    if (byHost === undefined) this.answered.set(c.orig, (byHost = new Map()));
+    let byHost = this.answered.get(c.origId);
+    if (byHost === undefined) this.answered.set(c.origId, (byHost = new Map()));
     let a = byHost.get(c.resp);
     if (a === undefined) byHost.set(c.resp, (a = new Answered()));
     a.probes++;
@@ -233,8 +240,8 @@ export class ScanDetector implements Detector {
     let horizontal = false;
     let signature = false;
     const udp = g.kind === 'udp-scan';
-    const wins = this.successes.get(g.scanner);
-    const answered = udp ? this.answered.get(g.scanner) : undefined;
+    const wins = this.successes.byName(g.scanner);
+    const answered = udp ? this.answered.byName(g.scanner) : undefined;
     const answeredHostsOn = (port: number): number => {
       let n = 0;
       if (answered !== undefined) for (const a of answered.values()) if (a.ports.has(port)) n++;

@@ -4,6 +4,7 @@
  */
 import { ICMP_PORT_UNREACHABLE, type Connection } from './connections.js';
 import type { Detector, FinishContext } from './detector.js';
+import { HostMap, type HostIds } from './hosts.js';
 import { allOf, firstFrames, isV6, listSome, maxInWindow, plural, sortedHosts } from './evidence.js';
 import { ip4TextCached, ip6TextCached, type Observation, DNS_HEADER_LEN, PROTO_UDP } from './observe.js';
 import type { FindingsOptions } from './options.js';
@@ -58,16 +59,21 @@ class NxClient {
 
 export class UdpServiceDetector implements Detector {
   /** client -> server -> service port -> its unanswered requests, or ANSWERED once any reply came. */
-  private readonly services = new Map<string, Map<string, Map<number, Unanswered | typeof ANSWERED>>>();
+  private readonly services: HostMap<Map<string, Map<number, Unanswered | typeof ANSWERED>>>;
   private readonly nx = new Map<string, NxClient>();
 
-  constructor(private readonly options: FindingsOptions) {}
+  constructor(
+    private readonly options: FindingsOptions,
+    hosts: HostIds,
+  ) {
+    this.services = new HostMap(hosts);
+  }
 
   connection(c: Connection): void {
     if (c.proto !== PROTO_UDP || c.origPkts === 0) return;
     if (!(c.respPort < 1024 || KNOWN_UDP_SERVICES.has(c.respPort)) || c.respIsGroup) return;
-    let byServer = this.services.get(c.orig);
-    if (byServer === undefined) this.services.set(c.orig, (byServer = new Map()));
+    let byServer = this.services.get(c.origId);
+    if (byServer === undefined) this.services.set(c.origId, (byServer = new Map()));
     let byPort = byServer.get(c.resp);
     if (byPort === undefined) byServer.set(c.resp, (byPort = new Map()));
     const was = byPort.get(c.respPort);
@@ -106,7 +112,7 @@ export class UdpServiceDetector implements Detector {
   finish(ctx: FinishContext): Finding[] {
     const o = this.options;
     const out: Finding[] = [];
-    for (const [client, byServer] of this.services) for (const [server, byPort] of byServer) for (const [port, u] of byPort) {
+    for (const [client, byServer] of this.services.entries()) for (const [server, byPort] of byServer) for (const [port, u] of byPort) {
       if (u === ANSWERED || u.requests < o.unansweredUdpRequests) continue;
       if (ctx.scanned(client, server)) continue;
       const service = KNOWN_UDP_SERVICES.get(port) ?? `port ${port}`;
