@@ -1,7 +1,7 @@
 /** Ethernet and 802.1Q/QinQ tags as tcpdump 4.99.3 prints them (print-ether.c ether_common_print, ethertype_print). */
 import {
   ETH_HEADER_LEN, ETH_MAX_LENGTH_FIELD, ETH_SRC, ETH_TYPE, ETHERTYPE_ARP, ETHERTYPE_IPV4, ETHERTYPE_IPV6,
-  ETHERTYPE_NAMES, ETHERTYPE_REVARP, isVlanTpid,
+  ETHERTYPE_MS_NLB_HEARTBEAT, ETHERTYPE_NAMES, ETHERTYPE_REVARP, isVlanTpid,
 } from '../wire/ethernet.js';
 import { VLAN_TAG_LEN, vlanTciString } from '../wire/vlan.js';
 import { u16, type PrintContext } from './context.js';
@@ -34,6 +34,9 @@ export function printEthertype(c: PrintContext, type: number, at: number, length
     case ETHERTYPE_REVARP:
       printArp(c, at, length, caplen);
       return true;
+    case ETHERTYPE_MS_NLB_HEARTBEAT:
+      printMsNlb(c, at);
+      return true;
     default:
       return false;
   }
@@ -41,6 +44,18 @@ export function printEthertype(c: PrintContext, type: number, at: number, length
 
 function addressesText(c: PrintContext, at: number): string {
   return `${c.mac(at + ETH_SRC)} > ${c.mac(at)}, `;
+}
+
+/** tcpdump's msnlb_print: Microsoft Network Load Balancing heartbeats. */
+function printMsNlb(c: PrintContext, at: number): void {
+  c.line.protocol = 'msnlb';
+  c.line.text += 'MS NLB heartbeat';
+  const d = c.data;
+  if (at + 12 > c.end) throw TRUNCATED;
+  const prio = (d[at + 8]! | (d[at + 9]! << 8) | (d[at + 10]! << 16) | (d[at + 11]! << 24)) >>> 0;
+  c.line.text += `, host priority: ${prio}`;
+  c.line.text += `, cluster IP: ${c.ipv4(at + 12)}`;
+  c.line.text += `, host IP: ${c.ipv4(at + 16)}`;
 }
 
 /** Prints an Ethernet frame at `at` of wire length `length`. */
@@ -108,10 +123,9 @@ export function printEthernet(c: PrintContext, at: number, length: number): void
       line.text += '802.3';
       if (!printedLength) line.text += `, length ${length}: `;
     }
-    if (!printLlc(c, p, length, caplen)) {
-      if (!e) line.text += `${addressesText(c, at)}802.3, length ${length}: `;
-      c.defaultPrint(p, caplen);
-    }
+    const llcLen = printLlc(c, p, length, caplen);
+    if (llcLen < 0) c.defaultPrint(p, caplen);
+    c.linkHeaderLen = hdrlen + Math.abs(llcLen);
     return;
   }
   if (e) {

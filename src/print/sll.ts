@@ -43,7 +43,10 @@ function printCookedPayload(c: PrintContext, hdrAt: number, p: number, length: n
   for (;;) {
     if (type <= ETH_MAX_LENGTH_FIELD) {
       c.linkHeaderLen = hdrlen;
-      if (type === SLL_P_802_2 && printLlc(c, p, length, caplen)) return;
+      if (type === SLL_P_802_2) {
+        if (printLlc(c, p, length, caplen) < 0) c.defaultPrint(p, caplen);
+        return;
+      }
       if (type === SLL_P_802_2 || type === SLL_P_802_3) {
         c.defaultPrint(p, caplen);
         return;

@@ -382,14 +382,14 @@ function printFastOpen(c: PrintContext, cp: number, datalen: number, exp: boolea
   }
 }
 
-const MPTCP_SUBTYPES = ['capable', 'join', 'dss', 'add-addr', 'rem-addr', 'prio', 'fail', 'fast-close', 'tcprst'];
+const MPTCP_SUBTYPES = ['capable', 'join', 'dss', 'add-addr', 'rem-addr', 'prio', 'fail', 'fast-close'];
 
-/** A short mptcp_print: the subtype word (full decoding belongs to the extended scope). */
+/** A short mptcp_print: the option length and the subtype word (subtype details are not decoded). */
 function printMptcp(c: PrintContext, at: number, len: number, flags: number): boolean {
   void flags;
   if (len < 3) return false;
   const subtype = u8(c, at + 2) >> 4;
-  c.line.text += ` ${MPTCP_SUBTYPES[subtype] ?? 'unknown'}`;
+  c.line.text += ` ${len} ${MPTCP_SUBTYPES[subtype] ?? 'unknown'}`;
   return true;
 }
 

@@ -27,6 +27,7 @@ export const ETHERTYPE_IPV6 = 0x86dd;
 export const ETHERTYPE_8021QINQ = 0x88a8;
 export const ETHERTYPE_8021Q9100 = 0x9100;
 export const ETHERTYPE_8021Q9200 = 0x9200;
+export const ETHERTYPE_MS_NLB_HEARTBEAT = 0x886f;
 
 /** tcpdump's ethertype_values. */
 export const ETHERTYPE_NAMES: NameTable = new Map([
