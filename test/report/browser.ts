@@ -62,9 +62,22 @@ export interface PageLog {
   requests: string[];
 }
 
+/** Collects the page's Content-Security-Policy violations (run before any of the page's own code). */
+function recordCspViolations(): void {
+  const w = window as unknown as { __cspViolations: string[] };
+  w.__cspViolations = [];
+  document.addEventListener('securitypolicyviolation', (e) => w.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+}
+
+/** The CSP violations a page has reported so far. */
+export async function cspViolations(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? ['(recorder missing)']);
+}
+
 /** Opens a file in a new tab, recording errors and requests; resolves once the page says it is ready. */
 export async function openReport(context: BrowserContext, file: string): Promise<{ page: Page; log: PageLog; loadMs: number }> {
   const page = await context.newPage();
+  await page.addInitScript(recordCspViolations);
   const log: PageLog = { errors: [], requests: [] };
   page.on('console', (msg) => {
     if (msg.type() === 'error' || msg.type() === 'warning') log.errors.push(`${msg.type()}: ${msg.text()}`);

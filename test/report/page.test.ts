@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { renderReportHtml } from '../../src/report/html.js';
-import { browserSkipReason, launchBrowser, openReport, type OpenBrowser } from './browser.js';
+import { browserSkipReason, cspViolations, launchBrowser, openReport, type OpenBrowser } from './browser.js';
 import { HOSTILE, sampleModel } from './fixture.js';
 import { emptyReportModel } from '../../src/report/model.js';
 
@@ -109,6 +109,24 @@ describe('report page in Chromium', { skip }, () => {
       mkdirSync('test-artifacts', { recursive: true });
       await page.screenshot({ path: 'test-artifacts/report.png', fullPage: true });
       assert.deepEqual(log.errors, [], 'errors after interacting');
+      assert.deepEqual(await cspViolations(page), []);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('enforces its CSP: an injected script does not run and is reported', async () => {
+    // A control for the checks above: if markup ever got in, the policy still stops it.
+    const file = path.join(dir, 'injected.html');
+    const html = renderReportHtml(sampleModel()).replace('</main>', '</main><script>window.__pwned = 7</script><img src="http://127.0.0.1:9/x.png">');
+    writeFileSync(file, html);
+    const { page, log } = await openReport(browser.context, file);
+    try {
+      assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned), undefined);
+      const violations = await cspViolations(page);
+      assert.ok(violations.some((v) => v.startsWith('script-src')), violations.join('; '));
+      assert.ok(violations.some((v) => v.startsWith('img-src')), violations.join('; '));
+      assert.ok(log.errors.some((e) => /Content Security Policy/.test(e)));
     } finally {
       await page.close();
     }
@@ -164,6 +182,7 @@ describe('report page in Chromium', { skip }, () => {
       await page.waitForTimeout(200);
       assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned), undefined);
       assert.deepEqual(log.errors, []);
+      assert.deepEqual(await cspViolations(page), []);
       assert.deepEqual(log.requests, []);
       assert.equal(await page.locator('img, iframe, main script, main style, [onerror], [onload]').count(), 0);
       // The hostile text is on the page, verbatim, as text.
