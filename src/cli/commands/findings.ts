@@ -123,10 +123,11 @@ function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-/** Renders findings as the default human table: one row per finding, then its explanation and check. */
+/** Renders findings as the default human table: one row per finding, then each one's explanation and check. */
 export function formatFindingsTable(list: readonly Finding[], file: string): string {
   if (list.length === 0) return 'no findings\n';
-  const rows = list.map((f) => [
+  const rows = list.map((f, i) => [
+    String(i + 1),
     f.severity,
     f.kind,
     f.source,
@@ -136,16 +137,15 @@ export function formatFindingsTable(list: readonly Finding[], file: string): str
     `${Math.max(0, f.end - f.start).toFixed(1)}s`,
     String(f.packets),
   ]);
-  const head = ['SEVERITY', 'KIND', 'SOURCE', 'TARGETS', 'PORTS', 'START (UTC)', 'DURATION', 'PACKETS'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const head = ['#', 'SEVERITY', 'KIND', 'SOURCE', 'TARGETS', 'PORTS', 'START (UTC)', 'DURATION', 'PACKETS'];
+  const widths = head.map((h, i) => rows.reduce((w, r) => Math.max(w, r[i]!.length), h.length));
   const line = (cells: readonly string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
-  let out = '';
+  let out = line(head) + '\n' + rows.map((r) => line(r) + '\n').join('');
   list.forEach((f, i) => {
-    out += line(head) + '\n';
-    out += line(rows[i]!) + '\n';
+    out += `\n#${i + 1} ${f.kind} (${f.severity})\n`;
     out += `  why:      ${f.explanation}\n`;
     out += `  frames:   ${f.frames.join(', ')}\n`;
-    out += `  evidence: tcpdump -nn -r ${shellQuote(file)} ${shellQuote(f.filter)}\n\n`;
+    out += `  evidence: tcpdump -nn -r ${shellQuote(file)} ${shellQuote(f.filter)}\n`;
   });
   return out;
 }
