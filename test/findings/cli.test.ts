@@ -27,7 +27,8 @@ test('findings --json: an array with every field; table and CSV by the same fact
   }
   const table = run([file]);
   assert.equal(table.status, 0);
-  assert.match(table.stdout, /^SEVERITY +KIND +SOURCE/m);
+  assert.match(table.stdout, /^# +SEVERITY +KIND +SOURCE/);
+  assert.match(table.stdout, /^#1 syn-scan \(medium\)$/m);
   assert.match(table.stdout, /evidence: tcpdump -nn -r '.*cli-scan\.pcap' 'src host 10\.0\.5\.66 and dst host 10\.0\.5\.20 and tcp\[13\] & 0x17 == 0x02'/);
   const csv = run([file, '--csv', '--kind', 'udp-scan']);
   assert.equal(csv.stdout.split('\n')[0], 'kind,severity,source,targets,ports,start,end,packets,frames,filter,explanation');
