@@ -93,6 +93,8 @@ class Emitter {
         return 'w';
       case 'kconst':
         return String(v.v);
+      case 'acc':
+        return '0';
       case 'load':
         return this.load(v.off, v.size);
       case 'neg':

@@ -99,6 +99,14 @@ export interface GenOptions {
 const TRANSPORT_PROTO: Readonly<Record<string, number>> = {
   sctp: IPPROTO_SCTP, tcp: IPPROTO_TCP, udp: IPPROTO_UDP, icmp: 1, igmp: 2, igrp: 9, pim: 103, vrrp: 112, carp: 112,
 };
+const LLCSAP_ISONS = 0xfe;
+/** OSI network-layer protocol identifiers (ISO 9577). */
+const OSI_NLPID: Readonly<Record<string, number>> = { clnp: 0x81, esis: 0x82, isis: 0x83 };
+/** IS-IS PDU types per keyword, in libpcap's order. */
+const ISIS_PDU_TYPES: Readonly<Record<string, readonly number[]>> = {
+  l1: [0x1a, 0x18, 0x12, 0x0f, 0x11], l2: [0x1b, 0x19, 0x14, 0x10, 0x11], iih: [0x11, 0x0f, 0x10], lsp: [0x12, 0x14],
+  snp: [0x18, 0x19, 0x1a, 0x1b], csnp: [0x18, 0x19], psnp: [0x1a, 0x1b],
+};
 /** EtherTypes of the network keywords. */
 const NETWORK_ETHERTYPE: Readonly<Record<string, number>> = {
   ip: ETHERTYPE_IP, ip6: ETHERTYPE_IPV6, arp: ETHERTYPE_ARP, rarp: ETHERTYPE_REVARP, atalk: 0x809b, aarp: 0x80f3,
@@ -177,8 +185,6 @@ export class CodeGenerator {
   /** After `pppoes`: absolute offset of the PPP protocol field, and the bytes PPPoE adds. */
   private pppProtoOffset: number | undefined;
   private encapShift = 0;
-  /** Errors libpcap reports from its optimizer, which protochain turns off. */
-  readonly optimizerErrors: FilterError[] = [];
 
   constructor(
     private readonly linkType: number,
@@ -334,6 +340,31 @@ export class CodeGenerator {
       case 'netbeui':
       case 'iso':
         return this.linktype(lookupLlc(proto)!);
+      case 'esis':
+      case 'clnp':
+      case 'isis':
+        // OSI network protocol identifier after the 3-byte LLC header.
+        return and(this.linktype(LLCSAP_ISONS), eq(ld(this.nl + 3, 1), OSI_NLPID[proto]!));
+      case 'l1':
+      case 'l2':
+      case 'iih':
+      case 'lsp':
+      case 'snp':
+      case 'csnp':
+      case 'psnp': {
+        // IS-IS PDU types (the byte after the NLPID and the IS-IS header's first fields).
+        const type = ld(this.nl + 7, 1);
+        return and(this.protoAbbrev('isis', column), anyOf(...ISIS_PDU_TYPES[proto]!.map((t) => eq(type, t))));
+      }
+      case 'ipx': {
+        if (!this.isEther) return err(`'ipx' is not supported by pcapsift on ${this.desc}`, column);
+        const type = ld(ETHER_TYPE + this.vlanShift, 2);
+        const nl = this.nl;
+        // Ethernet II, or 802.3 with SNAP (OUI 0, type 0x8137), with the IPX SAP, or Novell's raw 802.3 (0xffff).
+        const snap = and(eq(ld(nl + 4, 4), 0x8137), eq(ld(nl, 4), 0xaaaa0300));
+        const llc = anyOf(snap, eq(ld(nl, 1), 0xe0), eq(ld(nl, 2), 0xffff));
+        return or(eq(type, 0x8137), and(not(gt(type, ETHERMTU)), llc));
+      }
       case 'link':
         return err('link layer applied in wrong context', column);
       default: {
@@ -681,14 +712,13 @@ export class CodeGenerator {
           if ((a.op === '/' || a.op === '%') && r.v === 0) {
             const problem = a.op === '/' ? 'division by zero' : 'modulus by zero';
             if (rightIsImmediate) err(problem, a.column);
-            // Found by the optimizer only: an error unless protochain turns it off (then BPF rejects at run time).
-            this.optimizerErrors.push(new FilterError(problem, a.column));
-            return { k: 'bin', op: a.op, a: l, b: r };
+            // Found by the optimizer only, if the test survives to it (and protochain does not turn it off).
+            return { k: 'bin', op: a.op, a: l, b: r, refused: problem, column: a.column };
           }
           if ((a.op === '<<' || a.op === '>>') && r.v > 31) {
             if (rightIsImmediate) err('shift by more than 31 bits', a.column);
             // The optimizer refuses a computed count on a run-time value, and folds a constant one to 0.
-            if (l.k !== 'const') this.optimizerErrors.push(new FilterError('shift by more than 31 bits', a.column));
+            if (l.k !== 'const') return { k: 'bin', op: a.op, a: l, b: r, refused: 'shift by more than 31 bits', column: a.column };
           }
         }
         if (l.k === 'const' && r.k === 'const') return c(foldArith(a.op, l.v, r.v));
@@ -794,10 +824,12 @@ export class CodeGenerator {
             return not(ge(b, n.value));
           case '>':
             return gt(b, n.value);
+          // libpcap 1.10.3's gen_byteop emits no load for `&` and `|`: the test runs on the accumulator,
+          // which is 0 at the start (pcapsift's model; after other tests A would hold their last load).
           case '|':
-            return not(eq({ k: 'bin', op: '|', a: b, b: c(n.value) }, 0));
+            return not(eq({ k: 'bin', op: '|', a: { k: 'acc' }, b: c(n.value) }, 0));
           default:
-            return not(eq({ k: 'bin', op: '&', a: b, b: c(n.value) }, 0));
+            return jset({ k: 'acc' }, n.value);
         }
       }
       case 'inbound':

@@ -6,9 +6,9 @@
  * "reject every packet"), and returns a generated function over the raw packet bytes.
  */
 import { explain, type FilterAst } from './ast.js';
-import { buildGraph, reachesAccept } from './cfg.js';
+import { buildGraph, reachesAccept, topological, type Node } from './cfg.js';
 import { emitGraph, fold, type FilterPredicate } from './codegen.js';
-import type { Pred } from './ir.js';
+import type { Pred, Val } from './ir.js';
 import { FilterError } from './errors.js';
 import { CodeGenerator } from './gencode.js';
 import { parseFilter } from './parser.js';
@@ -42,12 +42,37 @@ export function compileFilterDetailed(expression: string, linkType: number, opti
   const raw = gen.node(ast);
   // libpcap turns its optimizer off for protochain's loop: then nothing is folded, simplified or refused.
   const optimize = !hasChain(raw);
-  if (optimize && gen.optimizerErrors.length > 0) throw gen.optimizerErrors[0]!;
   const tests = optimize ? fold(raw) : raw;
   const graph = buildGraph(tests, optimize);
-  if (optimize && !reachesAccept(graph)) throw new FilterError('expression rejects all packets', 0);
+  if (optimize) {
+    const refused = refusedOperation(graph);
+    if (refused !== undefined) throw refused;
+    if (!reachesAccept(graph)) throw new FilterError('expression rejects all packets', 0);
+  }
   const { predicate, source } = emitGraph(graph);
   return { predicate, ast, source };
+}
+
+/** The optimizer's complaint about an operation in a test that survived to it (a computed zero divisor...). */
+function refusedOperation(root: Node): FilterError | undefined {
+  const inVal = (v: Val): FilterError | undefined => {
+    switch (v.k) {
+      case 'bin':
+        if (v.refused !== undefined) return new FilterError(v.refused, v.column ?? 0);
+        return inVal(v.a) ?? inVal(v.b);
+      case 'load':
+        return inVal(v.off);
+      case 'neg':
+        return inVal(v.a);
+      default:
+        return undefined;
+    }
+  };
+  for (const n of topological(root)) if (n.test.k === 'cmp') {
+    const e = inVal(n.test.a) ?? inVal(n.test.b);
+    if (e !== undefined) return e;
+  }
+  return undefined;
 }
 
 function hasChain(p: Pred): boolean {

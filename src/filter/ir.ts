@@ -13,9 +13,15 @@ export type Val =
    * `(2+2)`): the test stays in the program, with both of its branches usually led to one place.
    */
   | { readonly k: 'kconst'; readonly v: number }
+  /**
+   * The BPF accumulator as libpcap 1.10's `byte N & V` / `byte N | V` leave it: they forget to load the
+   * byte, so they test whatever A holds (0 when nothing ran before). Unknown to the optimizer.
+   */
+  | { readonly k: 'acc' }
   /** Load `size` bytes big-endian at `off` (BPF `ld[bhw]`): beyond the captured bytes the packet is rejected. */
   | { readonly k: 'load'; readonly off: Val; readonly size: 1 | 2 | 4 }
-  | { readonly k: 'bin'; readonly op: string; readonly a: Val; readonly b: Val }
+  /** `refused`: the optimizer's complaint about this operation (a computed zero divisor...), if it reaches it. */
+  | { readonly k: 'bin'; readonly op: string; readonly a: Val; readonly b: Val; readonly refused?: string; readonly column?: number }
   | { readonly k: 'neg'; readonly a: Val }
   /** --ipv6-transport: offset of the transport header after the IPv6 extension headers, or reject. */
   | { readonly k: 'v6tran'; readonly nl: number; readonly protos: readonly number[] };

@@ -43,7 +43,9 @@ const dir = fc.constantFrom('', 'src ', 'dst ', 'src or dst ', 'src and dst ');
 
 const primitive: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom('tcp', 'udp', 'icmp', 'ip', 'ip6', 'arp', 'rarp', 'icmp6', 'sctp', 'vlan', 'vlan 100', 'vlan 5', 'multicast',
-    'broadcast', 'ip multicast', 'ip6 multicast', 'ip broadcast', 'ether broadcast', 'igmp', 'pim', 'stp', 'ah', 'esp'),
+    'broadcast', 'ip multicast', 'ip6 multicast', 'ip broadcast', 'ether broadcast', 'igmp', 'pim', 'stp', 'ah', 'esp', 'llc',
+    'mpls', 'mpls 100', 'pppoes', 'pppoed', 'ipx', 'iso', 'isis', 'l1', 'byte 23 = 6', 'byte 12 > 7', 'byte 14 < 70', 'vlan and vlan',
+    'ether proto \\ip', 'ip proto \\udp', 'port domain', 'port ntp', 'tcp port http'),
   fc.tuple(fc.constantFrom('', 'ip ', 'arp '), dir, host).map(([p, d, h]) => `${p}${d}host ${h}`),
   fc.tuple(dir, fc.constantFrom(...HOSTS6)).map(([d, h]) => `${d}host ${h}`),
   fc.tuple(dir, fc.constantFrom('10.0.0.0/24', '10.0.0', '10', '10.0.1.0 mask 255.255.255.0', '2001:db8::/32', '224.0.0.0/4')).map(([d, n]) => `${d}net ${n}`),
