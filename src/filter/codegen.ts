@@ -58,6 +58,16 @@ export function fold(p: Pred): Pred {
 /** Emits JavaScript for a test tree. */
 class Emitter {
   private temps = 0;
+  /** Array constants, declared once outside the filter function so a call allocates nothing. */
+  readonly constants: string[] = [];
+
+  constant(values: readonly number[]): string {
+    const text = `[${values.join(', ')}]`;
+    let i = this.constants.indexOf(text);
+    if (i < 0) i = this.constants.push(text) - 1;
+    return `K${i}`;
+  }
+
   usesChain = false;
   usesV6 = false;
 
@@ -101,7 +111,7 @@ class Emitter {
         return `((-${this.val(v.a)}) >>> 0)`;
       case 'v6tran':
         this.usesV6 = true;
-        return `v6t(d, o, n, ${v.nl}, ${JSON.stringify(v.protos)})`;
+        return `v6t(d, o, n, ${v.nl}, ${this.constant(v.protos)})`;
       case 'bin': {
         const a = this.val(v.a);
         const b = this.val(v.b);
@@ -179,7 +189,7 @@ class Emitter {
       }
       case 'v6proto': {
         this.usesV6 = true;
-        return `(v6t(d, o, n, ${p.nl}, ${JSON.stringify(p.protos)}) !== NO_TRANSPORT)`;
+        return `(v6t(d, o, n, ${p.nl}, ${this.constant(p.protos)}) !== NO_TRANSPORT)`;
       }
     }
   }
@@ -289,7 +299,8 @@ export function emitGraph(root: Node): { predicate: FilterPredicate; source: str
   });
   code += '} return oob === 0; } return false;';
   const source = `${e.declarations()} let oob = 0; ${code}`;
-  const factory = new Function('chain', 'v6t', 'isV4', 'NO_TRANSPORT', `return function filter(d, o, n, w) { ${source} };`) as (
+  const constants = e.constants.map((text, i) => `const K${i} = ${text};`).join(' ');
+  const factory = new Function('chain', 'v6t', 'isV4', 'NO_TRANSPORT', `${constants} return function filter(d, o, n, w) { ${source} };`) as (
     ...helpers: unknown[]
   ) => FilterPredicate;
   return { predicate: factory(chain, v6t, isV4, NO_TRANSPORT), source };
