@@ -26,9 +26,8 @@ export function isPrivate(host: string): boolean {
 export const SECONDS_PER_DAY = 86400;
 
 class Pair {
-  readonly starts: number[] = [];
-  readonly bytes: number[] = [];
-  readonly frames: number[] = [];
+  /** Per connection: start second, originator IP bytes, first frame (three numbers each, one array per pair). */
+  readonly conns: number[] = [];
   /** Destination ports: the first one, then a set once a second appears. */
   port = -1;
   ports: Set<number> | undefined;
@@ -67,10 +66,8 @@ export class BeaconDetector implements Detector {
     p.packets += c.origPkts + c.respPkts;
     if (c.start < p.start) p.start = c.start;
     if (c.last > p.end) p.end = c.last;
-    if (p.starts.length >= STROBE_CONNECTIONS) return;
-    p.starts.push(second);
-    p.bytes.push(c.origIpBytes);
-    keepFirstFrames(p.frames, c.frame0, this.options.sampleFrames);
+    if (p.conns.length >= 3 * STROBE_CONNECTIONS) return;
+    p.conns.push(second, c.origIpBytes, c.frame0);
     if (p.port < 0) p.port = c.respPort;
     else if (c.respPort !== p.port && (p.ports === undefined || p.ports.size < 100)) (p.ports ??= new Set([p.port])).add(c.respPort);
     if (c.proto === PROTO_TCP) p.tcp++;
@@ -81,10 +78,18 @@ export class BeaconDetector implements Detector {
     const o = this.options;
     const out: Finding[] = [];
     for (const [src, byDst] of this.pairs.entries()) for (const [dst, p] of byDst) {
-      if (p.starts.length < o.beaconScoring.uniqueConnectionThreshold) continue;
+      if (p.conns.length < 3 * o.beaconScoring.uniqueConnectionThreshold) continue;
       if (!o.beaconPrivatePairs && isPrivate(src) && isPrivate(dst)) continue;
       if (ctx.scanned(src, dst)) continue;
-      const r = scoreBeacon(p.starts, p.bytes, this.datasetMin, this.datasetMax, o.beaconScoring);
+      const starts: number[] = [];
+      const bytes: number[] = [];
+      const frames: number[] = [];
+      for (let i = 0; i < p.conns.length; i += 3) {
+        starts.push(p.conns[i]!);
+        bytes.push(p.conns[i + 1]!);
+        keepFirstFrames(frames, p.conns[i + 2]!, o.sampleFrames);
+      }
+      const r = scoreBeacon(starts, bytes, this.datasetMin, this.datasetMax, o.beaconScoring);
       if (!r.scored || r.score < o.beaconMinScore) continue;
       if (this.datasetMax - this.datasetMin < SECONDS_PER_DAY && r.timestamp < o.beaconMinTimingScore) continue;
       const level = beaconLevel(r.score);
@@ -121,7 +126,7 @@ export class BeaconDetector implements Detector {
         start: p.start,
         end: p.end,
         packets: p.packets,
-        frames: firstFrames(p.frames, o.sampleFrames),
+        frames: firstFrames(frames, o.sampleFrames),
         explanation:
           `${src} opened ${r.connections} ${proto}connections to ${dst} from ${isoTime(p.start)} to ${isoTime(p.end)}, ` +
           `typically every ${r.intervalMedian} s (jitter ${r.intervalMad} s; most common interval ${r.intervalMode} s, ${r.intervalModeCount} times), ` +
