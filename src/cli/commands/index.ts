@@ -23,7 +23,7 @@ export interface Command {
   run(argv: string[]): Promise<number>;
 }
 
-export const COMMANDS: Command[] = [reportCommand, findingsCommand, handshakesCommand, portsCommand, servicesCommand, dportsCommand, conversationsCommand, tallyCommand, summaryCommand];
+export const COMMANDS: Command[] = [findingsCommand, handshakesCommand, portsCommand, servicesCommand, dportsCommand, conversationsCommand, tallyCommand, summaryCommand, reportCommand];
 
 /** Finds a command by name. */
 export function findCommand(name: string): Command | undefined {
