@@ -59,6 +59,54 @@ export function readIpv6Address(d: Uint8Array, o: number, into: Uint32Array): vo
   into[3] = u32(d, o + 12);
 }
 
+export const IPV6_ROUTING_TYPE = 2;
+export const IPV6_ROUTING_SEGMENTS_LEFT = 3;
+export const IPV6_ROUTING_ADDRESSES = 8;
+export const IPV6_ROUTING_TYPE_0 = 0;
+export const IPV6_ROUTING_TYPE_2 = 2;
+export const IPV6_ROUTING_TYPE_SRH = 4;
+export const IPV6_OPT_PAD1 = 0;
+export const IPV6_OPT_HOME_ADDRESS = 0xc9;
+
+/** Records the final destination a Routing header at `h` names, when segments are left to visit. */
+function finalDestination(p: DecodedPacket, h: number, end: number): void {
+  const d = p.data;
+  const type = d[h + IPV6_ROUTING_TYPE]!;
+  if (d[h + IPV6_ROUTING_SEGMENTS_LEFT]! === 0) return;
+  let at: number;
+  if (type === IPV6_ROUTING_TYPE_0 || type === IPV6_ROUTING_TYPE_2) {
+    const n = d[h + IPV6_EXT_LENGTH]! >> 1;
+    if (n === 0) return;
+    at = h + IPV6_ROUTING_ADDRESSES + (n - 1) * 16;
+  } else if (type === IPV6_ROUTING_TYPE_SRH) {
+    // The segment list is stored last segment first: entry 0 is the final destination.
+    at = h + IPV6_ROUTING_ADDRESSES;
+  } else return;
+  if (at + 16 > end) return;
+  readIpv6Address(d, at, p.finalDst);
+  p.hasFinalDst = true;
+}
+
+/** Records a Home Address option (Mobile IPv6) in the Destination Options header at `h`. */
+function homeAddress(p: DecodedPacket, h: number, end: number): void {
+  const d = p.data;
+  for (let o = h + 2; o < end; ) {
+    const type = d[o]!;
+    if (type === IPV6_OPT_PAD1) {
+      o++;
+      continue;
+    }
+    if (o + 2 > end) return;
+    const len = d[o + 1]!;
+    if (type === IPV6_OPT_HOME_ADDRESS && len === 16 && o + 18 <= end) {
+      readIpv6Address(d, o + 2, p.homeAddress);
+      p.hasHomeAddress = true;
+      return;
+    }
+    o += 2 + len;
+  }
+}
+
 /**
  * Decodes the IPv6 header at `off` and walks its extension headers. Returns the transport header's offset,
  * or -1 when decoding stops here. A payload length of 0 (jumbogram or segmentation offload) takes the
@@ -108,6 +156,8 @@ export function decodeIpv6(p: DecodedPacket, off: number): number {
       len = (d[cur + IPV6_EXT_LENGTH]! + 2) * 4;
     } else {
       len = (d[cur + IPV6_EXT_LENGTH]! + 1) * 8;
+      if (nh === IPPROTO_ROUTING) finalDestination(p, cur, Math.min(netEnd, cur + len));
+      else if (nh === IPPROTO_DSTOPTS) homeAddress(p, cur, Math.min(netEnd, cur + len));
     }
     p.extHeaders++;
     nh = next;

@@ -104,6 +104,16 @@ export class DecodedPacket {
   /** Addresses as four big-endian 32-bit words; IPv4 uses word 3 only (words 0-2 are zero). */
   readonly src = new Uint32Array(4);
   readonly dst = new Uint32Array(4);
+  /**
+   * IPv6 only: the final destination a Routing header (type 0 or 2, segments left > 0; or a segment
+   * routing header's first segment) names, and the Home Address destination option's address: the
+   * endpoints the datagram really goes between, which flows use (as Zeek and Wireshark do). `dst`/`src`
+   * stay the header's, as tcpdump prints them.
+   */
+  hasFinalDst = false;
+  readonly finalDst = new Uint32Array(4);
+  hasHomeAddress = false;
+  readonly homeAddress = new Uint32Array(4);
   ttl = 0;
   /** IPv4 identification, or the IPv6 fragment header's identification. */
   ipId = 0;
@@ -171,6 +181,8 @@ export class DecodedPacket {
     dst[1] = 0;
     dst[2] = 0;
     dst[3] = 0;
+    this.hasFinalDst = false;
+    this.hasHomeAddress = false;
     this.ttl = 0;
     this.ipId = 0;
     this.firstNextHeader = -1;

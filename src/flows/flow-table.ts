@@ -234,8 +234,11 @@ export class FlowTable {
     }
     // Other protocols key without ports, so even their non-first fragments belong to the flow.
     const now = p.tsSec + p.tsNsec / 1e9;
-    const h = fmix((hashSide(p.src, sp) + hashSide(p.dst, dp)) ^ Math.imul(proto + 1, 0x2545f491) ^ (v6 ? 0x5bd1e995 : 0));
-    let id = this.find(h, p.ipVersion, proto, p.src, p.dst, sp, dp);
+    // IPv6 routing and Mobile IPv6 name the real endpoints in extension headers.
+    const src = p.hasHomeAddress ? p.homeAddress : p.src;
+    const dst = p.hasFinalDst ? p.finalDst : p.dst;
+    const h = fmix((hashSide(src, sp) + hashSide(dst, dp)) ^ Math.imul(proto + 1, 0x2545f491) ^ (v6 ? 0x5bd1e995 : 0));
+    let id = this.find(h, p.ipVersion, proto, src, dst, sp, dp);
     if (id >= 0) {
       const dir = this.lastDir;
       const idle = now - this.last[id]!;
@@ -251,7 +254,7 @@ export class FlowTable {
     }
     this.lastCreated = id < 0;
     if (id < 0) {
-      id = this.create(h, p.ipVersion, proto, flipOnCreate ? p.dst : p.src, flipOnCreate ? p.src : p.dst, flipOnCreate ? dp : sp, flipOnCreate ? sp : dp);
+      id = this.create(h, p.ipVersion, proto, flipOnCreate ? dst : src, flipOnCreate ? src : dst, flipOnCreate ? dp : sp, flipOnCreate ? sp : dp);
       this.start[id] = now;
       this.firstFrame[id] = p.frame;
       if (flipOnCreate) {

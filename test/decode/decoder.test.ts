@@ -87,6 +87,18 @@ test('IPv6 through Hop-by-Hop and Destination Options reaches UDP; the first nex
   assert.equal(ipToString(6, p.src), '2001:db8::2');
 });
 
+test('a Routing header with segments left names the final destination (flows use it; dst stays the header\'s)', () => {
+  const pkt = ipv6Packet(
+    { src: '2001:db8::2', dst: '2001:db8::10', extensions: [{ kind: 'routing', routingType: 0, segmentsLeft: 2, addresses: ['2001:db8::11', '2001:db8::99'] }] },
+    udpDatagram({ sport: 1, dport: 2, payload: new Uint8Array(4) }),
+  );
+  const p = decode(frameFor(LINKTYPE_ETHERNET, pkt, MACS));
+  assert.equal(ipToString(6, p.dst), '2001:db8::10');
+  assert.equal(p.hasFinalDst, true);
+  assert.equal(ipToString(6, p.finalDst), '2001:db8::99');
+  assert.deepEqual([p.protocol, p.srcPort, p.dstPort], [17, 1, 2]);
+});
+
 test('IPv4 fragments: the first has ports, the others stop with the protocol known', () => {
   const frags = ipv4Fragments({ src: '10.0.0.2', dst: '10.0.0.1', id: 9 }, udpDatagram({ sport: 1234, dport: 9999, payload: new Uint8Array(3000) }), 1480);
   assert.ok(frags.length >= 3);
