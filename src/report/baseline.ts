@@ -86,6 +86,8 @@ export class TopConversationsConsumer implements PacketConsumer {
   private kept: FlowRecord[] = [];
   /** A flow with fewer packets than this cannot enter the top any more. */
   private threshold = 0;
+  /** The top has been filled once. */
+  private full = false;
 
   constructor(private readonly top: number) {}
 
@@ -107,7 +109,8 @@ export class TopConversationsConsumer implements PacketConsumer {
   private consider(t: FlowTable, id: number): void {
     this.total++;
     const n = t.packets[id * 2]! + t.packets[id * 2 + 1]!;
-    if (n < this.threshold) return;
+    // Once the top is full, a flow must beat its last entry: ties keep the flows met first (the earlier).
+    if (n < this.threshold || (n === this.threshold && this.full)) return;
     this.kept.push(flowRecord(t, id));
     if (this.kept.length >= this.top * 2) this.prune();
   }
@@ -116,7 +119,10 @@ export class TopConversationsConsumer implements PacketConsumer {
     const total = (r: FlowRecord) => r.packets.orig + r.packets.resp;
     this.kept.sort((a, b) => total(b) - total(a) || a.start - b.start || a.firstFrame - b.firstFrame);
     if (this.kept.length > this.top) this.kept.length = this.top;
-    if (this.kept.length === this.top) this.threshold = total(this.kept[this.kept.length - 1]!);
+    if (this.kept.length === this.top) {
+      this.threshold = total(this.kept[this.kept.length - 1]!);
+      this.full = true;
+    }
   }
 }
 

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { conversations } from '../../src/analyze/conversations.js';
 import { writeBenchCapture } from '../../src/gen/bench-capture.js';
 import { buildReportModel } from '../../src/report/build.js';
 import { renderReportHtml } from '../../src/report/html.js';
@@ -47,6 +48,9 @@ describe('report of a busy capture', () => {
     // Busiest first, and nothing left out is busier than what is listed.
     const totals = model.conversations.map((c) => c.packetsOrig + c.packetsResp);
     assert.deepEqual(totals, [...totals].sort((a, b) => b - a));
+    const all = (await conversations(file)).conversations.map((c) => c.packets.orig + c.packets.resp).sort((a, b) => b - a);
+    assert.equal(all.length, model.conversationsTotal);
+    assert.deepEqual(totals, all.slice(0, DEFAULT_TOP_CONVERSATIONS), 'the listed flows are the busiest');
     assert.ok(html.length < 1_000_000, `${html.length} bytes`);
   });
 
