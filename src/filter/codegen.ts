@@ -58,6 +58,10 @@ export function fold(p: Pred): Pred {
 /** Emits JavaScript for a test tree. */
 class Emitter {
   private temps = 0;
+  /** Emit constant-offset loads without their bounds check (the caller has checked maxEnd). */
+  unchecked = false;
+  /** The largest end offset of a constant-offset load emitted with a check. */
+  maxEnd = 0;
   /** Array constants, declared once outside the filter function so a call allocates nothing. */
   readonly constants: string[] = [];
 
@@ -89,6 +93,9 @@ class Emitter {
       return `((d[${at}] << 24 | d[${at} + 1] << 16 | d[${at} + 2] << 8 | d[${at} + 3]) >>> 0)`;
     };
     if (off.k === 'const') {
+      // In the fast copy every constant-offset load is known to be captured (checked once up front).
+      if (this.unchecked) return read(`o + ${off.v}`);
+      this.maxEnd = Math.max(this.maxEnd, off.v + size);
       return `(${off.v + size} <= n ? ${read(`o + ${off.v}`)} : (oob = 1, 0))`;
     }
     const t = this.temp();
@@ -286,18 +293,25 @@ export function emitGraph(root: Node): { predicate: FilterPredicate; source: str
   const e = new Emitter();
   // Forward jumps as breaks out of nested labelled blocks: `break Li` continues at node i's code, which
   // follows the end of block Li. Accept and reject close the nest.
-  const label = (n: Node): string => (n.kind === 'accept' ? 'LA' : n.kind === 'reject' ? 'LR' : `L${index.get(n)!}`);
-  let code = 'LR: { LA: { ';
-  for (let i = order.length - 1; i >= 1; i--) code += `L${i}: { `;
-  order.forEach((n, i) => {
-    if (i > 0) code += '} ';
-    const test = e.pred(n.test);
-    const next = order[i + 1];
-    if (n.f === next) code += `if (${test}) break ${label(n.t)}; `;
-    else if (n.t === next) code += `if (!${test}) break ${label(n.f)}; `;
-    else code += `if (${test}) break ${label(n.t)}; break ${label(n.f)}; `;
-  });
-  code += '} return oob === 0; } return false;';
+  const body = (prefix: string): string => {
+    const label = (n: Node): string => (n.kind === 'accept' ? `${prefix}A` : n.kind === 'reject' ? `${prefix}R` : `${prefix}${index.get(n)!}`);
+    let code = `${prefix}R: { ${prefix}A: { `;
+    for (let i = order.length - 1; i >= 1; i--) code += `${prefix}${i}: { `;
+    order.forEach((n, i) => {
+      if (i > 0) code += '} ';
+      const test = e.pred(n.test);
+      const next = order[i + 1];
+      if (n.f === next) code += `if (${test}) break ${label(n.t)}; `;
+      else if (n.t === next) code += `if (!${test}) break ${label(n.f)}; `;
+      else code += `if (${test}) break ${label(n.t)}; break ${label(n.f)}; `;
+    });
+    return `${code}} return oob === 0; } return false;`;
+  };
+  const checked = body('L');
+  // A second copy for packets that hold every constant-offset byte the filter reads: no per-load checks.
+  e.unchecked = true;
+  const fast = e.maxEnd > 0 ? body('F') : '';
+  const code = fast === '' ? checked : `if (n >= ${e.maxEnd}) { ${fast} } ${checked}`;
   const source = `${e.declarations()} let oob = 0; ${code}`;
   const constants = e.constants.map((text, i) => `const K${i} = ${text};`).join(' ');
   const factory = new Function('chain', 'v6t', 'isV4', 'NO_TRANSPORT', `${constants} return function filter(d, o, n, w) { ${source} };`) as (
