@@ -390,38 +390,49 @@ function printFqdn(c: PrintContext, at: number): number {
 }
 
 const RR_CODES: Record<number, string> = { 0: 'command', 1: 'result', 255: 'sequence number reset' };
-const RR_MATCH_OPS: Record<number, string> = { 1: 'add', 2: 'change', 3: 'delete' };
+const RR_MATCH_OPS: Record<number, string> = { 1: 'add', 2: 'change', 3: 'setglobal' };
 
-/** tcpdump's icmp6_rrenum_print (non-verbose form plus the match/use prefixes). */
+/** tcpdump's icmp6_rrenum_print: the header, the match prefix and each use prefix. */
 function printRouterRenumbering(c: PrintContext, at: number): void {
   const line = c.line;
+  const v = c.opts.verbose;
   const code = u8(c, at + 1);
-  line.text += `, ${RR_CODES[code] ?? `code-#${code}`}`;
-  const seq = u32(c, at + 4);
-  line.text += `, seq=${seq}`;
-  if (c.opts.verbose) {
-    const flags = u8(c, at + 9);
+  line.text += `, ${RR_CODES[code] ?? `code-#${code}`}, seq=${u32(c, at + 4)}`;
+  if (v) {
+    const f = u8(c, at + 9);
     line.text += '[';
-    if (flags) {
-      line.text += `${flags & 0x80 ? 'T' : ''}${flags & 0x40 ? 'R' : ''}${flags & 0x20 ? 'A' : ''}${flags & 0x10 ? 'S' : ''}${flags & 0x08 ? 'P' : ''}`;
-    }
-    line.text += `seg=${u8(c, at + 8)},`;
-    line.text += `maxdelay=${u16(c, at + 10)}`;
+    if (f) line.text += `${f & 0x80 ? 'T' : ''}${f & 0x40 ? 'R' : ''}${f & 0x20 ? 'A' : ''}${f & 0x10 ? 'S' : ''}${f & 0x08 ? 'P' : ''},`;
+    line.text += `seg=${u8(c, at + 8)},maxdelay=${u16(c, at + 10)}`;
+    const rsvd = u32(c, at + 12);
+    if (rsvd) line.text += `rsvd=0x${rsvd.toString(16)}`;
     line.text += ']';
   }
-  if (code === 0) {
-    const match = at + 16;
-    const op = u8(c, match);
-    line.text += ` match(${RR_MATCH_OPS[op] ?? `#${op}`},${c.ipv6(match + 8)}/${u8(c, match + 3)}`;
-    if (c.opts.verbose) line.text += ` ord=${u8(c, match + 2)} min=${u8(c, match + 4)} max=${u8(c, match + 5)}`;
-    line.text += ')';
-    const nuse = (u8(c, match + 1) - 3) >> 2;
-    let use = match + 24;
-    for (let i = 0; i < nuse; i++) {
-      check(c, use, 32);
-      line.text += ` use(${c.ipv6(use + 16)}/${u8(c, use)}/${u8(c, use + 1)})`;
-      use += 32;
+  if (code !== 0) return;
+  const sep = v > 1 ? '\n\t' : ' ';
+  const match = at + 16;
+  check(c, match + 8, 16);
+  const op = u8(c, match);
+  line.text += `${sep}match(${RR_MATCH_OPS[op] ?? `#${op}`}`;
+  if (v) line.text += `,ord=${u8(c, match + 2)},min=${u8(c, match + 4)},max=${u8(c, match + 5)}`;
+  line.text += `,${c.ipv6(match + 8)}/${u8(c, match + 3)})`;
+  let n = u8(c, match + 1) - 3;
+  if (n % 4) throw TRUNCATED;
+  n /= 4;
+  let use = match + 24;
+  while (n-- > 0) {
+    check(c, use + 16, 16);
+    line.text += `${sep}use(`;
+    const uf = u8(c, use + 12);
+    if (uf) line.text += `${uf & 0x80 ? 'V' : ''}${uf & 0x40 ? 'P' : ''},`;
+    if (v) {
+      const vl = u32(c, use + 4);
+      const pl = u32(c, use + 8);
+      line.text += `mask=0x${u8(c, use + 2).toString(16)},raflags=0x${u8(c, use + 3).toString(16)},`;
+      line.text += vl === 0xffffffff ? 'vltime=infty,' : `vltime=${vl},`;
+      line.text += pl === 0xffffffff ? 'pltime=infty,' : `pltime=${pl},`;
     }
+    line.text += `${c.ipv6(use + 16)}/${u8(c, use)}/${u8(c, use + 1)})`;
+    use += 32;
   }
 }
 

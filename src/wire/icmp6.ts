@@ -111,7 +111,6 @@ export const ND_OPT_NAMES: NameTable = new Map([
   [24, 'route info'],
   [25, 'rdnss'],
   [31, 'dnssl'],
-  [38, 'pref64'],
 ]);
 
 /** tcpdump's icmp6_opt_ra_flag_values. */
