@@ -3,6 +3,9 @@
  * lengths, the ICMP error's quoted header, the DNS rcode) read at fixed offsets into one reused object,
  * plus the weirds (malformed headers) met on the way. It reads only what it needs, so it stays cheaper
  * than a full decode; every read is checked against the captured length first.
+ *
+ * It was written while src/decode was being built in parallel; moving the detectors onto the shared
+ * DecodedPacket (one decode for `summary`, which now feeds FindingsConsumer) is the natural next step.
  */
 import {
   DLT_RAW_12,
@@ -482,8 +485,3 @@ export function ip6Text(d: Uint8Array, at: number): string {
   return `${hex(0, bestAt)}::${hex(bestAt + bestLen, 8)}`;
 }
 
-/** A compact key for an IPv6 address (its 16 bytes as a latin1 string): one native call, no formatting. */
-export function ip6Key(d: Uint8Array, at: number): string {
-  return latin1.call(d, 'latin1', at, at + 16);
-}
-const latin1 = Buffer.prototype.toString as (this: Uint8Array, encoding: 'latin1', start: number, end: number) => string;

@@ -401,10 +401,3 @@ export function classifyUdp(c: Connection): [ScanKind, ProbeState, boolean] | 's
   if (c.icmp !== ICMP_NONE) return ['udp-scan', 'silent', false];
   return ['udp-scan', 'silent', false];
 }
-
-/** IPv4 multicast and limited broadcast, IPv6 multicast: destinations nobody is expected to answer from. */
-export function isBroadcastOrMulticast(host: string): boolean {
-  if (isV6(host)) return host.toLowerCase().startsWith('ff');
-  const first = Number(host.slice(0, host.indexOf('.')));
-  return (first >= 224 && first <= 239) || host === '255.255.255.255' || host.endsWith('.255');
-}
