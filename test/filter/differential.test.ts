@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { LINKTYPE_ETHERNET } from '../../src/capture/link-types.js';
+import { LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2, LINKTYPE_RAW } from '../../src/capture/link-types.js';
 import { pcapBytes } from '../../src/capture/pcap-writer.js';
 import { compileFilter, FilterError } from '../../src/filter/index.js';
 import { matrix } from './matrix-data.js';
@@ -124,13 +124,33 @@ const packetSet = fc
 /** Property runs (3 expressions each): PCAPSIFT_DIFF_RUNS raises it for a longer hunt. */
 const RUNS = Number(process.env.PCAPSIFT_DIFF_RUNS ?? 60);
 
+/** Re-frames Ethernet test packets for another link type (the payload after the EtherType is kept). */
+function reframe(packets: TestPacket[], linkType: number, seed: number): TestPacket[] {
+  if (linkType === LINKTYPE_ETHERNET) return packets;
+  return packets.map((p, i) => {
+    const b = p.bytes;
+    const type = [b[12] ?? 0, b[13] ?? 0];
+    const payload = Array.from(b.subarray(14));
+    const src = Array.from(b.subarray(6, 12));
+    const outgoing = (seed + i) % 3 === 0 ? 4 : 0;
+    let head: number[];
+    if (linkType === LINKTYPE_LINUX_SLL) head = [0, outgoing, 0, 1, 0, 6, ...src, 0, 0, ...type];
+    else if (linkType === LINKTYPE_LINUX_SLL2) head = [...type, 0, 0, 0, 0, 0, 1 + ((seed + i) % 2), 0, 1, outgoing, 6, ...src, 0, 0];
+    else head = [];
+    const bytes = Uint8Array.from([...head, ...payload]);
+    const delta = head.length - 14;
+    return { bytes, caplen: bytes.length, wirelen: p.wirelen + delta };
+  });
+}
+
 test('random expressions on random packets select what tcpdump selects', { skip: !haveTcpdump() && 'tcpdump not installed' }, () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcapsift-diff-'));
   const file = path.join(dir, 'random.pcap');
   try {
     fc.assert(
-      fc.property(packetSet, fc.array(expr, { minLength: 3, maxLength: 3 }), (packets, expressions) => {
-        fs.writeFileSync(file, pcapBytes(packets.map((p, i) => ({ data: p.bytes, tsSec: 1700000000 + i, wirelen: p.wirelen })), { linkType: LINKTYPE_ETHERNET }));
+      fc.property(packetSet, fc.array(expr, { minLength: 3, maxLength: 3 }), fc.constantFrom(LINKTYPE_ETHERNET, LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2, LINKTYPE_RAW), fc.nat(5), (ethernet, expressions, linkType, seed) => {
+        const packets = reframe(ethernet, linkType, seed);
+        fs.writeFileSync(file, pcapBytes(packets.map((p, i) => ({ data: p.bytes, tsSec: 1700000000 + i, wirelen: p.wirelen })), { linkType }));
         for (const expression of expressions) {
           let want: number[] | string;
           try {
@@ -141,7 +161,7 @@ test('random expressions on random packets select what tcpdump selects', { skip:
           }
           let got: number[] | string;
           try {
-            const f = compileFilter(expression, LINKTYPE_ETHERNET);
+            const f = compileFilter(expression, linkType);
             got = [];
             packets.forEach((p, i) => {
               if (f(p.bytes, 0, p.caplen, p.wirelen)) (got as number[]).push(i + 1);
@@ -154,7 +174,7 @@ test('random expressions on random packets select what tcpdump selects', { skip:
           if (typeof want === 'string' || typeof got === 'string') {
             assert.equal(typeof got, typeof want, `'${expression}': tcpdump ${JSON.stringify(want)}, pcapsift ${JSON.stringify(got)}`);
           } else {
-            assert.deepEqual(got, want, `'${expression}'`);
+            assert.deepEqual(got, want, `'${expression}' on link type ${linkType}`);
           }
         }
       }),
