@@ -481,7 +481,7 @@ export class CodeGenerator {
       case 'default':
         return PROTO_UNDEF;
       default:
-        return err(`illegal qualifier of '${proto === 'default' ? 'port' : 'port'}'`, column);
+        return err("illegal qualifier of 'port'", column);
     }
   }
 

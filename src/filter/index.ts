@@ -4,6 +4,18 @@
  * `compileFilter(expression, linkType)` parses the expression, expands its primitives for the link type as
  * libpcap's gencode does, refuses what libpcap refuses (including programs its optimizer reduces to
  * "reject every packet"), and returns a generated function over the raw packet bytes.
+ *
+ * Pipeline: lexer.ts (scanner.l's tokens) → parser.ts (grammar.y, with qualifier inheritance) → ast.ts
+ * (syntax tree, `explain`) → gencode.ts (primitives to tests per link type) → ir.ts (tests) → cfg.ts
+ * (decision graph, optimized as libpcap's optimizer changes behaviour) → codegen.ts (JavaScript).
+ *
+ * Known differences from tcpdump 4.99.3 (all on edge cases):
+ * - on a packet cut inside the headers a filter reads, libpcap's optimizer may have moved a test before
+ *   another (or_pull/and_pull) and so avoid or make an out-of-bounds load; pcapsift keeps source order;
+ * - `byte N & V` / `byte N | V` (which libpcap 1.10.3 compiles without a load) test an accumulator of 0,
+ *   where libpcap tests whatever an earlier test of the same filter left in it;
+ * - host names come from /etc/hosts only (no DNS), network names are not resolved;
+ * - DECnet/ATM/802.11/MTP/pf/geneve primitives and ARCnet addresses are refused.
  */
 import { explain, type FilterAst } from './ast.js';
 import { buildGraph, reachesAccept, topological, type Node } from './cfg.js';
