@@ -100,7 +100,7 @@ export function flowRecord(t: FlowTable, id: number): FlowRecord {
     packets: { orig: t.packets[e]!, resp: t.packets[e + 1]! },
     bytes: { orig: t.ipBytes[e]!, resp: t.ipBytes[e + 1]! },
     payload: { orig: t.payloadBytes[e]!, resp: t.payloadBytes[e + 1]! },
-    state: connState(t.transport(id), t.state[e]!, t.state[e + 1]!, t.payloadBytes[e]!, t.payloadBytes[e + 1]!, history),
+    state: connState(t.transport(id), t.endpointState(id, 0), t.endpointState(id, 1), t.payloadBytes[e]!, t.payloadBytes[e + 1]!, history),
     history,
     answered: t.packets[e + 1]! > 0,
     rejected: (t.flags[id]! & FLOW_ICMP_REJECTED) !== 0,

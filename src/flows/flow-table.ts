@@ -17,6 +17,21 @@ import { EP_ACTIVE, EP_CLOSED, EP_RESET, HIST_DATA } from './states.js';
 import { trackTcp } from './tcp-state.js';
 import { TCP_ACK_FLAG, TCP_FIN, TCP_RST, TCP_SYN } from '../decode/tcp.js';
 
+/** Words per endpoint in `ep`, and what each holds. */
+export const EP_WORDS = 8;
+/** The endpoint state (EP_* in states.ts). */
+export const EPW_STATE = 0;
+/** History letters already recorded (HIST_* bits). */
+export const EPW_HIST = 1;
+/** Sequence numbers of the last SYN, FIN and RST: a repeat with another number records the letter again. */
+export const EPW_LAST_SYN = 2;
+export const EPW_LAST_FIN = 3;
+export const EPW_LAST_RST = 4;
+/** The highest sequence number payload reached (for retransmissions). */
+export const EPW_SEQ_MAX = 5;
+export const EPW_ZERO_WINDOWS = 6;
+export const EPW_RETRANSMITS = 7;
+
 export const DIR_ORIG = 0;
 export const DIR_RESP = 1;
 
@@ -61,6 +76,8 @@ export interface FlowTableStats {
 }
 
 const EMPTY = 0;
+/** Words of a row's lookup key. */
+const KEY_WORDS = 10;
 /** Rows examined per eviction. */
 const EVICTION_SAMPLE = 32;
 const K1 = 0x9e3779b1 | 0;
@@ -173,15 +190,9 @@ export class FlowTable {
   packets: Float64Array = new Float64Array(0);
   ipBytes: Float64Array = new Float64Array(0);
   payloadBytes: Float64Array = new Float64Array(0);
-  // ---- Zeek state, per endpoint
-  state: Uint8Array = new Uint8Array(0);
-  histMask: Uint8Array = new Uint8Array(0);
-  lastSyn: Uint32Array = new Uint32Array(0);
-  lastFin: Uint32Array = new Uint32Array(0);
-  lastRst: Uint32Array = new Uint32Array(0);
-  seqMax: Uint32Array = new Uint32Array(0);
-  zeroWindows: Uint32Array = new Uint32Array(0);
-  retransmits: Uint32Array = new Uint32Array(0);
+  // ---- Zeek state, per endpoint: EP_WORDS words at (id * 2 + dir) * EP_WORDS, both endpoints of a flow in
+  // one 64-byte run, so the per-packet TCP update touches one cache line instead of one per field.
+  ep: Uint32Array = new Uint32Array(0);
   /** TCP handshake progress bits (tcp-state.ts HS_*). */
   handshake: Uint8Array = new Uint8Array(0);
   history: Uint8Array = new Uint8Array(0);
@@ -190,6 +201,13 @@ export class FlowTable {
   private hand = 0;
   /** Set by allocRow when the row it returned held an evicted flow. */
   private reusedRow = false;
+  /**
+   * The lookup key of each row in one place (orig address, resp address, ports, protocol | version << 8:
+   * ten words), so a lookup touches one or two cache lines instead of one per field array.
+   */
+  private key: Uint32Array = new Uint32Array(0);
+  /** The hash of the row in each slot, beside the slot: a mismatch is rejected without touching the row. */
+  private slotHash: Uint32Array = new Uint32Array(0);
   // ---- the hash index: row id + 1, or 0
   private slots: Int32Array = new Int32Array(0);
   private slotMask = 0;
@@ -271,7 +289,7 @@ export class FlowTable {
     if (proto === IPPROTO_TCP) {
       trackTcp(this, id, this.lastDir, p.tcpFlags, p.seq, p.window, p.payloadLength);
     } else {
-      this.state[e] = EP_ACTIVE;
+      this.ep[e * EP_WORDS + EPW_STATE] = EP_ACTIVE;
       if (proto === IPPROTO_UDP) this.checkHistory(id, this.lastDir, HIST_DATA, 0x44 /* D */);
     }
     return id;
@@ -303,6 +321,11 @@ export class FlowTable {
   transport(id: number): 'tcp' | 'udp' | 'other' {
     const pr = this.proto[id]!;
     return pr === IPPROTO_TCP ? 'tcp' : pr === IPPROTO_UDP ? 'udp' : 'other';
+  }
+
+  /** The Zeek endpoint state (EP_*) of one side of a flow. */
+  endpointState(id: number, dir: number): number {
+    return this.ep[(id * 2 + dir) * EP_WORDS + EPW_STATE]!;
   }
 
   origPort(id: number): number {
@@ -338,17 +361,17 @@ export class FlowTable {
 
   /** Zeek's CheckHistory: records the letter the first time the bit is seen; returns whether it was set before. */
   checkHistory(id: number, dir: number, bit: number, upper: number): boolean {
-    const e = id * 2 + dir;
-    if ((this.histMask[e]! & bit) !== 0) return true;
-    this.histMask[e]! |= bit;
+    const w = (id * 2 + dir) * EP_WORDS + EPW_HIST;
+    if ((this.ep[w]! & bit) !== 0) return true;
+    this.ep[w]! |= bit;
     this.addHistory(id, dir, upper);
     return false;
   }
 
   /** Approximate bytes of memory the table holds. */
   memoryBytes(): number {
-    let n = this.slots.byteLength;
-    for (const a of [this.addr, this.ports, this.proto, this.version, this.hash, this.flags, this.start, this.last, this.firstFrame, this.packets, this.ipBytes, this.payloadBytes, this.state, this.histMask, this.lastSyn, this.lastFin, this.lastRst, this.seqMax, this.zeroWindows, this.retransmits, this.handshake, this.history, this.historyLength]) {
+    let n = this.slots.byteLength + this.slotHash.byteLength + this.key.byteLength;
+    for (const a of [this.addr, this.ports, this.proto, this.version, this.hash, this.flags, this.start, this.last, this.firstFrame, this.packets, this.ipBytes, this.payloadBytes, this.ep, this.handshake, this.history, this.historyLength]) {
       n += a.byteLength;
     }
     return n;
@@ -361,10 +384,10 @@ export class FlowTable {
   /** A SYN without ACK after either side closed or reset, with a new sequence number, opens a new connection. */
   private isReuse(id: number, dir: number, p: DecodedPacket): boolean {
     if ((p.tcpFlags & (TCP_SYN | TCP_ACK_FLAG | TCP_RST)) !== TCP_SYN) return false;
-    const os = this.state[id * 2]!;
-    const rs = this.state[id * 2 + 1]!;
+    const os = this.endpointState(id, DIR_ORIG);
+    const rs = this.endpointState(id, DIR_RESP);
     if (os !== EP_CLOSED && os !== EP_RESET && rs !== EP_CLOSED && rs !== EP_RESET) return false;
-    return dir !== DIR_ORIG || p.seq !== this.lastSyn[id * 2];
+    return dir !== DIR_ORIG || p.seq !== this.ep[id * 2 * EP_WORDS + EPW_LAST_SYN];
   }
 
   /** Finds a flow by key in either direction; sets lastDir. Returns -1 when absent. */
@@ -372,21 +395,24 @@ export class FlowTable {
     const mask = this.slotMask;
     const fwd = ((sp << 16) | dp) >>> 0;
     const rev = ((dp << 16) | sp) >>> 0;
-    const a = this.addr;
+    const pv = proto | (version << 8);
+    const k = this.key;
+    const slots = this.slots;
+    const hashes = this.slotHash;
     for (let i = h & mask; ; i = (i + 1) & mask) {
-      const s = this.slots[i]!;
+      const s = slots[i]!;
       if (s === EMPTY) return -1;
-      const id = s - 1;
-      if (this.hash[id] !== h || this.proto[id] !== proto || this.version[id] !== version) continue;
-      const b = id * 8;
-      const pt = this.ports[id]!;
-      if (pt === fwd && a[b] === src[0] && a[b + 1] === src[1] && a[b + 2] === src[2] && a[b + 3] === src[3] && a[b + 4] === dst[0] && a[b + 5] === dst[1] && a[b + 6] === dst[2] && a[b + 7] === dst[3]) {
+      if (hashes[i] !== h) continue;
+      const b = (s - 1) * KEY_WORDS;
+      if (k[b + 9] !== pv) continue;
+      const pt = k[b + 8]!;
+      if (pt === fwd && k[b] === src[0] && k[b + 1] === src[1] && k[b + 2] === src[2] && k[b + 3] === src[3] && k[b + 4] === dst[0] && k[b + 5] === dst[1] && k[b + 6] === dst[2] && k[b + 7] === dst[3]) {
         this.lastDir = DIR_ORIG;
-        return id;
+        return s - 1;
       }
-      if (pt === rev && a[b] === dst[0] && a[b + 1] === dst[1] && a[b + 2] === dst[2] && a[b + 3] === dst[3] && a[b + 4] === src[0] && a[b + 5] === src[1] && a[b + 6] === src[2] && a[b + 7] === src[3]) {
+      if (pt === rev && k[b] === dst[0] && k[b + 1] === dst[1] && k[b + 2] === dst[2] && k[b + 3] === dst[3] && k[b + 4] === src[0] && k[b + 5] === src[1] && k[b + 6] === src[2] && k[b + 7] === src[3]) {
         this.lastDir = DIR_RESP;
-        return id;
+        return s - 1;
       }
     }
   }
@@ -406,12 +432,17 @@ export class FlowTable {
     this.proto[id] = proto;
     this.version[id] = version;
     this.hash[id] = h;
+    const kb = id * KEY_WORDS;
+    for (let w = 0; w < 8; w++) this.key[kb + w] = this.addr[b + w]!;
+    this.key[kb + 8] = this.ports[id]!;
+    this.key[kb + 9] = proto | (version << 8);
     this.flags[id] = FLOW_USED;
     if (this.reusedRow) this.clearRow(id);
     const mask = this.slotMask;
     let i = h & mask;
     while (this.slots[i] !== EMPTY) i = (i + 1) & mask;
     this.slots[i] = id + 1;
+    this.slotHash[i] = h;
     this.live++;
     this.stats.created++;
     return id;
@@ -423,18 +454,11 @@ export class FlowTable {
     this.firstFrame[id] = 0;
     this.handshake[id] = 0;
     this.historyLength[id] = 0;
+    this.ep.fill(0, id * 2 * EP_WORDS, (id + 1) * 2 * EP_WORDS);
     for (let e = id * 2; e < id * 2 + 2; e++) {
       this.packets[e] = 0;
       this.ipBytes[e] = 0;
       this.payloadBytes[e] = 0;
-      this.state[e] = 0;
-      this.histMask[e] = 0;
-      this.lastSyn[e] = 0;
-      this.lastFin[e] = 0;
-      this.lastRst[e] = 0;
-      this.seqMax[e] = 0;
-      this.zeroWindows[e] = 0;
-      this.retransmits[e] = 0;
     }
   }
 
@@ -474,6 +498,7 @@ export class FlowTable {
       const inRange = i <= j ? i < k && k <= j : i < k || k <= j;
       if (inRange) continue;
       this.slots[i] = this.slots[j]!;
+      this.slotHash[i] = this.slotHash[j]!;
       i = j;
     }
     this.slots[i] = EMPTY;
@@ -506,6 +531,7 @@ export class FlowTable {
     this.proto = grownU8(this.proto, cap);
     this.version = grownU8(this.version, cap);
     this.hash = grownU32(this.hash, cap);
+    this.key = grownU32(this.key, cap * KEY_WORDS);
     this.flags = grownU8(this.flags, cap);
     this.start = grownF64(this.start, cap);
     this.last = grownF64(this.last, cap);
@@ -513,14 +539,7 @@ export class FlowTable {
     this.packets = grownF64(this.packets, cap * 2);
     this.ipBytes = grownF64(this.ipBytes, cap * 2);
     this.payloadBytes = grownF64(this.payloadBytes, cap * 2);
-    this.state = grownU8(this.state, cap * 2);
-    this.histMask = grownU8(this.histMask, cap * 2);
-    this.lastSyn = grownU32(this.lastSyn, cap * 2);
-    this.lastFin = grownU32(this.lastFin, cap * 2);
-    this.lastRst = grownU32(this.lastRst, cap * 2);
-    this.seqMax = grownU32(this.seqMax, cap * 2);
-    this.zeroWindows = grownU32(this.zeroWindows, cap * 2);
-    this.retransmits = grownU32(this.retransmits, cap * 2);
+    this.ep = grownU32(this.ep, cap * 2 * EP_WORDS);
     this.handshake = grownU8(this.handshake, cap);
     this.history = grownU8(this.history, cap * HISTORY_MAX);
     this.historyLength = grownU8(this.historyLength, cap);
@@ -530,12 +549,14 @@ export class FlowTable {
     while (slotsLen < cap * 2) slotsLen *= 2;
     if (slotsLen !== this.slots.length) {
       this.slots = new Int32Array(slotsLen);
+      this.slotHash = new Uint32Array(slotsLen);
       this.slotMask = slotsLen - 1;
       for (let id = 0; id < this.used; id++) {
         if ((this.flags[id]! & (FLOW_USED | FLOW_ENDED)) !== FLOW_USED) continue;
         let i = this.hash[id]! & this.slotMask;
         while (this.slots[i] !== EMPTY) i = (i + 1) & this.slotMask;
         this.slots[i] = id + 1;
+        this.slotHash[i] = this.hash[id]!;
       }
     }
   }

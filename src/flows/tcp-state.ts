@@ -9,7 +9,7 @@
  * segment). Payload sizes are summed from the IP lengths rather than taken from sequence numbers.
  */
 import { TCP_ACK_FLAG, TCP_FIN, TCP_RST, TCP_SYN } from '../decode/tcp.js';
-import { DIR_ORIG, type FlowTable } from './flow-table.js';
+import { DIR_ORIG, EP_WORDS, EPW_HIST, EPW_LAST_FIN, EPW_LAST_RST, EPW_LAST_SYN, EPW_RETRANSMITS, EPW_SEQ_MAX, EPW_STATE, EPW_ZERO_WINDOWS, type FlowTable } from './flow-table.js';
 import {
   EP_CLOSED,
   EP_ESTABLISHED,
@@ -55,8 +55,9 @@ function isPowerOfTen(n: number): boolean {
 
 /** Applies one TCP segment (sent by `dir`) to the flow's states, history and handshake progress. */
 export function trackTcp(t: FlowTable, id: number, dir: number, flags: number, seq: number, window: number, payloadLength: number): void {
-  const e = id * 2 + dir;
-  const peer = id * 2 + (1 - dir);
+  const ep = t.ep;
+  const e = (id * 2 + dir) * EP_WORDS;
+  const peer = (id * 2 + 1 - dir) * EP_WORDS;
   const isOrig = dir === DIR_ORIG;
   const syn = (flags & TCP_SYN) !== 0;
   const fin = (flags & TCP_FIN) !== 0;
@@ -71,16 +72,16 @@ export function trackTcp(t: FlowTable, id: number, dir: number, flags: number, s
   } else if (bits === 1) {
     if (syn) {
       const code = ack ? CH_H : CH_S;
-      if (t.checkHistory(id, dir, HIST_SYN, code) && seq !== t.lastSyn[e]) t.addHistory(id, dir, code);
-      t.lastSyn[e] = seq;
+      if (t.checkHistory(id, dir, HIST_SYN, code) && seq !== ep[e + EPW_LAST_SYN]) t.addHistory(id, dir, code);
+      ep[e + EPW_LAST_SYN] = seq;
     } else if (fin) {
       // A FIN's sequence number comes after the payload it carries.
       const finSeq = (seq + payloadLength) >>> 0;
-      if (t.checkHistory(id, dir, HIST_FIN, CH_F) && finSeq !== t.lastFin[e]) t.addHistory(id, dir, CH_F);
-      t.lastFin[e] = finSeq;
+      if (t.checkHistory(id, dir, HIST_FIN, CH_F) && finSeq !== ep[e + EPW_LAST_FIN]) t.addHistory(id, dir, CH_F);
+      ep[e + EPW_LAST_FIN] = finSeq;
     } else {
-      if (t.checkHistory(id, dir, HIST_RST, CH_R) && seq !== t.lastRst[e]) t.addHistory(id, dir, CH_R);
-      t.lastRst[e] = seq;
+      if (t.checkHistory(id, dir, HIST_RST, CH_R) && seq !== ep[e + EPW_LAST_RST]) t.addHistory(id, dir, CH_R);
+      ep[e + EPW_LAST_RST] = seq;
     }
   } else if (payloadLength > 0) {
     t.checkHistory(id, dir, HIST_DATA, CH_D);
@@ -89,18 +90,18 @@ export function trackTcp(t: FlowTable, id: number, dir: number, flags: number, s
   }
 
   // Zero windows are uninteresting on SYNs and RSTs and once the endpoint has reset.
-  if (window === 0 && !syn && !rst && t.state[e] !== EP_RESET) {
-    const n = ++t.zeroWindows[e]!;
+  if (window === 0 && !syn && !rst && ep[e + EPW_STATE] !== EP_RESET) {
+    const n = ++ep[e + EPW_ZERO_WINDOWS]!;
     if (isPowerOfTen(n)) t.addHistory(id, dir, CH_W);
   }
   if (payloadLength > 0) {
     const endSeq = (seq + payloadLength) >>> 0;
-    if ((t.histMask[e]! & HIST_SEQ_KNOWN) !== 0 && ((endSeq - t.seqMax[e]!) | 0) <= 0) {
-      const n = ++t.retransmits[e]!;
+    if ((ep[e + EPW_HIST]! & HIST_SEQ_KNOWN) !== 0 && ((endSeq - ep[e + EPW_SEQ_MAX]!) | 0) <= 0) {
+      const n = ++ep[e + EPW_RETRANSMITS]!;
       if (isPowerOfTen(n)) t.addHistory(id, dir, CH_T);
     } else {
-      t.seqMax[e] = endSeq;
-      t.histMask[e]! |= HIST_SEQ_KNOWN;
+      ep[e + EPW_SEQ_MAX] = endSeq;
+      ep[e + EPW_HIST]! |= HIST_SEQ_KNOWN;
     }
   }
 
@@ -116,39 +117,41 @@ export function trackTcp(t: FlowTable, id: number, dir: number, flags: number, s
   }
 
   // ---- endpoint states (UpdateStateMachine)
-  const st = t.state;
-  switch (st[e]) {
+  const st = ep;
+  const se = e + EPW_STATE;
+  const sp = peer + EPW_STATE;
+  switch (st[se]) {
     case EP_INACTIVE:
       if (syn) {
         if (isOrig) {
-          st[e] = ack ? EP_SYN_ACK_SENT : EP_SYN_SENT;
+          st[se] = ack ? EP_SYN_ACK_SENT : EP_SYN_SENT;
         } else {
-          if (!ack && st[peer] === EP_SYN_ACK_SENT) {
+          if (!ack && st[sp] === EP_SYN_ACK_SENT) {
             // A SYN answering an originator's SYN+ACK: Zeek establishes the originator.
-            st[peer] = EP_ESTABLISHED;
+            st[sp] = EP_ESTABLISHED;
           }
-          if (st[peer] === EP_SYN_SENT) st[peer] = EP_ESTABLISHED;
-          st[e] = EP_ESTABLISHED;
+          if (st[sp] === EP_SYN_SENT) st[sp] = EP_ESTABLISHED;
+          st[se] = EP_ESTABLISHED;
         }
       }
-      if (fin) st[e] = EP_CLOSED;
-      if (rst) st[e] = EP_RESET;
-      if (st[e] === EP_INACTIVE) st[e] = EP_PARTIAL;
+      if (fin) st[se] = EP_CLOSED;
+      if (rst) st[se] = EP_RESET;
+      if (st[se] === EP_INACTIVE) st[se] = EP_PARTIAL;
       break;
     case EP_SYN_SENT:
     case EP_SYN_ACK_SENT:
-      if (fin) st[e] = EP_CLOSED;
-      if (rst) st[e] = EP_RESET;
+      if (fin) st[se] = EP_CLOSED;
+      if (rst) st[se] = EP_RESET;
       break;
     case EP_PARTIAL:
     case EP_ESTABLISHED:
-      if (syn && st[e] === EP_PARTIAL && st[peer] === EP_INACTIVE && !ack) st[e] = EP_SYN_SENT;
-      if (fin && !rst) st[e] = EP_CLOSED;
-      if (rst) st[e] = EP_RESET;
+      if (syn && st[se] === EP_PARTIAL && st[sp] === EP_INACTIVE && !ack) st[se] = EP_SYN_SENT;
+      if (fin && !rst) st[se] = EP_CLOSED;
+      if (rst) st[se] = EP_RESET;
       break;
     case EP_CLOSED:
       // A RST after both sides sent FIN changes nothing.
-      if (rst && st[peer] !== EP_CLOSED) st[e] = EP_RESET;
+      if (rst && st[sp] !== EP_CLOSED) st[se] = EP_RESET;
       break;
     default:
       break;

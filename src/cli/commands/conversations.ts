@@ -171,7 +171,7 @@ function writeCsv(t: FlowTable, ids: Int32Array): void {
     const v = t.version[id]!;
     const e = id * 2;
     const history = t.historyString(id);
-    const state = connState(t.transport(id), t.state[e]!, t.state[e + 1]!, t.payloadBytes[e]!, t.payloadBytes[e + 1]!, history);
+    const state = connState(t.transport(id), t.endpointState(id, 0), t.endpointState(id, 1), t.payloadBytes[e]!, t.payloadBytes[e + 1]!, history);
     const start = t.start[id]!;
     stdout.write(
       `${protocolName(t.proto[id]!)},${ipTextAt(v, t.addr, id * 8)},${t.origPort(id)},${ipTextAt(v, t.addr, id * 8 + 4)},${t.respPort(id)},` +
