@@ -5,7 +5,7 @@
  * pass (analysis.ts), so the file is read once.
  */
 import { linkTypeName } from '../capture/link-types.js';
-import { ipToString } from '../decode/address.js';
+import { ipToString, parseIp } from '../decode/address.js';
 import { IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, IPPROTO_UDP, type DecodedPacket } from '../decode/packet.js';
 import type { FlowTable } from '../flows/flow-table.js';
 import { FLOW_ICMP_REJECTED } from '../flows/flow-table.js';
@@ -195,26 +195,19 @@ class FlowCounts implements PacketConsumer {
   }
 }
 
-function hostRows(table: KeyTable, cache: Map<string, number[]>, ip: string): PortRow[] {
-  const list = cache.get(ip) ?? [];
-  return list
-    .map((i) => {
-      const pp = table.keys[i * HOST_KEY + 5]!;
-      return { proto: protoName(pp >>> 16), port: pp & 0xffff, packets: table.counts[i]! };
-    })
-    .sort((a, b) => b.packets - a.packets || (a.proto < b.proto ? -1 : a.proto > b.proto ? 1 : a.port - b.port));
-}
-
-function groupByHost(table: KeyTable): Map<string, number[]> {
-  const out = new Map<string, number[]>();
+/** The port rows of one host in a per-host port table, most packets first (found by its words, no text). */
+function hostRows(table: KeyTable, ip: string): PortRow[] {
+  const w = new Uint32Array(4);
+  const version = parseIp(ip, w);
+  const rows: PortRow[] = [];
+  const k = table.keys;
   for (let i = 0; i < table.size; i++) {
     const b = i * HOST_KEY;
-    const ip = ipToString(table.keys[b]!, table.keys.subarray(b + 1, b + 5));
-    let list = out.get(ip);
-    if (list === undefined) out.set(ip, (list = []));
-    list.push(i);
+    if (k[b] !== version || k[b + 1] !== w[0] || k[b + 2] !== w[1] || k[b + 3] !== w[2] || k[b + 4] !== w[3]) continue;
+    const pp = k[b + 5]!;
+    rows.push({ proto: protoName(pp >>> 16), port: pp & 0xffff, packets: table.counts[i]! });
   }
-  return out;
+  return rows.sort((a, b) => b.packets - a.packets || (a.proto < b.proto ? -1 : a.proto > b.proto ? 1 : a.port - b.port));
 }
 
 /** Draws the baseline of a capture in one pass. */
@@ -250,21 +243,23 @@ export async function summary(file: string, options: SummaryOptions = {}): Promi
     if (list === undefined) byClient.set(row.client!, [row]);
     else list.push(row);
   }
-  const srcByHost = groupByHost(counts.sourcePorts);
-  const dstByHost = groupByHost(counts.destinationPorts);
-  const clients: ClientSummary[] = [...byClient.entries()].map(([ip, rows]) => {
-    const ports = hostRows(counts.sourcePorts, srcByHost, ip);
+  // The busiest clients by the packets they sent to their services; port rows only for those shown.
+  const ranked = [...byClient.entries()]
+    .map(([ip, rows]) => ({ ip, rows, sent: rows.reduce((n, r) => n + r.packets, 0) }))
+    .sort((a, b) => b.sent - a.sent || (a.ip < b.ip ? -1 : 1))
+    .slice(0, top);
+  const clients: ClientSummary[] = ranked.map(({ ip, rows }) => {
+    const ports = hostRows(counts.sourcePorts, ip);
     return {
       ip,
-      packets: ports.reduce((s, r) => s + r.packets, 0),
+      packets: ports.reduce((n, r) => n + r.packets, 0),
       ports: ports.slice(0, top),
       portsDistinct: ports.length,
       services: rows.slice(0, top).map((r) => ({ proto: r.proto, ip: r.ip, port: r.port, packets: r.packets })),
       servicesDistinct: rows.length,
-      portTotals: hostRows(counts.destinationPorts, dstByHost, ip).slice(0, top),
+      portTotals: hostRows(counts.destinationPorts, ip).slice(0, top),
     };
   });
-  clients.sort((a, b) => b.packets - a.packets || (a.ip < b.ip ? -1 : 1));
 
   const h = handshakes.result;
   const result: SummaryResult = {
@@ -291,8 +286,8 @@ export async function summary(file: string, options: SummaryOptions = {}): Promi
       unanswered: h.unanswered,
       servers: h.servers.slice(0, top),
     },
-    clients: clients.slice(0, top),
-    clientsTotal: clients.length,
+    clients,
+    clientsTotal: byClient.size,
     udpServices: udp.rows().slice(0, top * 2),
     findings: findings === undefined ? null : findings.result,
   };
