@@ -23,6 +23,8 @@ export interface TestNode {
   readonly id: number;
   readonly test: Pred;
   readonly key: string;
+  /** For `value == constant` tests: the value's key (facts about equal values), else undefined. */
+  readonly valueKey: string | undefined;
   t: Node;
   f: Node;
 }
@@ -48,7 +50,8 @@ class Builder {
     const k = `${key}|${this.nodeKey(t)}|${this.nodeKey(f)}`;
     let n = this.table.get(k);
     if (n === undefined) {
-      n = { kind: 'test', id: this.nextId++, test, key, t, f };
+      const valueKey = test.k === 'cmp' && test.op === '=' && test.b.k === 'const' ? JSON.stringify(test.a) : undefined;
+      n = { kind: 'test', id: this.nextId++, test, key, valueKey, t, f };
       this.table.set(k, n);
       this.ids.set(n, `n${n.id}`);
     }
@@ -91,50 +94,88 @@ function meet(a: Facts, b: Facts): Facts {
   return { tests, equal };
 }
 
-/** The facts after taking `result` out of test node n. */
-function extend(f: Facts, n: TestNode, result: boolean): Facts {
-  const tests = new Map(f.tests);
-  tests.set(n.key, result);
+/** Which facts can matter: tests that occur more than once, values compared with constants more than once. */
+interface Relevance {
+  tests: Set<string>;
+  values: Set<string>;
+}
+
+function relevance(order: readonly TestNode[]): Relevance {
+  const testCount = new Map<string, number>();
+  const valueCount = new Map<string, number>();
+  for (const n of order) {
+    testCount.set(n.key, (testCount.get(n.key) ?? 0) + 1);
+    if (n.valueKey !== undefined) valueCount.set(n.valueKey, (valueCount.get(n.valueKey) ?? 0) + 1);
+  }
+  const tests = new Set<string>();
+  for (const [k, c] of testCount) if (c > 1) tests.add(k);
+  const values = new Set<string>();
+  for (const [k, c] of valueCount) if (c > 1) values.add(k);
+  return { tests, values };
+}
+
+/** The facts after taking `result` out of test node n (only facts a later test could use are kept). */
+function extend(f: Facts, n: TestNode, result: boolean, r: Relevance): Facts {
+  let tests = f.tests;
+  if (r.tests.has(n.key)) {
+    const m = new Map(f.tests);
+    m.set(n.key, result);
+    tests = m;
+  }
   let equal = f.equal;
   const p = n.test;
-  if (result && p.k === 'cmp' && p.op === '=' && p.b.k === 'const') {
+  if (result && n.valueKey !== undefined && p.k === 'cmp' && p.b.k === 'const' && r.values.has(n.valueKey)) {
     const m = new Map(f.equal);
-    m.set(JSON.stringify(p.a), p.b.v);
+    m.set(n.valueKey, p.b.v);
     equal = m;
   }
-  return { tests, equal };
+  return tests === f.tests && equal === f.equal ? f : { tests, equal };
 }
 
 /** The known result of a test under some facts (undefined: unknown). */
 function known(n: TestNode, f: Facts): boolean | undefined {
   const r = f.tests.get(n.key);
   if (r !== undefined) return r;
-  const p = n.test;
-  if (p.k === 'cmp' && p.op === '=' && p.b.k === 'const') {
-    const v = f.equal.get(JSON.stringify(p.a));
-    if (v !== undefined) return v === p.b.v;
+  if (n.valueKey !== undefined) {
+    const v = f.equal.get(n.valueKey);
+    const p = n.test;
+    if (v !== undefined && p.k === 'cmp' && p.b.k === 'const') return v === p.b.v;
   }
   return undefined;
 }
 
 /** Lists the test nodes reachable from root, each before every node it leads to. */
 export function topological(root: Node): TestNode[] {
+  // Iterative post-order depth-first walk (graphs of thousands of tests would overflow a recursive one).
   const order: TestNode[] = [];
   const seen = new Set<Node>();
-  const visit = (n: Node): void => {
+  const stack: { n: TestNode; next: number }[] = [];
+  const push = (n: Node): void => {
     if (n.kind !== 'test' || seen.has(n)) return;
     seen.add(n);
-    visit(n.t);
-    visit(n.f);
-    order.push(n);
+    stack.push({ n, next: 0 });
   };
-  visit(root);
+  push(root);
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (top.next === 0) {
+      top.next = 1;
+      push(top.n.t);
+    } else if (top.next === 1) {
+      top.next = 2;
+      push(top.n.f);
+    } else {
+      stack.pop();
+      order.push(top.n);
+    }
+  }
   return order.reverse();
 }
 
 /** One pass of jump threading over known results, then rebuilding (which drops tests whose branches meet). */
 function pass(root: Node, b: Builder): Node {
   const order = topological(root);
+  const relevant = relevance(order);
   const facts = new Map<Node, Facts>();
   if (root.kind === 'test') facts.set(root, NO_FACTS);
   const redirect = new Map<TestNode, { t: Node; f: Node }>();
@@ -142,15 +183,17 @@ function pass(root: Node, b: Builder): Node {
     const here = facts.get(n) ?? NO_FACTS;
     const follow = (target: Node, along: Facts): Node => {
       let cur = target;
-      for (;;) {
+      // Bounded per pass (long chains of known tests make this quadratic); later passes continue.
+      for (let steps = 0; steps < 64; steps++) {
         if (cur.kind !== 'test') return cur;
         const r = known(cur, along);
         if (r === undefined) return cur;
         cur = r ? cur.t : cur.f;
       }
+      return cur;
     };
-    const ft = extend(here, n, true);
-    const ff = extend(here, n, false);
+    const ft = extend(here, n, true, relevant);
+    const ff = extend(here, n, false, relevant);
     const t = follow(n.t, ft);
     const f = follow(n.f, ff);
     redirect.set(n, { t, f });
@@ -189,7 +232,11 @@ export function buildGraph(p: Pred, optimize: boolean): Node {
   const b = new Builder();
   let root = b.build(p, ACCEPT, REJECT);
   if (!optimize) return root;
-  for (let i = 0; i < 50; i++) {
+  // Each pass costs about (tests × facts); very large filters get fewer passes (their results stay exact
+  // for packets captured past the headers they read).
+  const size = topological(root).length;
+  const passes = size > 5000 ? 2 : size > 1000 ? 5 : 50;
+  for (let i = 0; i < passes; i++) {
     const before = shape(root);
     const next = pass(root, b);
     if (next === root && shape(next) === before) break;

@@ -8,7 +8,7 @@
  */
 import type { Pred, Val } from './ir.js';
 import { FALSE, TRUE } from './ir.js';
-import { topological, type Node } from './cfg.js';
+import { topological, type Node, type TestNode } from './cfg.js';
 
 /** A compiled filter: true when the packet is selected. */
 export type FilterPredicate = (data: Uint8Array, offset: number, caplen: number, wirelen: number) => boolean;
@@ -284,6 +284,21 @@ function isV4(d: Uint8Array, o: number, n: number, nl: number): boolean {
   return nl < n && d[o + nl]! >> 4 === 4;
 }
 
+/** Beyond this many tests the labelled-block nest gets too deep for V8's parser: use a state machine. */
+const NESTING_LIMIT = 400;
+
+/** Compiles a large graph as a loop over a switch: one case per test, the same run-time semantics. */
+function emitStateMachine(order: readonly TestNode[], index: ReadonlyMap<Node, number>, e: Emitter): { predicate: FilterPredicate; source: string } {
+  const target = (n: Node): string => (n.kind === 'accept' ? 'return oob === 0;' : n.kind === 'reject' ? 'return false;' : `s = ${index.get(n)!}; continue;`);
+  const cases = order.map((n, i) => `case ${i}: if (${e.pred(n.test)}) { ${target(n.t)} } ${target(n.f)}`).join(' ');
+  const source = `${e.declarations()} let oob = 0; let s = 0; for (;;) { switch (s) { ${cases} default: return false; } }`;
+  const constants = e.constants.map((text, i) => `const K${i} = ${text};`).join(' ');
+  const factory = new Function('chain', 'v6t', 'isV4', 'NO_TRANSPORT', `${constants} return function filter(d, o, n, w) { ${source} };`) as (
+    ...helpers: unknown[]
+  ) => FilterPredicate;
+  return { predicate: factory(chain, v6t, isV4, NO_TRANSPORT), source };
+}
+
 /** Compiles a decision graph into a predicate, and returns the generated source for inspection. */
 export function emitGraph(root: Node): { predicate: FilterPredicate; source: string } {
   if (root.kind === 'accept') return { predicate: () => true, source: 'return true;' };
@@ -307,6 +322,7 @@ export function emitGraph(root: Node): { predicate: FilterPredicate; source: str
     });
     return `${code}} return oob === 0; } return false;`;
   };
+  if (order.length > NESTING_LIMIT) return emitStateMachine(order, index, e);
   const checked = body('L');
   // A second copy for packets that hold every constant-offset byte the filter reads: no per-load checks.
   e.unchecked = true;

@@ -48,6 +48,20 @@ export interface CompiledFilter {
 
 /** Compiles an expression for a link type, keeping the syntax tree and generated source. */
 export function compileFilterDetailed(expression: string, linkType: number, options: FilterOptions = {}): CompiledFilter {
+  return withinLimits(() => compile(expression, linkType, options));
+}
+
+/** Turns running out of stack on a huge or deeply nested expression into a filter error, not a crash. */
+function withinLimits<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (err) {
+    if (err instanceof RangeError) throw new FilterError('expression too complex', 0);
+    throw err;
+  }
+}
+
+function compile(expression: string, linkType: number, options: FilterOptions): CompiledFilter {
   const ast = parseFilter(expression);
   if (ast === undefined) return { predicate: () => true, ast, source: 'return true;' };
   const gen = new CodeGenerator(linkType, { ipv6Transport: options.ipv6Transport === true, bigEndianFile: options.bigEndianFile === true });
@@ -108,5 +122,5 @@ export function compileFilter(expression: string, linkType: number, options: Fil
 
 /** Parses an expression and prints it with every implied qualifier explicit (see ast.ts for the form). */
 export function explainFilter(expression: string): string {
-  return explain(parseFilter(expression));
+  return withinLimits(() => explain(parseFilter(expression)));
 }

@@ -142,3 +142,19 @@ test('what libpcap accepts compiles (range contradictions and protochain are not
     assert.equal(typeof compileFilter(expr, linkType), 'function', expr);
   }
 });
+
+test('large filters compile, and absurdly deep ones fail with a filter error, never a crash', () => {
+  const ports = Array.from({ length: 1000 }, (_, i) => `port ${i + 1}`).join(' or ');
+  const f = compileFilter(ports, LINKTYPE_ETHERNET);
+  const syn = Uint8Array.from([
+    ...[0, 0x66, 0x77, 0x88, 0x99, 0xaa, 0, 0x11, 0x22, 0x33, 0x44, 0x55, 8, 0],
+    ...[0x45, 0, 0, 40, 0, 0, 0, 0, 64, 6, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2],
+    ...[0x9c, 0x40, 0x03, 0xe8, 0, 0, 0, 1, 0, 0, 0, 0, 0x50, 2, 0xff, 0xff, 0, 0, 0, 0],
+  ]);
+  assert.equal(f(syn, 0, syn.length, syn.length), true, 'port 1000 is in the list');
+  syn[37] = 0xe9; // port 1001
+  assert.equal(f(syn, 0, syn.length, syn.length), false);
+  for (const deep of ['not '.repeat(100000) + 'tcp', '('.repeat(100000) + 'tcp' + ')'.repeat(100000)]) {
+    assert.throws(() => compileFilter(deep, LINKTYPE_ETHERNET), (err: unknown) => err instanceof FilterError && err.problem === 'expression too complex');
+  }
+});
