@@ -5,8 +5,7 @@
  * (top N lists, bucketed timeline), so memory does not grow with the capture beyond the flow table.
  */
 import { analyze, type AnalysisContext, type PacketConsumer } from '../analyze/analysis.js';
-import { FindingsCollector } from '../analyze/findings/index.js';
-import { newPacketRecord } from '../capture/packet.js';
+import { FindingsConsumer } from '../analyze/findings/index.js';
 import type { DecodedPacket } from '../decode/packet.js';
 import { FactsCollector } from './facts.js';
 import { toReportFinding } from './findings.js';
@@ -38,29 +37,16 @@ export interface ReportOptions {
   generator?: string;
 }
 
-/** The report's own per-packet work: facts, timeline, names, and the findings detectors. */
+/** The report's own per-packet work: facts, timeline and names (the findings are a consumer of their own). */
 class ReportConsumer implements PacketConsumer {
   readonly facts = new FactsCollector();
   readonly timeline = new TimelineBuilder();
   readonly names = new NamesCollector();
-  readonly findings = new FindingsCollector();
-  /** The findings read records: one reused record filled from the decoded packet (no allocation). */
-  private readonly rec = newPacketRecord();
 
   onPacket(p: DecodedPacket): void {
     this.facts.add(p);
     this.timeline.add(p.tsSec, p.tsNsec, p.tcpFlags);
     this.names.add(p);
-    const r = this.rec;
-    r.data = p.data;
-    r.offset = p.offset;
-    r.caplen = p.caplen;
-    r.wirelen = p.wirelen;
-    r.tsSec = p.tsSec;
-    r.tsNsec = p.tsNsec;
-    r.linkType = p.linkType;
-    r.frame = p.frame;
-    this.findings.add(r);
   }
 }
 
@@ -72,7 +58,8 @@ export async function buildReportModel(file: string, options: ReportOptions = {}
   const baseline = new BaselineConsumers(options);
   const expression = (options.expression ?? '').trim();
   const analysisOptions = expression === '' ? {} : { expression, ipv6Transport: options.ipv6Transport === true };
-  const ctx: AnalysisContext = await analyze(file, [own, ...baseline.consumers], analysisOptions);
+  const findings = new FindingsConsumer();
+  const ctx: AnalysisContext = await analyze(file, [own, ...baseline.consumers, findings], analysisOptions);
 
   model.generator = options.generator ?? 'pcapsift';
   model.generatedAt = (options.now ?? new Date()).toISOString();
@@ -84,7 +71,7 @@ export async function buildReportModel(file: string, options: ReportOptions = {}
   model.httpRequests = own.names.httpRequests(topNames);
   baseline.fill(model, ctx);
 
-  const found = own.findings.finish();
+  const found = findings.result;
   model.findings = found.slice(0, MAX_REPORT_FINDINGS).map(toReportFinding);
 
   if (ctx.capture.error !== undefined) {

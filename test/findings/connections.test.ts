@@ -1,42 +1,131 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fc from 'fast-check';
-import { FlowIndex, KEY_WORDS } from '../../src/analyze/findings/connections.js';
-import { ip4TextCached, ip6Text, ip6TextCached } from '../../src/analyze/findings/observe.js';
+import { analyze, type AnalysisContext, type PacketConsumer } from '../../src/analyze/analysis.js';
+import { Connection, FlowFacts, ICMP_NONE, ICMP_PORT_UNREACHABLE } from '../../src/analyze/findings/connections.js';
+import { HostIds, ip4TextCached, ip6TextCached } from '../../src/analyze/findings/hosts.js';
 import { withVlans } from '../../src/analyze/findings/index.js';
 import { maxInWindow } from '../../src/analyze/findings/evidence.js';
+import { weirdOf } from '../../src/analyze/findings/weird.js';
+import { IPPROTO_TCP, IPPROTO_UDP, type DecodedPacket } from '../../src/decode/packet.js';
+import { CaptureBuilder } from '../../src/gen/capture-builder.js';
+import { writeCapture } from './helpers.js';
 
-test('the flow index behaves as a map under any sequence of inserts and deletes', () => {
-  const op = fc.record({ del: fc.boolean(), a: fc.integer({ min: 0, max: 40 }), b: fc.integer({ min: 0, max: 3 }) });
-  fc.assert(
-    fc.property(fc.array(op, { maxLength: 3000 }), (ops) => {
-      const index = new FlowIndex();
-      const model = new Map<string, number>();
-      const key = new Uint32Array(KEY_WORDS);
-      let next = 0;
-      for (const { del, a, b } of ops) {
-        // Few distinct keys, many collisions in the small table: probe runs and backward shifts get exercised.
-        key.fill(0);
-        key[3] = a * 2654435761 >>> 0;
-        key[4] = (b << 9) | 6;
-        key[8] = 7;
-        const name = `${a}/${b}`;
-        const slot = index.find(key);
-        const row = index.at(slot);
-        assert.equal(row, model.get(name) ?? -1);
-        if (del) {
-          index.deleteAt(slot);
-          model.delete(name);
-        } else if (row < 0) {
-          index.insertAt(slot, key, next);
-          model.set(name, next++);
-        }
-      }
-      assert.equal(index.size, model.size);
-      assert.deepEqual(index.collect(() => true).sort((x, y) => x - y), [...model.values()].sort((x, y) => x - y));
-    }),
-    { numRuns: 60 },
+/** What the connection cursor shows of every TCP/UDP flow when the capture ends. */
+interface Seen {
+  orig: string;
+  resp: string;
+  origPort: number;
+  respPort: number;
+  firstFlags: number;
+  firstWindow: number;
+  firstOptionsLen: number;
+  sawSyn: boolean;
+  synAck: boolean;
+  origAckedSynAck: boolean;
+  origRst: number;
+  respRst: number;
+  rstByOrig: boolean;
+  rstFrame: number;
+  icmp: number;
+  frames: number[];
+  respIsGroup: boolean;
+}
+
+/** Feeds FlowFacts from the shared pass exactly as FindingsConsumer does, and reads every flow at the end. */
+class FactsProbe implements PacketConsumer {
+  readonly needsFlows = true;
+  readonly facts = new FlowFacts();
+  readonly seen: Seen[] = [];
+
+  onPacket(p: DecodedPacket, id: number, ctx: AnalysisContext): void {
+    const t = ctx.flows!;
+    if (id >= 0 && (p.protocol === IPPROTO_TCP || p.protocol === IPPROTO_UDP)) this.facts.add(t, id, t.lastDir, t.lastCreated, p);
+    else if (p.hasQuoted && p.quotedSrcPort >= 0) this.facts.icmpError(t, t.linkIcmpError(p), p);
+  }
+
+  finish(ctx: AnalysisContext): void {
+    const t = ctx.flows!;
+    const c = new Connection(this.facts, new HostIds());
+    t.forEach((id) => {
+      if (t.proto[id] !== IPPROTO_TCP && t.proto[id] !== IPPROTO_UDP) return;
+      c.at(t, id);
+      this.seen.push({
+        orig: c.orig,
+        resp: c.resp,
+        origPort: c.origPort,
+        respPort: c.respPort,
+        firstFlags: c.firstFlags,
+        firstWindow: c.firstWindow,
+        firstOptionsLen: c.firstOptionsLen,
+        sawSyn: c.sawSyn,
+        synAck: c.synAck,
+        origAckedSynAck: c.origAckedSynAck,
+        origRst: c.origRst,
+        respRst: c.respRst,
+        rstByOrig: c.rstByOrig,
+        rstFrame: c.rstFrame,
+        icmp: c.icmp,
+        frames: c.frames(),
+        respIsGroup: c.respIsGroup,
+      });
+    });
+  }
+}
+
+const T = 1_770_000_000;
+
+test('connections read from the shared flow table: first probe, handshake, resets, ICMP answers, frames', async () => {
+  const cap = new CaptureBuilder({ seed: 'facts' });
+  // 1-3: a SYN probe with an MSS option answered SYN+ACK, then reset by the prober.
+  cap.tcp(T, '10.1.0.1', '10.1.0.2', { sport: 40000, dport: 22, seq: 7, flags: 'S', window: 1024, options: [{ kind: 'mss', value: 1460 }] });
+  cap.tcp(T + 0.001, '10.1.0.2', '10.1.0.1', { sport: 22, dport: 40000, seq: 9, ack: 8, flags: 'SA', window: 64240 });
+  cap.tcp(T + 0.002, '10.1.0.1', '10.1.0.2', { sport: 40000, dport: 22, seq: 8, flags: 'R', window: 0 });
+  // 4-5: a capture that starts at the SYN+ACK: the receiver opened the connection.
+  cap.tcp(T + 1, '10.1.0.3', '10.1.0.4', { sport: 443, dport: 50000, seq: 1, ack: 2, flags: 'SA', window: 65535 });
+  cap.tcp(T + 1.001, '10.1.0.4', '10.1.0.3', { sport: 50000, dport: 443, seq: 2, ack: 2, flags: 'A', window: 500 });
+  // 6-7: a UDP probe refused with ICMP port unreachable.
+  const probe = cap.udp(T + 2, '10.1.0.5', 50500, '10.1.0.6', 161, Buffer.alloc(8));
+  cap.portUnreachable(T + 2.001, '10.1.0.6', probe);
+  // 8: UDP to a broadcast address.
+  cap.udp(T + 3, '10.1.0.7', 68, '255.255.255.255', 67, Buffer.alloc(8));
+  const ctx = new FactsProbe();
+  await analyze(writeCapture(cap, 'facts'), [ctx]);
+  const [syn, flipped, udp, bcast] = ctx.seen;
+  assert.equal(ctx.seen.length, 4);
+  assert.deepEqual(
+    [syn!.orig, syn!.resp, syn!.origPort, syn!.respPort, syn!.firstFlags, syn!.firstWindow, syn!.firstOptionsLen],
+    ['10.1.0.1', '10.1.0.2', 40000, 22, 0x02, 1024, 4],
   );
+  assert.deepEqual([syn!.sawSyn, syn!.synAck, syn!.origAckedSynAck, syn!.origRst, syn!.respRst, syn!.rstByOrig, syn!.rstFrame], [true, true, false, 1, 0, true, 3]);
+  assert.deepEqual(syn!.frames, [1, 2, 3]);
+  assert.deepEqual([flipped!.orig, flipped!.origPort, flipped!.resp, flipped!.respPort], ['10.1.0.4', 50000, '10.1.0.3', 443]);
+  assert.deepEqual([flipped!.sawSyn, flipped!.synAck, flipped!.origAckedSynAck, flipped!.firstFlags], [false, true, true, 0x10]);
+  assert.deepEqual(flipped!.frames, [4, 5]);
+  assert.equal(udp!.icmp, ICMP_PORT_UNREACHABLE);
+  assert.deepEqual(udp!.frames, [6]);
+  assert.equal(bcast!.icmp, ICMP_NONE);
+  assert.equal(bcast!.respIsGroup, true);
+  assert.equal(udp!.respIsGroup, false);
+});
+
+test('an ICMP error about the responder\'s packet does not answer the originator', async () => {
+  const cap = new CaptureBuilder({ seed: 'facts-icmp' });
+  cap.udp(T, '10.2.0.1', 40000, '10.2.0.2', 53, Buffer.alloc(20));
+  const reply = cap.udp(T + 0.01, '10.2.0.2', 53, '10.2.0.1', 40000, Buffer.alloc(40));
+  cap.portUnreachable(T + 0.02, '10.2.0.1', reply);
+  const ctx = new FactsProbe();
+  await analyze(writeCapture(cap, 'facts-icmp'), [ctx]);
+  assert.equal(ctx.seen.length, 1);
+  assert.equal(ctx.seen[0]!.icmp, ICMP_NONE);
+});
+
+test('weirds come from where the shared decoding pass stopped', async () => {
+  const cap = new CaptureBuilder({ seed: 'weird-unit' });
+  cap.tcp(T, '10.3.0.1', '10.3.0.2', { sport: 1, dport: 2, flags: 'A', dataOffset: 3 });
+  cap.tcp(T + 1, '10.3.0.1', '10.3.0.2', { sport: 1, dport: 2, flags: 'A' });
+  const names: (string | undefined)[] = [];
+  await analyze(writeCapture(cap, 'weird-unit'), [{ onPacket: (p: DecodedPacket) => void names.push(weirdOf(p)) }]);
+  assert.deepEqual(names, ['bad_TCP_header_len', undefined]);
 });
 
 test('address text caches give the same text as formatting afresh', () => {
@@ -44,10 +133,9 @@ test('address text caches give the same text as formatting afresh', () => {
     assert.equal(ip4TextCached(a), `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`);
     assert.equal(ip4TextCached(a), ip4TextCached(a));
   }
-  const b = Buffer.from('20010db8000000000000000000000001fe800000000000000202b3fffe1e8329', 'hex');
-  assert.equal(ip6TextCached(b, 0), '2001:db8::1');
-  assert.equal(ip6TextCached(b, 16), 'fe80::202:b3ff:fe1e:8329');
-  assert.equal(ip6Text(Buffer.alloc(16), 0), '::');
+  assert.equal(ip6TextCached(0x20010db8, 0, 0, 1), '2001:db8::1');
+  assert.equal(ip6TextCached(0xfe800000, 0, 0x0202b3ff, 0xfe1e8329), 'fe80::202:b3ff:fe1e:8329');
+  assert.equal(ip6TextCached(0, 0, 0, 0), '::');
 });
 
 test('filters reach VLAN-tagged packets with one nested vlan per level', () => {

@@ -8,7 +8,7 @@ import type { Connection } from './connections.js';
 import type { Detector, FinishContext } from './detector.js';
 import { HostMap, type HostIds } from './hosts.js';
 import { allOf, dstPorts, firstFrames, isoTime, isV6, keepFirstFrames, sortedPorts } from './evidence.js';
-import { PROTO_TCP } from './observe.js';
+import { IPPROTO_TCP as PROTO_TCP } from '../../decode/packet.js';
 import type { FindingsOptions } from './options.js';
 import type { BeaconDetails, Finding } from './types.js';
 

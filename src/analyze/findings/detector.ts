@@ -1,6 +1,6 @@
 /** What every detector implements, and what they learn from each other when the capture ends. */
 import type { Connection } from './connections.js';
-import type { Observation } from './observe.js';
+import type { DecodedPacket } from '../../decode/packet.js';
 import type { FindingsOptions } from './options.js';
 import type { Finding, FindingKind } from './types.js';
 
@@ -28,8 +28,8 @@ export class FinishContext {
 }
 
 export interface Detector {
-  /** Called for every decoded packet. */
-  packet?(o: Observation): void;
+  /** Called for every decoded packet (valid only during the call). */
+  packet?(p: DecodedPacket): void;
   /** Called once per connection, when it ends. */
   connection?(c: Connection): void;
   /** Returns the findings, once, after the last packet. */

@@ -3,6 +3,8 @@
  * detectors keep their per-host state in arrays indexed by that number instead of maps keyed by text
  * (one lookup per connection instead of one per detector, on maps that grow with the capture).
  */
+import { ipv4ToString, ipv6ToString } from '../../decode/address.js';
+
 const ID_CACHE_SIZE = 1 << 16;
 
 export class HostIds {
@@ -70,3 +72,46 @@ export class HostMap<V> {
     }
   }
 }
+
+/** Formats an IPv4 address held in an unsigned 32-bit number. */
+export function ip4Text(a: number): string {
+  return ipv4ToString(a >>> 0);
+}
+
+/**
+ * Formats an IPv4 address through a small direct-mapped cache: the same address gives the same string
+ * object, so the detectors' maps keyed by address text hash it once, and no new string is made.
+ */
+export function ip4TextCached(a: number): string {
+  const i = (Math.imul(a, 0x9e3779b1) >>> 20) & (TEXT_CACHE_SIZE - 1);
+  if (textCacheKey[i] === a) return textCacheValue[i]!;
+  const s = ipv4ToString(a >>> 0);
+  textCacheKey[i] = a;
+  textCacheValue[i] = s;
+  return s;
+}
+
+/** Formats an IPv6 address given as four 32-bit words through a direct-mapped cache (see ip4TextCached). */
+export function ip6TextCached(w0: number, w1: number, w2: number, w3: number): string {
+  const i = (Math.imul(w0 ^ Math.imul(w1, 31) ^ Math.imul(w2, 961) ^ Math.imul(w3, 0x9e3779b1), 0x85ebca6b) >>> 20) & (TEXT_CACHE_SIZE - 1);
+  const k = i * 4;
+  if (text6Key[k] === w0 && text6Key[k + 1] === w1 && text6Key[k + 2] === w2 && text6Key[k + 3] === w3 && text6Value[i] !== '') return text6Value[i]!;
+  const s = ipv6ToString([w0, w1, w2, w3]);
+  text6Key[k] = w0;
+  text6Key[k + 1] = w1;
+  text6Key[k + 2] = w2;
+  text6Key[k + 3] = w3;
+  text6Value[i] = s;
+  return s;
+}
+
+/** Formats the address in words a[o..o+3] (IPv4 in the last word), cached. */
+export function hostTextAt(version: number, a: Uint32Array, o: number): string {
+  return version === 4 ? ip4TextCached(a[o + 3]!) : ip6TextCached(a[o]!, a[o + 1]!, a[o + 2]!, a[o + 3]!);
+}
+
+const TEXT_CACHE_SIZE = 4096;
+const text6Key = new Uint32Array(TEXT_CACHE_SIZE * 4);
+const text6Value: string[] = new Array<string>(TEXT_CACHE_SIZE).fill('');
+const textCacheKey = new Float64Array(TEXT_CACHE_SIZE).fill(-1);
+const textCacheValue: string[] = new Array<string>(TEXT_CACHE_SIZE).fill('');

@@ -1,19 +1,19 @@
 /**
  * `findings()`: names the malicious shapes in a capture (scans, floods, beacons, C2 channels, malformed
- * packets), each with the evidence to check it. One pass over the packets, then each detector judges
- * what it kept; memory holds live connections and per-host tallies, not packets.
+ * packets), each with the evidence to check it. The detectors ride the shared analysis pass (analysis.ts):
+ * they read each packet from the one DecodedPacket and each connection from the shared flow table (plus
+ * the few per-flow facts of connections.ts), judged when its row is evicted or when the capture ends.
+ * Memory holds the flow table and per-host tallies, not packets.
  */
-import { CaptureError } from '../../capture/errors.js';
-import { newPacketRecord, type PacketRecord } from '../../capture/packet.js';
-import type { DecodedPacket } from '../../decode/packet.js';
-import { readCapture } from '../../capture/reader.js';
-import { compileFilter, type FilterPredicate } from '../../filter/index.js';
+import type { AnalysisContext, AnalysisOptions, PacketConsumer } from '../analysis.js';
+import { analyze } from '../analysis.js';
+import { IPPROTO_TCP, IPPROTO_UDP, type DecodedPacket } from '../../decode/packet.js';
+import type { FlowTable } from '../../flows/flow-table.js';
 import { BeaconDetector } from './beacon-pairs.js';
-import { ConnectionTable } from './connections.js';
+import { Connection, FlowFacts } from './connections.js';
 import { FinishContext, type Detector } from './detector.js';
 import { HostIds } from './hosts.js';
 import { FloodDetector } from './floods.js';
-import { Observation, observePacket, PROTO_ICMP, PROTO_ICMPV6, ICMP_UNREACHABLE, ICMP_PORT_UNREACHABLE, ICMP6_UNREACHABLE, ICMP6_PORT_UNREACHABLE } from './observe.js';
 import { OddFlagsDetector } from './odd-flags.js';
 import { resolveOptions, type FindingsOptions } from './options.js';
 import { PortDetector } from './ports.js';
@@ -27,29 +27,34 @@ export { FINDING_KINDS } from './types.js';
 export { DEFAULT_FINDINGS_OPTIONS, type FindingsOptions } from './options.js';
 export { scoreBeacon, DEFAULT_BEACON_SCORING, type BeaconScoring, type BeaconResult } from './beacons.js';
 
-/** Feeds packets to every detector; use it directly to share a pass with other analyses (`summary`). */
-export class FindingsCollector {
+/**
+ * Feeds every detector from the shared analysis pass: add it to `analyze()`'s consumers (as `summary` and
+ * the HTML report do), then read `result`.
+ */
+export class FindingsConsumer implements PacketConsumer {
+  readonly needsFlows = true;
   readonly options: FindingsOptions;
-  private readonly obs = new Observation();
-  private readonly table: ConnectionTable;
-  private readonly scans: ScanDetector;
+  /** The findings, most severe first, then by time (filled by `finish`). */
+  result: Finding[] = [];
+  /** Packets seen. */
+  packets = 0;
+  private readonly facts = new FlowFacts();
+  private readonly cursor: Connection;
   private readonly detectors: Detector[];
   private readonly packetDetectors: Detector[];
   private readonly connectionDetectors: Detector[];
-  private finished: Finding[] | undefined;
-  /** Packets seen. */
-  packets = 0;
-  /** The most VLAN tags any IP packet carried: evidence filters must then say `vlan`. */
+  private finished = false;
+  /** The most VLAN tags any packet carried: evidence filters must then say `vlan`. */
   private vlanTags = 0;
 
   constructor(options: Partial<FindingsOptions> = {}) {
     this.options = resolveOptions(options);
     const o = this.options;
     const hosts = new HostIds();
-    this.scans = new ScanDetector(o, hosts);
+    this.cursor = new Connection(this.facts, hosts);
     // Scans judge first: later detectors leave out traffic a reported scan explains.
     this.detectors = [
-      this.scans,
+      new ScanDetector(o, hosts),
       new OddFlagsDetector(o),
       new FloodDetector(o),
       new BeaconDetector(o, hosts),
@@ -59,45 +64,49 @@ export class FindingsCollector {
     ];
     this.packetDetectors = this.detectors.filter((d) => d.packet !== undefined);
     this.connectionDetectors = this.detectors.filter((d) => d.connection !== undefined);
-    this.table = new ConnectionTable((c) => {
-      for (const d of this.connectionDetectors) d.connection!(c);
-    }, hosts);
   }
 
-  /** Takes one packet (the record is only read during the call). */
-  add(rec: PacketRecord): void {
+  onPacket(p: DecodedPacket, flowId: number, ctx: AnalysisContext): void {
     this.packets++;
-    const o = this.obs;
-    observePacket(o, rec);
-    if (o.vlanTags > this.vlanTags) this.vlanTags = o.vlanTags;
-    for (const d of this.packetDetectors) d.packet!(o);
-    if (o.ipVersion === 0) return;
-    if (o.proto === PROTO_ICMP || o.proto === PROTO_ICMPV6) {
-      if (o.quotedProto >= 0) {
-        const portUnreachable =
-          o.proto === PROTO_ICMP
-            ? o.icmpType === ICMP_UNREACHABLE && o.icmpCode === ICMP_PORT_UNREACHABLE
-            : o.icmpType === ICMP6_UNREACHABLE && o.icmpCode === ICMP6_PORT_UNREACHABLE;
-        this.table.icmpError(o, portUnreachable);
-      }
-      return;
+    if (p.vlanCount > this.vlanTags) this.vlanTags = p.vlanCount;
+    const pd = this.packetDetectors;
+    for (let i = 0; i < pd.length; i++) pd[i]!.packet!(p);
+    const t = ctx.flows;
+    if (t === undefined) return;
+    if (flowId >= 0 && (p.protocol === IPPROTO_TCP || p.protocol === IPPROTO_UDP)) {
+      this.facts.add(t, flowId, t.lastDir, t.lastCreated, p);
+    } else if (p.hasQuoted && p.quotedSrcPort >= 0) {
+      // The pass already marked the quoted flow; find it again to say how the error answered it.
+      this.facts.icmpError(t, t.linkIcmpError(p), p);
     }
-    this.table.update(o, o.ipLength);
   }
 
-  /** Ends every connection and returns the findings, most severe first, then by time. */
-  finish(): Finding[] {
-    if (this.finished !== undefined) return this.finished;
-    this.table.flush();
-    const ctx = new FinishContext(this.options);
+  onFlowEvicted(t: FlowTable, id: number): void {
+    this.judge(t, id);
+  }
+
+  finish(ctx: AnalysisContext): void {
+    if (this.finished) return;
+    this.finished = true;
+    const t = ctx.flows;
+    if (t !== undefined) t.forEach((id) => this.judge(t, id));
+    const fc = new FinishContext(this.options);
     let all: Finding[] = [];
-    for (const d of this.detectors) all.push(...d.finish(ctx));
+    for (const d of this.detectors) all.push(...d.finish(fc));
     if (this.vlanTags > 0) for (const f of all) f.filter = withVlans(f.filter, this.vlanTags);
     const kinds = this.options.kinds;
     if (kinds !== undefined) all = all.filter((f) => kinds.includes(f.kind));
     all.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.start - b.start || (a.kind < b.kind ? -1 : 1));
-    this.finished = all;
-    return all;
+    this.result = all;
+  }
+
+  /** Hands a TCP or UDP flow, now over, to the connection detectors. */
+  private judge(t: FlowTable, id: number): void {
+    const pr = t.proto[id];
+    if (pr !== IPPROTO_TCP && pr !== IPPROTO_UDP) return;
+    const c = this.cursor.at(t, id);
+    const cd = this.connectionDetectors;
+    for (let i = 0; i < cd.length; i++) cd[i]!.connection!(c);
   }
 }
 
@@ -115,45 +124,34 @@ export function withVlans(filter: string, depth: number): string {
 export interface FindingsRunOptions extends Partial<FindingsOptions> {
   /** Only packets this libpcap expression selects. */
   expression?: string;
+  /** tcp[], udp[] and port in the expression also match IPv6 through extension headers. */
+  ipv6Transport?: boolean;
+  /** Flows kept in memory at most (the least recently active are judged and evicted beyond it). */
+  maxFlows?: number;
 }
 
 export interface FindingsRun {
   findings: Finding[];
   /** Packets analysed (after the expression). */
   packets: number;
-  /** A capture file fault met after some packets: the findings cover what came before it. */
-  error?: CaptureError;
+  /** A capture file fault met after some packets (its message): the findings cover what came before it. */
+  error?: string;
 }
 
 /**
- * Reads a capture and returns its findings, and the file fault that stopped the reading if any. Throws
- * CaptureError only when not one packet could be read.
+ * Reads a capture in one pass and returns its findings, and the file fault that stopped the reading if
+ * any. Throws CaptureError only when the file cannot be read at all.
  */
 export async function runFindings(file: string, options: FindingsRunOptions = {}): Promise<FindingsRun> {
-  const { expression, ...rest } = options;
-  const collector = new FindingsCollector(rest);
-  const filters = new Map<number, FilterPredicate>();
-  const wanted = expression !== undefined && expression.trim() !== '' ? expression : undefined;
-  let read = 0;
-  let error: CaptureError | undefined;
-  try {
-    await readCapture(file, {
-      onPacket: (rec) => {
-        read++;
-        if (wanted !== undefined) {
-          let f = filters.get(rec.linkType);
-          if (f === undefined) filters.set(rec.linkType, (f = compileFilter(wanted, rec.linkType)));
-          if (!f(rec.data, rec.offset, rec.caplen, rec.wirelen)) return;
-        }
-        collector.add(rec);
-      },
-    });
-  } catch (err) {
-    if (!(err instanceof CaptureError) || read === 0) throw err;
-    error = err;
-  }
-  const run: FindingsRun = { findings: collector.finish(), packets: collector.packets };
-  if (error !== undefined) run.error = error;
+  const { expression, ipv6Transport, maxFlows, ...rest } = options;
+  const consumer = new FindingsConsumer(rest);
+  const pass: AnalysisOptions = {};
+  if (expression !== undefined && expression.trim() !== '') pass.expression = expression;
+  if (ipv6Transport === true) pass.ipv6Transport = true;
+  if (maxFlows !== undefined) pass.flows = { maxFlows };
+  const ctx = await analyze(file, [consumer], pass);
+  const run: FindingsRun = { findings: consumer.result, packets: consumer.packets };
+  if (ctx.capture.error !== undefined) run.error = ctx.capture.error;
   return run;
 }
 
@@ -162,32 +160,4 @@ export async function findings(file: string, options: FindingsRunOptions = {}): 
   return (await runFindings(file, options)).findings;
 }
 
-/** Feeds the findings from the shared analysis pass (`summary`): the decoded packet's record, re-read lightly. */
-export class FindingsConsumer {
-  readonly collector: FindingsCollector;
-  result: Finding[] = [];
-  private readonly rec = newPacketRecord();
-
-  constructor(options: Partial<FindingsOptions> = {}) {
-    this.collector = new FindingsCollector(options);
-  }
-
-  onPacket(p: DecodedPacket): void {
-    const r = this.rec;
-    r.data = p.data;
-    r.offset = p.offset;
-    r.caplen = p.caplen;
-    r.wirelen = p.wirelen;
-    r.tsSec = p.tsSec;
-    r.tsNsec = p.tsNsec;
-    r.frame = p.frame;
-    r.linkType = p.linkType;
-    this.collector.add(r);
-  }
-
-  finish(): void {
-    this.result = this.collector.finish();
-  }
-}
-
-export { CaptureError };
+export { CaptureError } from '../../capture/errors.js';

@@ -5,9 +5,14 @@
  */
 import type { Detector, FinishContext } from './detector.js';
 import { anyOf, firstFrames, isV6, listSome, plural, sortedHosts, sortedPorts, tcpFlagTest } from './evidence.js';
-import { ip4TextCached, ip6TextCached, type Observation, PROTO_TCP, TCP_ACK, TCP_FIN, TCP_FLAG_MASK, TCP_PSH, TCP_RST, TCP_SYN, TCP_URG } from './observe.js';
+import { IPPROTO_TCP, type DecodedPacket } from '../../decode/packet.js';
+import { TCP_ACK_FLAG as TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, TCP_URG } from '../../decode/tcp.js';
+import { hostTextAt } from './hosts.js';
 import type { FindingsOptions } from './options.js';
 import type { Finding, FindingKind } from './types.js';
+
+/** The six classic flags; ECE and CWR are ignored when naming probes. */
+export const TCP_FLAG_MASK = 0x3f;
 
 /** The combinations, each with the flags-byte test (mask, value) that selects it. */
 export const ODD_COMBINATIONS = [
@@ -43,19 +48,21 @@ export class OddFlagsDetector implements Detector {
 
   constructor(private readonly options: FindingsOptions) {}
 
-  packet(o: Observation): void {
-    if (o.proto !== PROTO_TCP || !o.hasTransport) return;
-    const which = oddCombination(o.tcpFlags);
+  packet(p: DecodedPacket): void {
+    // tcpFlags is -1 unless the whole fixed TCP header was captured.
+    if (p.protocol !== IPPROTO_TCP || p.tcpFlags < 0) return;
+    const which = oddCombination(p.tcpFlags);
     if (which < 0) return;
-    const src = o.ipVersion === 4 ? ip4TextCached(o.src4) : ip6TextCached(o.data, o.src6At);
+    const src = hostTextAt(p.ipVersion, p.src, 0);
+    const ts = p.time();
     let h = this.hosts.get(src);
     if (h === undefined) this.hosts.set(src, (h = new OddHost()));
     h.counts[which]!++;
-    if (h.frames[which]!.length < this.options.sampleFrames) h.frames[which]!.push(o.frame);
-    if (h.targets.size < 1000) h.targets.add(o.ipVersion === 4 ? ip4TextCached(o.dst4) : ip6TextCached(o.data, o.dst6At));
-    if (h.ports.size < 1000) h.ports.add(o.dstPort);
-    if (o.ts < h.start) h.start = o.ts;
-    if (o.ts > h.end) h.end = o.ts;
+    if (h.frames[which]!.length < this.options.sampleFrames) h.frames[which]!.push(p.frame);
+    if (h.targets.size < 1000) h.targets.add(hostTextAt(p.ipVersion, p.dst, 0));
+    if (h.ports.size < 1000) h.ports.add(p.dstPort);
+    if (ts < h.start) h.start = ts;
+    if (ts > h.end) h.end = ts;
   }
 
   finish(ctx: FinishContext): Finding[] {

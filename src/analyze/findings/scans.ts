@@ -26,7 +26,9 @@ import {
   sortedPorts,
   tcpFlagTest,
 } from './evidence.js';
-import { PROTO_TCP, PROTO_UDP, TCP_ACK, TCP_FIN, TCP_FLAG_MASK, TCP_PSH, TCP_RST, TCP_SYN, TCP_URG } from './observe.js';
+import { IPPROTO_TCP as PROTO_TCP, IPPROTO_UDP as PROTO_UDP } from '../../decode/packet.js';
+import { TCP_ACK_FLAG as TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, TCP_URG } from '../../decode/tcp.js';
+import { TCP_FLAG_MASK } from './odd-flags.js';
 import type { FindingsOptions } from './options.js';
 import type { Finding, FindingKind, ScanDetails } from './types.js';
 

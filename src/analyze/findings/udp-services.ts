@@ -6,7 +6,8 @@ import { ICMP_PORT_UNREACHABLE, type Connection } from './connections.js';
 import type { Detector, FinishContext } from './detector.js';
 import { HostMap, type HostIds } from './hosts.js';
 import { allOf, firstFrames, isV6, listSome, maxInWindow, plural, sortedHosts } from './evidence.js';
-import { ip4TextCached, ip6TextCached, type Observation, DNS_HEADER_LEN, PROTO_UDP } from './observe.js';
+import { IPPROTO_UDP as PROTO_UDP, type DecodedPacket } from '../../decode/packet.js';
+import { hostTextAt } from './hosts.js';
 import type { FindingsOptions } from './options.js';
 import type { Finding } from './types.js';
 
@@ -30,6 +31,21 @@ export const KNOWN_UDP_SERVICES: ReadonlyMap<number, string> = new Map([
   [5060, 'SIP'],
   [51820, 'WireGuard'],
 ]);
+
+/** DNS header (RFC 1035, 4.1.1): id(2) flags(2) counts(8); QR is the flags' top bit, rcode its low nibble. */
+export const DNS_FLAGS = 2;
+export const DNS_FLAG_QR = 0x80;
+export const DNS_RCODE_MASK = 0x0f;
+export const DNS_HEADER_LEN = 12;
+export const DNS_PORT = 53;
+
+/** The rcode of a DNS response in a UDP datagram from port 53, or -1 (not one, or cut short). */
+export function dnsResponseRcode(p: DecodedPacket): number {
+  if (p.protocol !== PROTO_UDP || p.srcPort !== DNS_PORT || p.payloadOffset < 0) return -1;
+  const at = p.payloadOffset;
+  if (p.netEnd - at < DNS_HEADER_LEN || (p.data[at + DNS_FLAGS]! & DNS_FLAG_QR) === 0) return -1;
+  return p.data[at + DNS_FLAGS + 1]! & DNS_RCODE_MASK;
+}
 
 /** DNS rcode 3: the name does not exist. */
 export const RCODE_NXDOMAIN = 3;
@@ -93,20 +109,21 @@ export class UdpServiceDetector implements Detector {
     if (u.frames.length > 4 * this.options.sampleFrames) u.frames = firstFrames(u.frames, this.options.sampleFrames);
   }
 
-  packet(o: Observation): void {
-    if (o.dnsRcode !== RCODE_NXDOMAIN) return;
-    const client = o.ipVersion === 4 ? ip4TextCached(o.dst4) : ip6TextCached(o.data, o.dst6At);
+  packet(p: DecodedPacket): void {
+    if (dnsResponseRcode(p) !== RCODE_NXDOMAIN) return;
+    const ts = p.time();
+    const client = hostTextAt(p.ipVersion, p.dst, 0);
     let n = this.nx.get(client);
     if (n === undefined) this.nx.set(client, (n = new NxClient()));
-    n.times.push(o.ts);
-    if (n.frames.length < this.options.sampleFrames) n.frames.push(o.frame);
-    if (n.resolvers.size < 100) n.resolvers.add(o.ipVersion === 4 ? ip4TextCached(o.src4) : ip6TextCached(o.data, o.src6At));
+    n.times.push(ts);
+    if (n.frames.length < this.options.sampleFrames) n.frames.push(p.frame);
+    if (n.resolvers.size < 100) n.resolvers.add(hostTextAt(p.ipVersion, p.src, 0));
     if (n.names.length < NAMES_KEPT) {
-      const name = questionName(o.data, o.payloadAt, o.end);
+      const name = questionName(p.data, p.payloadOffset, p.netEnd);
       if (name !== undefined && !n.names.includes(name)) n.names.push(name);
     }
-    if (o.ts < n.start) n.start = o.ts;
-    if (o.ts > n.end) n.end = o.ts;
+    if (ts < n.start) n.start = ts;
+    if (ts > n.end) n.end = ts;
   }
 
   finish(ctx: FinishContext): Finding[] {

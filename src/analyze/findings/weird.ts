@@ -5,9 +5,113 @@
  */
 import type { Detector, FinishContext } from './detector.js';
 import { anyOf, firstFrames, listSome, plural, sortedHosts } from './evidence.js';
-import { ip4TextCached, ip6TextCached, type Observation, type WeirdName } from './observe.js';
+import { DLT_RAW_12, DLT_RAW_14, LINKTYPE_IPV4, LINKTYPE_IPV6, LINKTYPE_RAW } from '../../capture/link-types.js';
+import { IPV4_DST, IPV4_MIN_HEADER_LEN, IPV4_SRC, IPV4_TOTAL_LENGTH, IPV4_VERSION_IHL } from '../../decode/ipv4.js';
+import { IPV6_HEADER_LEN, IPV6_PAYLOAD_LENGTH } from '../../decode/ipv6.js';
+import {
+  IPPROTO_ICMP,
+  IPPROTO_ICMPV6,
+  IPPROTO_TCP,
+  IPPROTO_UDP,
+  LAYER_NETWORK,
+  LAYER_VLAN,
+  STOP_BAD_HEADER,
+  STOP_BAD_TRANSPORT,
+  STOP_NOT_IP,
+  STOP_TRUNCATED,
+  type DecodedPacket,
+} from '../../decode/packet.js';
+import { u16, u32 } from '../../decode/read.js';
+import { TCP_MIN_HEADER_LEN } from '../../decode/tcp.js';
+import { UDP_HEADER_LEN, UDP_LENGTH } from '../../decode/udp.js';
+import { ip4TextCached, ip6TextCached } from './hosts.js';
 import type { FindingsOptions } from './options.js';
 import type { Finding } from './types.js';
+
+/** Names of malformations, in Zeek's "weird" vocabulary. */
+export type WeirdName =
+  | 'truncated_link_header'
+  | 'truncated_IP'
+  | 'truncated_IPv6'
+  | 'bad_IP_version'
+  | 'bad_IP_header_len'
+  | 'bad_IP_total_len'
+  | 'bad_IP_checksum'
+  | 'truncated_TCP_header'
+  | 'bad_TCP_header_len'
+  | 'bad_UDP_length'
+  | 'truncated_ICMP';
+
+/** The smallest ICMP header the findings read (type, code, checksum). */
+const ICMP_MIN_LEN = 4;
+
+/** One's-complement sum check of an IPv4 header: true when the checksum is right. */
+export function ipv4ChecksumOk(d: Uint8Array, at: number, len: number): boolean {
+  let sum = 0;
+  for (let i = 0; i < len; i += 2) sum += (d[at + i]! << 8) | d[at + i + 1]!;
+  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
+  return sum === 0xffff;
+}
+
+function isRawIpLink(linkType: number): boolean {
+  return linkType === LINKTYPE_RAW || linkType === DLT_RAW_12 || linkType === DLT_RAW_14 || linkType === LINKTYPE_IPV4 || linkType === LINKTYPE_IPV6;
+}
+
+/**
+ * Names the malformation of a decoded packet, or undefined. It reads where and why the shared decoding pass
+ * stopped and the lengths it found, and checks what the pass does not (the IPv4 header checksum, the UDP
+ * length field, claimed lengths against the wire length). A length cut by the snap length is not a fault:
+ * only what the packet lacked on the wire counts. The first malformation met, outermost first, names it.
+ */
+export function weirdOf(p: DecodedPacket): WeirdName | undefined {
+  const reason = p.stopReason;
+  if (reason === STOP_TRUNCATED && p.stopLayer <= LAYER_VLAN) return 'truncated_link_header';
+  if (reason === STOP_NOT_IP) return isRawIpLink(p.linkType) && p.caplen > 0 ? 'bad_IP_version' : undefined;
+  if (p.ipVersion === 0) return undefined;
+  const d = p.data;
+  const ip = p.netOffset;
+  const captured = p.capEnd - ip;
+  const wireLeft = p.wirelen - (ip - p.offset);
+  let weird: WeirdName | undefined;
+  if (p.ipVersion === 4) {
+    if (captured < IPV4_MIN_HEADER_LEN) return wireLeft < IPV4_MIN_HEADER_LEN ? 'truncated_IP' : undefined;
+    if (d[ip + IPV4_VERSION_IHL]! >> 4 !== 4) return 'bad_IP_version';
+    const ihl = (d[ip + IPV4_VERSION_IHL]! & 0x0f) * 4;
+    if (ihl < IPV4_MIN_HEADER_LEN) return 'bad_IP_header_len';
+    const total = u16(d, ip + IPV4_TOTAL_LENGTH);
+    if (total !== 0 && total < ihl) return 'bad_IP_total_len';
+    if (p.ipLength > wireLeft) weird = 'truncated_IP';
+    if (captured < ihl) return weird;
+    if (weird === undefined && !ipv4ChecksumOk(d, ip, ihl)) weird = 'bad_IP_checksum';
+  } else {
+    if (captured < IPV6_HEADER_LEN) return wireLeft < IPV6_HEADER_LEN ? 'truncated_IPv6' : undefined;
+    // A payload length of 0 is a jumbogram or segmentation offload: the wire length gives the length.
+    if (u16(d, ip + IPV6_PAYLOAD_LENGTH) !== 0 && p.ipLength > wireLeft) weird = 'truncated_IPv6';
+  }
+  if (weird !== undefined || reason === STOP_BAD_HEADER || p.stopLayer === LAYER_NETWORK || p.transportOffset < 0) return weird;
+  const l4 = p.transportOffset;
+  const wireL4Len = p.ipLength - (l4 - ip);
+  const capturedL4 = p.netEnd - l4;
+  // A first fragment's transport lengths describe the whole datagram, not this packet.
+  const firstFragment = p.moreFragments;
+  switch (p.protocol) {
+    case IPPROTO_TCP:
+      if (capturedL4 < TCP_MIN_HEADER_LEN) return wireL4Len < TCP_MIN_HEADER_LEN ? 'truncated_TCP_header' : undefined;
+      if (reason === STOP_BAD_TRANSPORT || (p.tcpHeaderLength > wireL4Len && !firstFragment)) return 'bad_TCP_header_len';
+      return undefined;
+    case IPPROTO_UDP: {
+      if (capturedL4 < UDP_HEADER_LEN) return wireL4Len < UDP_HEADER_LEN ? 'bad_UDP_length' : undefined;
+      // A UDP length of 0 is legal for IPv6 jumbograms only; it then runs to the end of the datagram.
+      const udpLen = u16(d, l4 + UDP_LENGTH);
+      return udpLen !== 0 && (udpLen < UDP_HEADER_LEN || (udpLen > wireL4Len && !firstFragment)) ? 'bad_UDP_length' : undefined;
+    }
+    case IPPROTO_ICMP:
+    case IPPROTO_ICMPV6:
+      return capturedL4 < ICMP_MIN_LEN && wireL4Len < ICMP_MIN_LEN ? 'truncated_ICMP' : undefined;
+    default:
+      return undefined;
+  }
+}
 
 const MEANING: Readonly<Record<WeirdName, string>> = {
   truncated_link_header: 'the frame is shorter than its link-layer header',
@@ -49,25 +153,35 @@ export class WeirdDetector implements Detector {
 
   constructor(private readonly options: FindingsOptions) {}
 
-  packet(o: Observation): void {
-    if (o.weird === undefined) return;
-    let t = this.tallies.get(o.weird);
-    if (t === undefined) this.tallies.set(o.weird, (t = new WeirdTally()));
+  packet(p: DecodedPacket): void {
+    const name = weirdOf(p);
+    if (name === undefined) return;
+    let t = this.tallies.get(name);
+    if (t === undefined) this.tallies.set(name, (t = new WeirdTally()));
+    const ts = p.time();
     t.count++;
-    if (o.ts < t.start) t.start = o.ts;
-    if (o.ts > t.end) t.end = o.ts;
-    if (t.frames.length < this.options.sampleFrames) t.frames.push(o.frame);
-    if (t.ipOffset < 0) t.ipOffset = o.ipOffset;
-    if (o.src4 !== 0 || o.dst4 !== 0) {
-      const src = ip4TextCached(o.src4);
-      if (t.sources.size < 1000 || t.sources.has(src)) t.sources.set(src, (t.sources.get(src) ?? 0) + 1);
-      if (t.targets.size < 1000) t.targets.add(ip4TextCached(o.dst4));
-    } else if (o.src6At > 0) {
+    if (ts < t.start) t.start = ts;
+    if (ts > t.end) t.end = ts;
+    if (t.frames.length < this.options.sampleFrames) t.frames.push(p.frame);
+    if (t.ipOffset < 0) t.ipOffset = p.netOffset - p.offset;
+    const d = p.data;
+    const ip = p.netOffset;
+    let src: string;
+    let dst: string;
+    if (p.ipVersion === 4 && p.capEnd - ip >= IPV4_MIN_HEADER_LEN && d[ip]! >> 4 === 4) {
+      // The pass leaves the addresses unread behind a bad header length: read them here.
+      src = ip4TextCached(u32(d, ip + IPV4_SRC));
+      dst = ip4TextCached(u32(d, ip + IPV4_DST));
+    } else if (p.ipVersion === 6 && p.capEnd - ip >= IPV6_HEADER_LEN) {
       t.v6 = true;
-      const src = ip6TextCached(o.data, o.src6At);
-      if (t.sources.size < 1000 || t.sources.has(src)) t.sources.set(src, (t.sources.get(src) ?? 0) + 1);
-      if (t.targets.size < 1000) t.targets.add(ip6TextCached(o.data, o.dst6At));
-    } else t.noAddress = true;
+      src = ip6TextCached(p.src[0]!, p.src[1]!, p.src[2]!, p.src[3]!);
+      dst = ip6TextCached(p.dst[0]!, p.dst[1]!, p.dst[2]!, p.dst[3]!);
+    } else {
+      t.noAddress = true;
+      return;
+    }
+    if (t.sources.size < 1000 || t.sources.has(src)) t.sources.set(src, (t.sources.get(src) ?? 0) + 1);
+    if (t.targets.size < 1000) t.targets.add(dst);
   }
 
   finish(_ctx: FinishContext): Finding[] {

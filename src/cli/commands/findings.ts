@@ -3,6 +3,7 @@
  * explained, with sample frames and the tcpdump expression that shows the evidence.
  */
 import { CaptureError } from '../../capture/errors.js';
+import { csvField, jsonText, OUTPUT_FORMATS, type OutputFormat } from '../../report/format.js';
 import { runFindings, FINDING_KINDS, type Finding, type FindingKind, type FindingsRunOptions } from '../../analyze/findings/index.js';
 import { FilterError } from '../../filter/index.js';
 import { errorLine, stdout } from '../output.js';
@@ -18,8 +19,8 @@ Each finding explains what was seen and why it matters, lists sample frames, and
 expression that selects the evidence.
 
 options:
-  --json                 print a JSON array of findings
-  --csv                  print CSV
+  --format F             table (default), json (an array of findings) or csv
+  --json, --csv          shorthands for --format json, --format csv
   --kind K[,K...]        only these kinds (${FINDING_KINDS.join(', ')})
   --min-score X          show beacons scoring at least X (default 0.7)
   --scan-ports N         distinct ports on one host that make a SYN/connect/ACK/UDP scan (default 10)
@@ -27,6 +28,8 @@ options:
   --scan-window S        seconds those must fall within (default 300)
   --flag-scan-probes N   FIN/NULL/XMAS/Maimon probes that make a scan (default 5)
   --long-connection S    seconds that make a connection long (default 3600)
+  --max-flows N          flows kept in memory at most (the least recently active are judged and evicted)
+  --ipv6-transport       let the expression's tcp[]/udp[]/port also match IPv6 through extension headers
   -h, --help             this help
 
 examples:
@@ -36,7 +39,7 @@ examples:
 
 interface FindingsArgs {
   file: string;
-  format: 'table' | 'json' | 'csv';
+  format: OutputFormat;
   run: FindingsRunOptions;
 }
 
@@ -59,6 +62,12 @@ export function parseFindingsArgs(argv: readonly string[]): FindingsArgs {
     const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
     const value = (): string | undefined => (arg.startsWith('--') && eq > 0 ? arg.slice(eq + 1) : argv[++i]);
     switch (name) {
+      case '--format': {
+        const v = value();
+        if (v === undefined || !OUTPUT_FORMATS.includes(v as OutputFormat)) throw new UsageError(`--format takes one of ${OUTPUT_FORMATS.join(', ')}`);
+        format = v as OutputFormat;
+        break;
+      }
       case '--json':
         format = 'json';
         break;
@@ -91,6 +100,15 @@ export function parseFindingsArgs(argv: readonly string[]): FindingsArgs {
         break;
       case '--long-connection':
         run.longConnectionSeconds = numberArg(name, value());
+        break;
+      case '--max-flows': {
+        const v = value();
+        if (v === undefined || !/^\d+$/.test(v) || Number(v) < 1) throw new UsageError(`invalid value for --max-flows: '${v ?? ''}' (a positive whole number)`);
+        run.maxFlows = Number(v);
+        break;
+      }
+      case '--ipv6-transport':
+        run.ipv6Transport = true;
         break;
       case '-r':
         file = value();
@@ -150,10 +168,6 @@ export function formatFindingsTable(list: readonly Finding[], file: string): str
   return out;
 }
 
-function csvCell(v: string): string {
-  return /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
-
 /** Renders findings as CSV (lists joined with spaces). */
 export function formatFindingsCsv(list: readonly Finding[]): string {
   const head = 'kind,severity,source,targets,ports,start,end,packets,frames,filter,explanation\n';
@@ -162,7 +176,7 @@ export function formatFindingsCsv(list: readonly Finding[]): string {
     list
       .map((f) =>
         [f.kind, f.severity, f.source, f.targets.join(' '), f.ports.join(' '), f.start.toFixed(6), f.end.toFixed(6), String(f.packets), f.frames.join(' '), f.filter, f.explanation]
-          .map(csvCell)
+          .map(csvField)
           .join(','),
       )
       .join('\n') +
@@ -177,7 +191,7 @@ export const findingsCommand: Command = {
   async run(argv: string[]): Promise<number> {
     const args = parseFindingsArgs(argv);
     let list: Finding[];
-    let fault: CaptureError | undefined;
+    let fault: string | undefined;
     try {
       const run = await runFindings(args.file, args.run);
       list = run.findings;
@@ -191,13 +205,13 @@ export const findingsCommand: Command = {
       if (err instanceof RangeError) throw new UsageError(err.message);
       throw err;
     }
-    if (args.format === 'json') stdout.write(JSON.stringify(list, null, 2) + '\n');
+    if (args.format === 'json') stdout.write(jsonText(list));
     else if (args.format === 'csv') stdout.write(formatFindingsCsv(list));
     else stdout.write(formatFindingsTable(list, args.file));
     if (fault !== undefined) {
       // As tcpdump does: what came before the fault is reported, then the fault, and a failing status.
       stdout.flush();
-      errorLine(`pcapsift: ${fault.message}`);
+      errorLine(`pcapsift: ${fault}`);
       return 1;
     }
     return 0;
