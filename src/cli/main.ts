@@ -4,10 +4,9 @@
  * (`pcapsift -nn -r FILE [EXPRESSION]`) for the reader.
  */
 import { COMMANDS, findCommand } from './commands/index.js';
-import { READ_HELP, runRead } from './commands/read.js';
 import { errorLine, OutputClosed, stdout } from './output.js';
 import { CommandError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './usage.js';
-import { FilterError } from '../filter/index.js';
+import { FilterError } from '../filter/errors.js';
 
 function mainHelp(): string {
   const lines = [
@@ -24,6 +23,11 @@ function mainHelp(): string {
   return lines.join('\n');
 }
 
+/** The tcpdump mode's help, loaded with its module (only when asked for). */
+async function readHelp(): Promise<string> {
+  return (await import('./commands/read.js')).READ_HELP;
+}
+
 async function main(argv: string[]): Promise<number> {
   const first = argv[0];
   if (first === undefined) {
@@ -32,15 +36,16 @@ async function main(argv: string[]): Promise<number> {
   }
   if (first === 'help') {
     const cmd = argv[1] === undefined ? undefined : findCommand(argv[1]);
-    stdout.write((cmd ? cmd.help : argv[1] === 'read' ? READ_HELP : mainHelp()) + '\n');
+    stdout.write((cmd ? (await cmd.load()).help : argv[1] === 'read' ? await readHelp() : mainHelp()) + '\n');
     return EXIT_OK;
   }
   if (first === '--version' || first === '-V') {
     stdout.write('pcapsift 0.1.0\n');
     return EXIT_OK;
   }
-  const cmd = findCommand(first);
-  if (cmd !== undefined) {
+  const entry = findCommand(first);
+  if (entry !== undefined) {
+    const cmd = await entry.load();
     if (argv.includes('--help') || argv.includes('-h')) {
       stdout.write(cmd.help + '\n');
       return EXIT_OK;
@@ -48,13 +53,14 @@ async function main(argv: string[]): Promise<number> {
     return cmd.run(argv.slice(1));
   }
   if (first === '--help' || first === '-h' || (first === 'read' && (argv.includes('--help') || argv.includes('-h')))) {
-    stdout.write(READ_HELP + '\n\n' + mainHelp() + '\n');
+    stdout.write((await readHelp()) + '\n\n' + mainHelp() + '\n');
     return EXIT_OK;
   }
   if (argv.includes('--help') || argv.includes('-h')) {
-    stdout.write(READ_HELP + '\n');
+    stdout.write((await readHelp()) + '\n');
     return EXIT_OK;
   }
+  const { runRead } = await import('./commands/read.js');
   return runRead(first === 'read' ? argv.slice(1) : argv);
 }
 
