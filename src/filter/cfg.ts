@@ -13,7 +13,7 @@
  * the headers the filter reads, that can decide whether an out-of-bounds load happens; pcapsift keeps
  * source order there. Packets captured at least to the headers tested are not affected.
  */
-import type { Pred } from './ir.js';
+import type { Pred, Val } from './ir.js';
 
 /** A test node: `test` true goes to `t`, false to `f`. Leaves accept or reject. */
 export type Node = { readonly kind: 'accept' } | { readonly kind: 'reject' } | TestNode;
@@ -21,7 +21,8 @@ export type Node = { readonly kind: 'accept' } | { readonly kind: 'reject' } | T
 export interface TestNode {
   readonly kind: 'test';
   readonly id: number;
-  readonly test: Pred;
+  /** Mutable only for resolveAccumulator, after optimization. */
+  test: Pred;
   readonly key: string;
   /** For `value == constant` tests: the value's key (facts about equal values), else undefined. */
   readonly valueKey: string | undefined;
@@ -275,4 +276,66 @@ function evaluateConstant(p: Pred): boolean {
 export function reachesAccept(root: Node): boolean {
   if (root.kind !== 'test') return root.kind === 'accept';
   return topological(root).some((n) => n.t === ACCEPT || n.f === ACCEPT);
+}
+
+/** Replaces the accumulator in a value by `acc`. */
+function withAccumulator(v: Val, acc: Val): Val {
+  switch (v.k) {
+    case 'acc':
+      return acc;
+    case 'bin':
+      return { ...v, a: withAccumulator(v.a, acc), b: withAccumulator(v.b, acc) };
+    case 'neg':
+      return { k: 'neg', a: withAccumulator(v.a, acc) };
+    default:
+      return v;
+  }
+}
+
+function usesAccumulator(v: Val): boolean {
+  return v.k === 'acc' || (v.k === 'bin' && (usesAccumulator(v.a) || usesAccumulator(v.b))) || (v.k === 'neg' && usesAccumulator(v.a));
+}
+
+/**
+ * `byte N & V` and `byte N | V` test whatever the BPF accumulator holds (libpcap 1.10.3 emits no load):
+ * the value the previous test compared, when every way into the test comes from tests of one value;
+ * 0 at the start of the program.
+ */
+export function resolveAccumulator(root: Node): void {
+  const order = topological(root);
+  /** What A holds along each edge into a node: a value, as a key and the value itself. */
+  const incoming = new Map<TestNode, Val[]>();
+  const accAfter = (m: TestNode, taken: boolean): Val => {
+    const p = m.test;
+    if (p.k !== 'cmp') return { k: 'kconst', v: 0xdeadbeef };
+    if (p.relation === true) {
+      // A = a - b; on the true edge of `=` that is 0.
+      return p.op === '=' && taken ? { k: 'const', v: 0 } : { k: 'bin', op: '-', a: p.a, b: p.b };
+    }
+    if (p.op === '=' && taken && p.b.k === 'const') return p.b;
+    return p.a;
+  };
+  for (const n of order) {
+    for (const [next, taken] of [
+      [n.t, true],
+      [n.f, false],
+    ] as const) {
+      if (next.kind !== 'test') continue;
+      const list = incoming.get(next) ?? [];
+      list.push(accAfter(n, taken));
+      incoming.set(next, list);
+    }
+  }
+  for (const n of order) {
+    const p = n.test;
+    if (p.k !== 'cmp' || !(usesAccumulator(p.a) || usesAccumulator(p.b))) continue;
+    const from = incoming.get(n) ?? [];
+    let acc: Val | undefined = { k: 'const', v: 0 };
+    if (from.length > 0) {
+      const keys = from.map((v) => JSON.stringify(v));
+      acc = keys.every((k) => k === keys[0]) ? from[0]! : undefined;
+    }
+    if (acc === undefined) continue;
+    n.test = { k: 'cmp', op: p.op, a: withAccumulator(p.a, acc), b: withAccumulator(p.b, acc) };
+  }
 }

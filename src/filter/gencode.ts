@@ -787,22 +787,22 @@ export class CodeGenerator {
         let test: Pred;
         switch (n.op) {
           case '>':
-            test = { k: 'cmp', op: '>', a: l, b: r };
+            test = { k: 'cmp', op: '>', a: l, b: r, relation: true };
             break;
           case '>=':
-            test = { k: 'cmp', op: '>=', a: l, b: r };
+            test = { k: 'cmp', op: '>=', a: l, b: r, relation: true };
             break;
           case '=':
-            test = { k: 'cmp', op: '=', a: l, b: r };
+            test = { k: 'cmp', op: '=', a: l, b: r, relation: true };
             break;
           case '<=':
-            test = not({ k: 'cmp', op: '>', a: l, b: r });
+            test = not({ k: 'cmp', op: '>', a: l, b: r, relation: true });
             break;
           case '<':
-            test = not({ k: 'cmp', op: '>=', a: l, b: r });
+            test = not({ k: 'cmp', op: '>=', a: l, b: r, relation: true });
             break;
           case '!=':
-            test = not({ k: 'cmp', op: '=', a: l, b: r });
+            test = not({ k: 'cmp', op: '=', a: l, b: r, relation: true });
             break;
         }
         return allOf(...checks, test);

@@ -12,13 +12,13 @@
  * Known differences from tcpdump 4.99.3 (all on edge cases):
  * - on a packet cut inside the headers a filter reads, libpcap's optimizer may have moved a test before
  *   another (or_pull/and_pull) and so avoid or make an out-of-bounds load; pcapsift keeps source order;
- * - `byte N & V` / `byte N | V` (which libpcap 1.10.3 compiles without a load) test an accumulator of 0,
- *   where libpcap tests whatever an earlier test of the same filter left in it;
+ * - `byte N & V` / `byte N | V` (which libpcap 1.10.3 compiles without a load) test the accumulator: the
+ *   value the previous test compared (0 first); where paths from tests of different values meet, 0;
  * - host names come from /etc/hosts only (no DNS), network names are not resolved;
  * - DECnet/ATM/802.11/MTP/pf/geneve primitives and ARCnet addresses are refused.
  */
 import { explain, type FilterAst } from './ast.js';
-import { buildGraph, reachesAccept, topological, type Node } from './cfg.js';
+import { buildGraph, reachesAccept, resolveAccumulator, topological, type Node } from './cfg.js';
 import { emitGraph, fold, type FilterPredicate } from './codegen.js';
 import type { Pred, Val } from './ir.js';
 import { FilterError } from './errors.js';
@@ -75,6 +75,7 @@ function compile(expression: string, linkType: number, options: FilterOptions): 
     if (refused !== undefined) throw refused;
     if (!reachesAccept(graph)) throw new FilterError('expression rejects all packets', 0);
   }
+  resolveAccumulator(graph);
   const { predicate, source } = emitGraph(graph);
   return { predicate, ast, source };
 }

@@ -32,7 +32,8 @@ export type Pred =
   | { readonly k: 'false' }
   | { readonly k: 'and' | 'or'; readonly a: Pred; readonly b: Pred }
   | { readonly k: 'not'; readonly a: Pred }
-  | { readonly k: 'cmp'; readonly op: '=' | '>' | '>=' | 'jset'; readonly a: Val; readonly b: Val }
+  /** `relation`: from `arth relop arth`, which BPF runs as A = a - b compared with 0 (this leaves A = a - b). */
+  | { readonly k: 'cmp'; readonly op: '=' | '>' | '>=' | 'jset'; readonly a: Val; readonly b: Val; readonly relation?: boolean }
   /** `protochain`: walks the header chain at run time (gen_protochain's loop). */
   | { readonly k: 'chain'; readonly v6: boolean; readonly nl: number; readonly proto: number }
   /** --ipv6-transport: the IPv6 header chain leads to one of `protos` (with the transport header present). */

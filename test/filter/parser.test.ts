@@ -158,3 +158,17 @@ test('large filters compile, and absurdly deep ones fail with a filter error, ne
     assert.throws(() => compileFilter(deep, LINKTYPE_ETHERNET), (err: unknown) => err instanceof FilterError && err.problem === 'expression too complex');
   }
 });
+
+test('byte N & V and byte N | V test the accumulator, as libpcap 1.10.3 compiles them', () => {
+  // 10.0.0.1 -> 10.0.0.2 UDP: after `udp` the accumulator holds the protocol number, 17.
+  const udp = Uint8Array.from([
+    ...[0, 0x66, 0x77, 0x88, 0x99, 0xaa, 0, 0x11, 0x22, 0x33, 0x44, 0x55, 8, 0],
+    ...[0x45, 0, 0, 28, 0, 0, 0, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2],
+    ...[0x82, 0x35, 0, 53, 0, 8, 0, 0],
+  ]);
+  const run = (expr: string): boolean => compileFilter(expr, LINKTYPE_ETHERNET)(udp, 0, udp.length, udp.length);
+  assert.equal(run('byte 23 & 1'), false, 'A is 0 at the start');
+  assert.equal(run('byte 23 | 1'), true);
+  assert.equal(run('udp and byte 0 & 0x11'), true, 'A holds 17 after udp');
+  assert.equal(run('ip[0] = 0x45 and byte 1 & 0x40'), false, 'a relation leaves A = left - right = 0');
+});
