@@ -93,3 +93,155 @@ export function timeText(seconds: number | null): string {
 
 let lastWholeSecond = NaN;
 let lastSecondText = '';
+
+/**
+ * Builds large ASCII outputs (hundreds of thousands of rows) straight into a byte buffer and hands it out in
+ * big slices: integers become digits without an intermediate string, and short strings are copied byte by
+ * byte, so a row costs no string concatenation, no cons-string flattening and no UTF-8 encoding pass (which
+ * together cost more than the whole packet pass for `conversations --format csv`). Only ASCII may be
+ * written: every character is stored as its low byte.
+ */
+export class AsciiWriter {
+  private buf: Buffer;
+  private pos = 0;
+
+  constructor(
+    /** Receives each full buffer (valid only during the call) and the rest at `flush()`. */
+    private readonly sink: (bytes: Uint8Array) => void,
+    size = 1 << 20,
+  ) {
+    this.buf = Buffer.allocUnsafe(size);
+  }
+
+  private room(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    this.flush();
+    if (n > this.buf.length) this.buf = Buffer.allocUnsafe(n);
+  }
+
+  /** Appends an ASCII string. */
+  text(s: string): void {
+    const n = s.length;
+    this.room(n);
+    const b = this.buf;
+    let p = this.pos;
+    if (n > 64) p += b.write(s, p, 'latin1');
+    else for (let i = 0; i < n; i++) b[p++] = s.charCodeAt(i);
+    this.pos = p;
+  }
+
+  /** Appends one character code. */
+  char(c: number): void {
+    this.room(1);
+    this.buf[this.pos++] = c;
+  }
+
+  /** Appends a non-negative integer below 2^53 in decimal (anything else as JavaScript prints it). */
+  uint(v: number): void {
+    if (v >= 0 && v < 4294967296 && v === v >>> 0) {
+      this.uint32(v);
+      return;
+    }
+    if (!(v >= 0 && v <= Number.MAX_SAFE_INTEGER && Math.floor(v) === v)) {
+      this.text(String(v));
+      return;
+    }
+    // Above 32 bits: the high digits, then the low nine padded with zeros.
+    const high = Math.floor(v / 1e9);
+    this.uint(high);
+    this.digits(v - high * 1e9, 9);
+  }
+
+  /** Appends an unsigned 32-bit integer in decimal. */
+  private uint32(v: number): void {
+    const n = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : v < 100000 ? 5 : v < 1000000 ? 6 : v < 10000000 ? 7 : v < 100000000 ? 8 : v < 1000000000 ? 9 : 10;
+    this.digits(v, n);
+  }
+
+  /** Appends the last `n` decimal digits of a non-negative integer below 2^53, zero-padded. */
+  private digits(v: number, n: number): void {
+    this.room(n);
+    const b = this.buf;
+    let p = this.pos + n;
+    this.pos = p;
+    for (let i = 0; i < n; i++) {
+      const q = Math.floor(v / 10);
+      b[--p] = 48 + (v - q * 10);
+      v = q;
+    }
+  }
+
+  /**
+   * Appends a number exactly as `String(x)` prints it. Epoch seconds with a fraction are the common case
+   * (a flow's start): V8's shortest-digits conversion often falls back to its slow bignum path for them
+   * (about 4 microseconds each), so for 2^30 <= x < 2^32 (2004 to 2106) the digits are found here with
+   * exact integer arithmetic instead; see `epochFractionDigits`.
+   */
+  number(x: number): void {
+    if (x >= 1073741824 && x < 4294967296) {
+      const sec = Math.floor(x);
+      if (sec === x) {
+        this.uint(x);
+        return;
+      }
+      const found = epochFractionDigits(x, sec);
+      if (found >= 0) {
+        const k = found % 16;
+        if (k === 0) {
+          // The nearest shortest decimal is the next whole second.
+          this.uint32(sec + 1);
+          return;
+        }
+        this.uint32(sec);
+        this.char(46);
+        this.digits((found - k) / 16, k);
+        return;
+      }
+    }
+    this.text(String(x));
+  }
+
+  /** Appends an IPv4 address held in an unsigned 32-bit number, as a dotted quad. */
+  ipv4(a: number): void {
+    this.uint(a >>> 24);
+    this.char(46);
+    this.uint((a >>> 16) & 255);
+    this.char(46);
+    this.uint((a >>> 8) & 255);
+    this.char(46);
+    this.uint(a & 255);
+  }
+
+  /** Hands out what is buffered. */
+  flush(): void {
+    if (this.pos === 0) return;
+    this.sink(this.buf.subarray(0, this.pos));
+    this.pos = 0;
+  }
+}
+
+/**
+ * Finds the fraction digits `String(x)` prints for 2^30 <= x < 2^32 with sec = floor(x) < x: returns
+ * m * 16 + k for the k digits of value m (k = 0 means the next whole second), or -1 when it cannot tell
+ * (the caller then asks String). ECMAScript prints the fewest digits whose decimal rounds back to x, the
+ * closest to x among those, the even one on a tie. With x = sec + F / 2^S, S the bits of fraction x holds
+ * (22 below 2^31, 21 above) and F an integer, a decimal sec + m / 10^k rounds to x when
+ * |m / 10^k - F / 2^S| <= 1 / 2^(S+1), the bound itself only when x's last bit is 0 (ties round to
+ * even); multiplied out, |2 m 2^S - 2 F 10^k| <= 10^k, every term an integer below 2^53, so exact.
+ */
+export function epochFractionDigits(x: number, sec: number): number {
+  const scale = x < 2147483648 ? 4194304 : 2097152;
+  const f = (x - sec) * scale;
+  const lastBitEven = (f & 1) === 0;
+  let p10 = 1;
+  for (let k = 0; k <= 9; k++) {
+    const q = (f * p10) / scale;
+    let m = Math.floor(q);
+    const rest = q - m;
+    if (rest > 0.5 || (rest === 0.5 && m % 2 === 1)) m++;
+    const diff = Math.abs(2 * m * scale - 2 * f * p10);
+    if (diff < p10 || (diff === p10 && lastBitEven)) return k === 0 && m === 0 ? -1 : m * 16 + k;
+    p10 *= 10;
+  }
+  return -1;
+}

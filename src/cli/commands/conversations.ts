@@ -6,8 +6,8 @@ import { keepTop } from '../../analyze/host.js';
 import { FLOW_ICMP_REJECTED, type FlowTable } from '../../flows/flow-table.js';
 import { connState } from '../../flows/states.js';
 import { ipTextAt } from '../../decode/address.js';
-import { alignedTable, csvTable, durationText, jsonText, timeText, type Column } from '../../report/format.js';
-import { errorLine, stdout } from '../output.js';
+import { alignedTable, AsciiWriter, csvTable, durationText, jsonText, timeText, type Column } from '../../report/format.js';
+import { errorLine, stdout, writeAllSync } from '../output.js';
 import { analysisOptionsOf, COMMON_OPTIONS_HELP, finishStatus, parseAnalysisArgs, runAnalysis } from './analysis-args.js';
 import type { Command } from './index.js';
 
@@ -165,18 +165,58 @@ function writeTable(t: FlowTable, ids: Int32Array): void {
 
 function writeCsv(t: FlowTable, ids: Int32Array): void {
   stdout.write(CSV_COLUMNS.map((col) => col.header).join(',') + '\n');
-  for (const id of ids) {
-    // Read straight from the table's arrays (no record object per flow). No field can hold a comma or a
-    // quote (addresses, numbers, state and history letters), so nothing needs quoting.
+  stdout.flush();
+  // Rows go straight from the table's arrays into bytes (no record object, no row string per flow). No
+  // field can hold a comma or a quote (addresses, numbers, state and history letters): nothing is quoted.
+  const w = new AsciiWriter((bytes) => writeAllSync(1, bytes));
+  const addr = t.addr;
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
     const v = t.version[id]!;
     const e = id * 2;
     const history = t.historyString(id);
     const state = connState(t.transport(id), t.endpointState(id, 0), t.endpointState(id, 1), t.payloadBytes[e]!, t.payloadBytes[e + 1]!, history);
     const start = t.start[id]!;
-    stdout.write(
-      `${protocolName(t.proto[id]!)},${ipTextAt(v, t.addr, id * 8)},${t.origPort(id)},${ipTextAt(v, t.addr, id * 8 + 4)},${t.respPort(id)},` +
-        `${start},${Math.max(0, t.last[id]! - start)},${t.packets[e]},${t.packets[e + 1]},${t.ipBytes[e]},${t.ipBytes[e + 1]},${state},${history},` +
-        `${t.packets[e + 1]! > 0},${(t.flags[id]! & FLOW_ICMP_REJECTED) !== 0},${t.firstFrame[id]}\n`,
-    );
+    w.text(protocolName(t.proto[id]!));
+    w.char(COMMA);
+    if (v === 4) w.ipv4(addr[id * 8 + 3]! >>> 0);
+    else w.text(ipTextAt(v, addr, id * 8));
+    w.char(COMMA);
+    w.uint(t.origPort(id));
+    w.char(COMMA);
+    if (v === 4) w.ipv4(addr[id * 8 + 7]! >>> 0);
+    else w.text(ipTextAt(v, addr, id * 8 + 4));
+    w.char(COMMA);
+    w.uint(t.respPort(id));
+    w.char(COMMA);
+    w.number(start);
+    w.char(COMMA);
+    const duration = Math.max(0, t.last[id]! - start);
+    if (duration === 0) w.char(DIGIT_0);
+    else w.text(String(duration));
+    w.char(COMMA);
+    w.uint(t.packets[e]!);
+    w.char(COMMA);
+    w.uint(t.packets[e + 1]!);
+    w.char(COMMA);
+    w.uint(t.ipBytes[e]!);
+    w.char(COMMA);
+    w.uint(t.ipBytes[e + 1]!);
+    w.char(COMMA);
+    w.text(state);
+    w.char(COMMA);
+    w.text(history);
+    w.char(COMMA);
+    w.text(t.packets[e + 1]! > 0 ? 'true' : 'false');
+    w.char(COMMA);
+    w.text((t.flags[id]! & FLOW_ICMP_REJECTED) !== 0 ? 'true' : 'false');
+    w.char(COMMA);
+    w.uint(t.firstFrame[id]!);
+    w.char(NEWLINE);
   }
+  w.flush();
 }
+
+const COMMA = 0x2c;
+const NEWLINE = 0x0a;
+const DIGIT_0 = 0x30;

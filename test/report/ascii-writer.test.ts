@@ -1,0 +1,45 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { AsciiWriter } from '../../src/report/format.js';
+
+/** Runs `fill` on a writer with a small buffer (so flushes happen mid-value) and returns the text. */
+function written(fill: (w: AsciiWriter) => void): string {
+  const parts: string[] = [];
+  const w = new AsciiWriter((b) => parts.push(Buffer.from(b).toString('latin1')), 8);
+  fill(w);
+  w.flush();
+  return parts.join('');
+}
+
+test('number() prints epoch seconds exactly as String() does', () => {
+  const sec = fc.integer({ min: 2 ** 30, max: 2 ** 32 - 1 });
+  fc.assert(
+    fc.property(sec, fc.integer({ min: 0, max: 999_999_999 }), fc.integer({ min: 0, max: 999_999 }), (s, nsec, usec) => {
+      for (const x of [s + nsec / 1e9, s + (usec * 1000) / 1e9, s + usec / 1e6]) assert.equal(written((w) => w.number(x)), String(x));
+    }),
+    { numRuns: 20000 },
+  );
+  // Neighbouring doubles, whole seconds, the next second by rounding, and values outside the fast range.
+  fc.assert(
+    fc.property(fc.double({ min: 2 ** 30, max: 2 ** 32, noNaN: true }), (x) => {
+      assert.equal(written((w) => w.number(x)), String(x));
+    }),
+    { numRuns: 20000 },
+  );
+  for (const x of [2 ** 30, 2 ** 31 - 1e-7, 2 ** 31, 2 ** 32 - 1e-7, 4294967295.9999999, 1773828000.000601, 0, 0.5, -1.5, 1e21, 2 ** 60, NaN, Infinity]) {
+    assert.equal(written((w) => w.number(x)), String(x), String(x));
+  }
+});
+
+test('uint(), text(), char() and ipv4() write what String() and the dotted quad give', () => {
+  fc.assert(
+    fc.property(fc.oneof(fc.nat(), fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), fc.constantFrom(0, 9, 10, 4294967295, 4294967296, 1e15)), (v) => {
+      assert.equal(written((w) => w.uint(v)), String(v));
+    }),
+  );
+  assert.equal(written((w) => w.uint(1.5)), '1.5');
+  assert.equal(written((w) => w.uint(-2)), '-2');
+  const long = 'x'.repeat(100);
+  assert.equal(written((w) => (w.text('tcp'), w.char(44), w.text(long), w.ipv4(0xc0a80001))), `tcp,${long}192.168.0.1`);
+});
