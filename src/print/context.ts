@@ -5,7 +5,7 @@
  * checked fetches below, which throw the one TRUNCATED sentinel past `end`.
  */
 import { hexAsciiText } from './hexdump.js';
-import { Line, TRUNCATED } from './line.js';
+import { Line, TRUNCATED, TRUNCATED_SOFT } from './line.js';
 import type { PrintOptions } from './options.js';
 
 const EMPTY = Buffer.alloc(0);
@@ -113,7 +113,7 @@ export function u32(c: PrintContext, at: number): number {
 
 /** Throws TRUNCATED unless `n` bytes at `at` were captured (tcpdump's ND_TCHECK_LEN). */
 export function check(c: PrintContext, at: number, n: number): void {
-  if (at + n > c.end || n < 0) throw TRUNCATED;
+  if (at + n > c.end || n < 0) throw TRUNCATED_SOFT;
 }
 
 /** Says whether `n` bytes at `at` were captured (tcpdump's ND_TTEST_LEN). */

@@ -8,7 +8,7 @@ import { u16, type PrintContext } from './context.js';
 import { printArp } from './arp.js';
 import { printIp } from './ip.js';
 import { printIp6 } from './ip6.js';
-import { TRUNCATED } from './line.js';
+import { TRUNCATED, TRUNCATED_SOFT } from './line.js';
 import { printLlc } from './llc.js';
 
 /** tcpdump's ether_type_print: `ethertype IPv4 (0x0800)`, or the bare name under -q. */
@@ -71,7 +71,7 @@ export function printEthernet(c: PrintContext, at: number, length: number): void
   }
   if (caplen < ETH_HEADER_LEN) {
     c.linkHeaderLen = caplen;
-    throw TRUNCATED;
+    throw TRUNCATED_SOFT;
   }
   const e = c.opts.linkHeader;
   if (e) line.text += addressesText(c, at);
@@ -89,7 +89,7 @@ export function printEthernet(c: PrintContext, at: number, length: number): void
     if (caplen < VLAN_TAG_LEN) {
       line.protocol = 'vlan';
       c.linkHeaderLen = hdrlen + caplen;
-      throw TRUNCATED;
+      throw TRUNCATED_SOFT;
     }
     if (length < VLAN_TAG_LEN) {
       line.protocol = 'vlan';

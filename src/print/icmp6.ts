@@ -21,7 +21,7 @@ import {
 import { bitNames, nameOf } from '../wire/names.js';
 import { check, formatIpv6, HEX2, has, u16, u32, u8, type PrintContext } from './context.js';
 import { hexText } from './hexdump.js';
-import { TRUNCATED } from './line.js';
+import { TRUNCATED, TRUNCATED_SOFT } from './line.js';
 import { ip6ChecksumDestination } from './ip6.js';
 
 function lifetime(v: number): string {
@@ -80,7 +80,7 @@ export function printIcmp6(c: PrintContext, at: number, length: number, ip6At: n
           break;
         case 4: {
           const up = upperLayer(c, oip);
-          if (up < 0) throw TRUNCATED;
+          if (up < 0) throw TRUNCATED_SOFT;
           const dport = u16(c, up + 2);
           if (upperProto === IPPROTO_TCP) line.text += `, ${c.ipv6(oip + 24)} tcp port ${dport}`;
           else if (upperProto === IPPROTO_UDP) line.text += `, ${c.ipv6(oip + 24)} udp port ${dport}`;
@@ -137,7 +137,7 @@ export function printIcmp6(c: PrintContext, at: number, length: number, ip6At: n
       printMld(c, at);
       break;
     case ND_ROUTER_SOLICIT:
-      if (v && !printNdOptions(c, at + 8, length - 8)) throw TRUNCATED;
+      if (v && !printNdOptions(c, at + 8, length - 8)) throw TRUNCATED_SOFT;
       break;
     case ND_ROUTER_ADVERT:
       if (v) {
@@ -145,23 +145,23 @@ export function printIcmp6(c: PrintContext, at: number, length: number, ip6At: n
         line.text +=
           `\n\thop limit ${u8(c, at + 4)}, Flags [${bitNames(RA_FLAG_BITS, flags, 'none', ', ')}], pref ${rtpref(flags)}` +
           `, router lifetime ${u16(c, at + 6)}s, reachable time ${u32(c, at + 8)}ms, retrans timer ${u32(c, at + 12)}ms`;
-        if (!printNdOptions(c, at + 16, length - 16)) throw TRUNCATED;
+        if (!printNdOptions(c, at + 16, length - 16)) throw TRUNCATED_SOFT;
       }
       break;
     case ND_NEIGHBOR_SOLICIT:
       line.text += `, who has ${c.ipv6(at + 8)}`;
-      if (v && !printNdOptions(c, at + 24, length - 24)) throw TRUNCATED;
+      if (v && !printNdOptions(c, at + 24, length - 24)) throw TRUNCATED_SOFT;
       break;
     case ND_NEIGHBOR_ADVERT:
       line.text += `, tgt is ${c.ipv6(at + 8)}`;
       if (v) {
         line.text += `, Flags [${bitNames(NA_FLAG_BITS, u32(c, at + 4), 'none', ', ')}]`;
-        if (!printNdOptions(c, at + 24, length - 24)) throw TRUNCATED;
+        if (!printNdOptions(c, at + 24, length - 24)) throw TRUNCATED_SOFT;
       }
       break;
     case ND_REDIRECT:
       line.text += `, ${c.ipv6(at + 24)} to ${c.ipv6(at + 8)}`;
-      if (v && !printNdOptions(c, at + 40, length - 40)) throw TRUNCATED;
+      if (v && !printNdOptions(c, at + 40, length - 40)) throw TRUNCATED_SOFT;
       break;
     case ICMP6_ROUTER_RENUMBERING:
       printRouterRenumbering(c, at);
@@ -416,7 +416,7 @@ function printRouterRenumbering(c: PrintContext, at: number): void {
   if (v) line.text += `,ord=${u8(c, match + 2)},min=${u8(c, match + 4)},max=${u8(c, match + 5)}`;
   line.text += `,${c.ipv6(match + 8)}/${u8(c, match + 3)})`;
   let n = u8(c, match + 1) - 3;
-  if (n % 4) throw TRUNCATED;
+  if (n % 4) throw TRUNCATED_SOFT;
   n /= 4;
   let use = match + 24;
   while (n-- > 0) {

@@ -14,7 +14,7 @@ import {
 } from '../wire/ipv6.js';
 import { nameOf } from '../wire/names.js';
 import { check, u16, u32, u8, type PrintContext } from './context.js';
-import { TRUNCATED } from './line.js';
+import { TRUNCATED, TRUNCATED_SOFT } from './line.js';
 import { ipDemux } from './ip.js';
 
 /** Jumbo payload state shared between ip6 and its hop-by-hop options. */
@@ -69,7 +69,7 @@ export function printIp6(c: PrintContext, at: number, length: number): void {
   jumbo.payloadLen = payloadLen;
   while (cp < c.end && advance > 0) {
     if (len < advance) {
-      throw TRUNCATED;
+      throw TRUNCATED_SOFT;
     }
     cp += advance;
     len -= advance;
@@ -129,7 +129,7 @@ export function printIp6(c: PrintContext, at: number, length: number): void {
       default:
         if (jumbo.found) {
           len = jumbo.payloadLen + IPV6_HEADER_LEN;
-          if (len < totalAdvance) throw TRUNCATED;
+          if (len < totalAdvance) throw TRUNCATED_SOFT;
           if (length < len) line.text += `truncated-ip6 - ${len - length} bytes missing!`;
           c.end = Math.min(savedEnd, at + len);
           len -= totalAdvance;
@@ -149,7 +149,7 @@ function printHopByHop(c: PrintContext, at: number): number {
   const hbhLen = (u8(c, at + 1) + 1) << 3;
   check(c, at, hbhLen);
   c.line.text += 'HBH ';
-  if (!processOptions(c, at + 2, hbhLen - 2, true)) throw TRUNCATED;
+  if (!processOptions(c, at + 2, hbhLen - 2, true)) throw TRUNCATED_SOFT;
   return hbhLen;
 }
 
@@ -158,7 +158,7 @@ function printDestOptions(c: PrintContext, at: number): number {
   const dstLen = (u8(c, at + 1) + 1) << 3;
   check(c, at, dstLen);
   c.line.text += 'DSTOPT ';
-  if (c.opts.verbose && !processOptions(c, at + 2, dstLen - 2, false)) throw TRUNCATED;
+  if (c.opts.verbose && !processOptions(c, at + 2, dstLen - 2, false)) throw TRUNCATED_SOFT;
   return dstLen;
 }
 

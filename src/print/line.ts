@@ -22,6 +22,13 @@ export class Truncated {
 }
 export const TRUNCATED = new Truncated();
 
+/**
+ * The sentinel for truncation tcpdump reports without unwinding (`goto trunc` after an ND_TCHECK, a
+ * link-layer length check): it prints the same ` [|proto]`, but the link-layer header length recorded so far
+ * stays, so -x/-X/-A still start after it, whereas TRUNCATED (tcpdump's longjmp) dumps the whole packet.
+ */
+export const TRUNCATED_SOFT = new Truncated();
+
 /** Throws TRUNCATED unless `n` bytes starting at `at` are below `end`. */
 export function need(at: number, n: number, end: number): void {
   if (at + n > end) throw TRUNCATED;

@@ -6,7 +6,7 @@ import { ETHERTYPE_NAMES } from '../wire/ethernet.js';
 import { bitNames } from '../wire/names.js';
 import { check, HEX2, u16, u32, u8, type PrintContext } from './context.js';
 import { printEthertype } from './ethernet.js';
-import { TRUNCATED } from './line.js';
+import { TRUNCATED, TRUNCATED_SOFT } from './line.js';
 import { printIp } from './ip.js';
 
 const LLC_U_FMT = 3;
@@ -100,7 +100,7 @@ export function printLlc(c: PrintContext, at: number, length: number, caplen: nu
 function printSnap(c: PrintContext, p: number, length: number, caplen: number): boolean {
   c.line.protocol = 'snap';
   check(c, p, 5);
-  if (caplen < 5 || length < 5) throw TRUNCATED;
+  if (caplen < 5 || length < 5) throw TRUNCATED_SOFT;
   const oui = (u8(c, p) << 16) | u16(c, p + 1);
   const et = u16(c, p + 3);
   if (c.opts.linkHeader) {

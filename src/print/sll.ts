@@ -8,7 +8,7 @@ import { SLL2_ADDR, SLL2_HALEN, SLL2_HEADER_LEN, SLL2_IFINDEX, SLL2_PKTTYPE, SLL
 import { vlanTciString } from '../wire/vlan.js';
 import { u16, u32, u8, type PrintContext } from './context.js';
 import { printEthertype } from './ethernet.js';
-import { TRUNCATED } from './line.js';
+import { TRUNCATED, TRUNCATED_SOFT } from './line.js';
 import { printLlc } from './llc.js';
 
 function protocolText(c: PrintContext, type: number): string {
@@ -59,7 +59,7 @@ function printCookedPayload(c: PrintContext, hdrAt: number, p: number, length: n
       if (caplen < 4) {
         line.protocol = 'vlan';
         c.linkHeaderLen = hdrlen + caplen;
-        throw TRUNCATED;
+        throw TRUNCATED_SOFT;
       }
       if (c.opts.linkHeader) line.text += `${vlanTciString(u16(c, p))}, `;
       type = u16(c, p + 2);
@@ -86,7 +86,7 @@ export function printSll(c: PrintContext, at: number, length: number): void {
   c.line.protocol = 'sll';
   if (c.end - at < SLL_HEADER_LEN) {
     c.linkHeaderLen = c.end - at;
-    throw TRUNCATED;
+    throw TRUNCATED_SOFT;
   }
   if (c.opts.linkHeader) c.line.text += sllHeaderText(c, at, length);
   const type = u16(c, at + SLL_PROTOCOL);
@@ -98,7 +98,7 @@ export function printSll2(c: PrintContext, at: number, length: number): void {
   c.line.protocol = 'sll2';
   if (c.end - at < SLL2_HEADER_LEN) {
     c.linkHeaderLen = c.end - at;
-    throw TRUNCATED;
+    throw TRUNCATED_SOFT;
   }
   const ifindex = u32(c, at + SLL2_IFINDEX);
   c.line.text += `${sll2InterfaceName(ifindex).padEnd(5)} ${nameOf(SLL_PKTTYPE_NAMES, u8(c, at + SLL2_PKTTYPE), '?').padEnd(3)} `;

@@ -16,7 +16,7 @@ import {
 } from '../wire/tcp.js';
 import { check, HEX2, has, u16, u32, u8, type PrintContext, type TcpSeqEntry } from './context.js';
 import { printDomain } from './dns.js';
-import { TRUNCATED } from './line.js';
+import { TRUNCATED, TRUNCATED_SOFT } from './line.js';
 import { ip6ChecksumDestination } from './ip6.js';
 import { printSshVersion, printTextProtocol, HTTP_COMMANDS, RTSP_COMMANDS } from './text.js';
 
@@ -34,7 +34,7 @@ export function printTcp(c: PrintContext, at: number, length: number, ipAt: numb
   const v6 = ipVersion === 6;
   if (at + 4 > c.end) {
     line.text += v6 ? `${c.ipv6(ipAt + 8)} > ${c.ipv6(ipAt + 24)}:` : `${c.ipv4(ipAt + 12)} > ${c.ipv4(ipAt + 16)}:`;
-    throw TRUNCATED;
+    throw TRUNCATED_SOFT;
   }
   const sport = (d[at]! << 8) | d[at + 1]!;
   const dport = (d[at + 2]! << 8) | d[at + 3]!;

@@ -3,7 +3,7 @@
  * print-ssh.c): the protocol name in capitals, then the first line, or every line at -v.
  */
 import { u8, type PrintContext } from './context.js';
-import { TRUNCATED } from './line.js';
+import { TRUNCATED, TRUNCATED_SOFT } from './line.js';
 
 /** tcpdump's httpcmds. */
 export const HTTP_COMMANDS: ReadonlySet<string> = new Set([
@@ -70,7 +70,7 @@ function printTxtLine(c: PrintContext, prefix: string, p: number, idx: number, l
   }
   // Printable to the end of the data without a line end: tcpdump treats it as truncated.
   c.line.text += prefix + c.data.toString('latin1', p + start, p + idx);
-  throw TRUNCATED;
+  throw TRUNCATED_SOFT;
 }
 
 /** Prints a text protocol's payload as tcpdump's txtproto_print. */

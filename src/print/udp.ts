@@ -7,7 +7,7 @@ import { IPPROTO_UDP } from '../wire/ipv4.js';
 import { IPV6_NEXT_HEADER } from '../wire/ipv6.js';
 import { UDP_CHECKSUM, UDP_HEADER_LEN, UDP_LENGTH } from '../wire/udp.js';
 import { has, type PrintContext } from './context.js';
-import { TRUNCATED } from './line.js';
+import { TRUNCATED, TRUNCATED_SOFT } from './line.js';
 import { ip6ChecksumDestination } from './ip6.js';
 import { udpApplicationPrinter } from './udp-apps.js';
 
@@ -32,7 +32,7 @@ export function printUdp(c: PrintContext, at: number, length: number, ipAt: numb
   const d = c.data;
   if (at + 4 > c.end) {
     addresses(c, ipAt, v6, -1, -1);
-    throw TRUNCATED;
+    throw TRUNCATED_SOFT;
   }
   const sport = (d[at]! << 8) | d[at + 1]!;
   const dport = (d[at + 2]! << 8) | d[at + 3]!;
@@ -43,7 +43,7 @@ export function printUdp(c: PrintContext, at: number, length: number, ipAt: numb
   }
   if (at + 6 > c.end) {
     addresses(c, ipAt, v6, sport, dport);
-    throw TRUNCATED;
+    throw TRUNCATED_SOFT;
   }
   let ulen = (d[at + UDP_LENGTH]! << 8) | d[at + UDP_LENGTH + 1]!;
   if (ulen === 0 && length > 65535) ulen = length;
@@ -58,13 +58,13 @@ export function printUdp(c: PrintContext, at: number, length: number, ipAt: numb
   const cp = at + UDP_HEADER_LEN;
   if (cp > c.end) {
     addresses(c, ipAt, v6, sport, dport);
-    throw TRUNCATED;
+    throw TRUNCATED_SOFT;
   }
   addresses(c, ipAt, v6, sport, dport);
   const opts = c.opts;
   if (opts.verbose && !fragmented) {
     if (!v6 && opts.verbose > 1) {
-      if (at + 8 > c.end) throw TRUNCATED;
+      if (at + 8 > c.end) throw TRUNCATED_SOFT;
       const field = (d[at + UDP_CHECKSUM]! << 8) | d[at + UDP_CHECKSUM + 1]!;
       if (field === 0) line.text += '[no cksum] ';
       else if (has(c, cp, length)) {
