@@ -344,7 +344,8 @@ export class CodeGenerator {
       case 'clnp':
       case 'isis':
         // OSI network protocol identifier after the 3-byte LLC header.
-        return and(this.linktype(LLCSAP_ISONS), eq(ld(this.nl + 3, 1), OSI_NLPID[proto]!));
+        // (libpcap reads it right at the network offset on the cooked link types.)
+        return and(this.linktype(LLCSAP_ISONS), eq(ld(this.nl + (this.isEther ? 3 : 0), 1), OSI_NLPID[proto]!));
       case 'l1':
       case 'l2':
       case 'iih':
@@ -353,16 +354,21 @@ export class CodeGenerator {
       case 'csnp':
       case 'psnp': {
         // IS-IS PDU types (the byte after the NLPID and the IS-IS header's first fields).
-        const type = ld(this.nl + 7, 1);
+        const type = ld(this.nl + (this.isEther ? 7 : 4), 1);
         return and(this.protoAbbrev('isis', column), anyOf(...ISIS_PDU_TYPES[proto]!.map((t) => eq(type, t))));
       }
       case 'ipx': {
-        if (!this.isEther) return err(`'ipx' is not supported by pcapsift on ${this.desc}`, column);
-        const type = ld(ETHER_TYPE + this.vlanShift, 2);
         const nl = this.nl;
+        const snap = (): Pred => and(eq(ld(nl + 4, 4), 0x8137), eq(ld(nl, 4), 0xaaaa0300));
+        if (this.linkType === LINKTYPE_LINUX_SLL) {
+          // Ethernet II IPX, Novell raw 802.3 (protocol 1), or 802.2 with the IPX SAP or SNAP.
+          const proto = ld(SLL_PROTOCOL, 2);
+          return anyOf(eq(proto, 0x8137), eq(proto, 1), and(eq(proto, LINUX_SLL_P_802_2), or(eq(ld(nl, 1), 0xe0), snap())));
+        }
+        if (!this.isEther) return this.linktype(0xe0);
+        const type = ld(ETHER_TYPE + this.vlanShift, 2);
         // Ethernet II, or 802.3 with SNAP (OUI 0, type 0x8137), with the IPX SAP, or Novell's raw 802.3 (0xffff).
-        const snap = and(eq(ld(nl + 4, 4), 0x8137), eq(ld(nl, 4), 0xaaaa0300));
-        const llc = anyOf(snap, eq(ld(nl, 1), 0xe0), eq(ld(nl, 2), 0xffff));
+        const llc = anyOf(snap(), eq(ld(nl, 1), 0xe0), eq(ld(nl, 2), 0xffff));
         return or(eq(type, 0x8137), and(not(gt(type, ETHERMTU)), llc));
       }
       case 'link':
