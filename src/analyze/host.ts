@@ -57,12 +57,74 @@ export function protoName(proto: number): 'tcp' | 'udp' {
   return proto === IPPROTO_TCP ? 'tcp' : 'udp';
 }
 
-/** Orders rows as `sort -n` orders `uniq -c` output: by count, then by the printed key; `desc` reverses. */
+/** UTF-16 code units packed per word of a sort key: 3 x 16 bits stay exact in a double. */
+const UNITS_PER_WORD = 3;
+/** Words of each key compared as numbers; longer keys that tie on them fall back to comparing strings. */
+const MAX_KEY_WORDS = 16;
+
+/**
+ * Orders rows as `sort -n` orders `uniq -c` output: by count, then by the printed key (JavaScript's string
+ * order, by UTF-16 code unit); `desc` reverses. Comparing hundreds of thousands of strings that share long
+ * prefixes ("10.20.") costs more than the whole packet pass, so each key is packed once into numbers, three
+ * code units per word, padded with zeros (a shorter key sorts first, as a string prefix does), and the sort
+ * compares numbers; rows already in order (a second sort of the same rows) are left as they are.
+ */
 export function sortCounted<T>(rows: T[], count: (r: T) => number, key: (r: T) => string, desc = false): T[] {
-  // Each key is built once (decorate, sort, undecorate), not twice per comparison.
-  const decorated = rows.map((r) => ({ r, n: count(r), k: key(r) }));
-  decorated.sort((a, b) => a.n - b.n || (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
-  for (let i = 0; i < rows.length; i++) rows[i] = decorated[desc ? rows.length - 1 - i : i]!.r;
+  const n = rows.length;
+  const counts = new Float64Array(n);
+  const keys: string[] = new Array<string>(n);
+  let width = 1;
+  for (let i = 0; i < n; i++) {
+    const r = rows[i]!;
+    counts[i] = count(r);
+    const k = key(r);
+    keys[i] = k;
+    if (k.length > width) width = k.length;
+  }
+  const words = Math.min(MAX_KEY_WORDS, Math.ceil(width / UNITS_PER_WORD));
+  const packed = new Float64Array(n * words);
+  for (let i = 0; i < n; i++) {
+    const k = keys[i]!;
+    const len = Math.min(k.length, words * UNITS_PER_WORD);
+    const base = i * words;
+    for (let c = 0; c < len; c++) {
+      const w = base + Math.floor(c / UNITS_PER_WORD);
+      packed[w] = packed[w]! * 65536 + k.charCodeAt(c);
+    }
+    // Pad the last partial word so that every word holds three units.
+    for (let c = len; c < words * UNITS_PER_WORD; c++) {
+      const w = base + Math.floor(c / UNITS_PER_WORD);
+      packed[w] = packed[w]! * 65536;
+    }
+  }
+  const truncated = width > words * UNITS_PER_WORD;
+  const compare = (a: number, b: number): number => {
+    const d = counts[a]! - counts[b]!;
+    if (d !== 0) return d;
+    const ab = a * words;
+    const bb = b * words;
+    for (let w = 0; w < words; w++) {
+      const x = packed[ab + w]!;
+      const y = packed[bb + w]!;
+      if (x !== y) return x < y ? -1 : 1;
+    }
+    // Equal words: equal strings, but for trailing NUL units the padding hides (the shorter sorts first).
+    if (!truncated) return keys[a]!.length - keys[b]!.length;
+    const ka = keys[a]!;
+    const kb = keys[b]!;
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  };
+  let ordered = true;
+  for (let i = 1; i < n && ordered; i++) if (compare(i - 1, i) > 0) ordered = false;
+  if (!ordered) {
+    const order = new Array<number>(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    // Array#sort is stable: rows with equal count and key keep their order, as before.
+    order.sort(compare);
+    const copy = rows.slice();
+    for (let i = 0; i < n; i++) rows[i] = copy[order[i]!]!;
+  }
+  if (desc) rows.reverse();
   return rows;
 }
 

@@ -1,0 +1,38 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { sortCounted } from '../../src/analyze/host.js';
+
+interface Row {
+  id: number;
+  n: number;
+  k: string;
+}
+
+/** The plain definition: by count, then by key in JavaScript's string order; stable; desc reverses. */
+function reference(rows: Row[], desc: boolean): Row[] {
+  const out = rows.slice().sort((a, b) => a.n - b.n || (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+  return desc ? out.reverse() : out;
+}
+
+const keyChars = fc.constantFrom('1', '0', '.', ':', ' ', 'a', 'f', '\u0000', '\u00e9', '\uffff', '\ud83d');
+const row = fc.record({ n: fc.integer({ min: 0, max: 4 }), k: fc.oneof(fc.string({ unit: keyChars, maxLength: 12 }), fc.string({ unit: keyChars, minLength: 40, maxLength: 70 }), fc.string()) });
+
+test('sortCounted orders as the plain comparison sort does (NULs, long keys, any code units, desc)', () => {
+  fc.assert(
+    fc.property(fc.array(row, { maxLength: 60 }), fc.boolean(), (raw, desc) => {
+      const rows = raw.map((r, id) => ({ id, ...r }));
+      const got = sortCounted(rows.slice(), (r) => r.n, (r) => r.k, desc);
+      assert.deepEqual(got.map((r) => r.id), reference(rows, desc).map((r) => r.id));
+      // Sorting sorted rows again (as the commands do) changes nothing.
+      assert.deepEqual(sortCounted(reference(rows, false), (r) => r.n, (r) => r.k, desc).map((r) => r.id), reference(rows, desc).map((r) => r.id));
+    }),
+    { numRuns: 3000 },
+  );
+});
+
+test('sortCounted: service-like keys with shared prefixes', () => {
+  const rows: Row[] = [];
+  for (let i = 0; i < 3000; i++) rows.push({ id: i, n: (i * 7919) % 5, k: `10.20.${(i * 31) % 256}.${(i * 17) % 256} udp 198.18.${i % 7}.1.${(i * 13) % 65536}` });
+  assert.deepEqual(sortCounted(rows.slice(), (r) => r.n, (r) => r.k).map((r) => r.id), reference(rows, false).map((r) => r.id));
+});
