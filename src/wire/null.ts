@@ -18,7 +18,8 @@ export const BSD_AF_INET6_DARWIN = 30;
 /** tcpdump's bsd_af_values. */
 export const BSD_AF_NAMES: NameTable = new Map([
   [BSD_AF_INET, 'IPv4'],
-  [BSD_AF_ISO, 'OSI'],
+  [6, 'NS'],
+  [BSD_AF_ISO, 'ISO'],
   [BSD_AF_APPLETALK, 'Appletalk'],
   [BSD_AF_IPX, 'IPX'],
   [BSD_AF_INET6_BSD, 'IPv6'],
