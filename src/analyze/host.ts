@@ -85,16 +85,13 @@ export function sortCounted<T>(rows: T[], count: (r: T) => number, key: (r: T) =
   const packed = new Float64Array(n * words);
   for (let i = 0; i < n; i++) {
     const k = keys[i]!;
-    const len = Math.min(k.length, words * UNITS_PER_WORD);
+    const len = k.length;
     const base = i * words;
-    for (let c = 0; c < len; c++) {
-      const w = base + Math.floor(c / UNITS_PER_WORD);
-      packed[w] = packed[w]! * 65536 + k.charCodeAt(c);
-    }
-    // Pad the last partial word so that every word holds three units.
-    for (let c = len; c < words * UNITS_PER_WORD; c++) {
-      const w = base + Math.floor(c / UNITS_PER_WORD);
-      packed[w] = packed[w]! * 65536;
+    for (let w = 0, c = 0; w < words; w++, c += UNITS_PER_WORD) {
+      const u0 = c < len ? k.charCodeAt(c) : 0;
+      const u1 = c + 1 < len ? k.charCodeAt(c + 1) : 0;
+      const u2 = c + 2 < len ? k.charCodeAt(c + 2) : 0;
+      packed[base + w] = (u0 * 65536 + u1) * 65536 + u2;
     }
   }
   const truncated = width > words * UNITS_PER_WORD;

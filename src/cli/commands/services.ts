@@ -1,5 +1,5 @@
 /** `pcapsift services FILE [--host IP] [EXPRESSION]`: the remote endpoints a host (or every client) sent to. */
-import { keepTop, sortCounted } from '../../analyze/host.js';
+import { keepTop } from '../../analyze/host.js';
 import { serviceKey, services, type ServiceRow } from '../../analyze/services.js';
 import { csvTable, jsonText, uniqTable, type Column } from '../../report/format.js';
 import { stdout } from '../output.js';
@@ -35,7 +35,9 @@ export const servicesCommand: Command = {
   async run(argv) {
     const a = parseAnalysisArgs('services', argv, { host: 'optional' });
     const r = await runAnalysis(() => services(a.file, analysisOptionsOf(a)));
-    const rows = sortCounted(keepTop(r.services, (x) => x.packets, a.top), (x) => x.packets, serviceKey, a.desc);
+    // services() returns its rows in `sort -n` order already: keepTop keeps that order, --desc reverses it.
+    const rows = keepTop(r.services, (x) => x.packets, a.top);
+    if (a.desc) rows.reverse();
     const columns: Column<ServiceRow>[] = [];
     if (r.host === null) columns.push({ header: 'client', value: (x) => x.client ?? null });
     columns.push({ header: 'proto', value: (x) => x.proto }, { header: 'ip', value: (x) => x.ip }, { header: 'port', value: (x) => x.port }, { header: 'packets', value: (x) => x.packets });
