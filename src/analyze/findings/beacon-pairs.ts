@@ -6,21 +6,13 @@
 import { scoreBeacon, beaconLevel, STROBE_CONNECTIONS } from './beacons.js';
 import type { Connection } from './connections.js';
 import type { Detector, FinishContext } from './detector.js';
-import { HostMap, type HostIds } from './hosts.js';
+import { HostMap, isPrivate, type HostIds } from './hosts.js';
 import { allOf, dstPorts, firstFrames, isoTime, isV6, keepFirstFrames, sortedPorts } from './evidence.js';
 import { IPPROTO_TCP as PROTO_TCP } from '../../decode/packet.js';
 import type { FindingsOptions } from './options.js';
 import type { BeaconDetails, Finding } from './types.js';
 
-/** Private, loopback, link-local and shared (CGNAT) addresses: both ends private means no outside server. */
-export function isPrivate(host: string): boolean {
-  if (isV6(host)) {
-    const h = host.toLowerCase();
-    return h === '::1' || h.startsWith('fe8') || h.startsWith('fe9') || h.startsWith('fea') || h.startsWith('feb') || h.startsWith('fc') || h.startsWith('fd');
-  }
-  const [a, b] = host.split('.').map(Number) as [number, number];
-  return a === 10 || a === 127 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
-}
+export { isPrivate } from './hosts.js';
 
 /** RITA's histogram has a bin per hour of a day's dataset. */
 export const SECONDS_PER_DAY = 86400;
@@ -39,14 +31,14 @@ class Pair {
 }
 
 export class BeaconDetector implements Detector {
-  /** source -> destination -> pair. */
-  private readonly pairs: HostMap<Map<string, Pair>>;
+  /** source -> destination host number -> pair. */
+  private readonly pairs: HostMap<Map<number, Pair>>;
   private datasetMin = Infinity;
   private datasetMax = -Infinity;
 
   constructor(
     private readonly options: FindingsOptions,
-    hosts: HostIds,
+    private readonly hosts: HostIds,
   ) {
     this.pairs = new HostMap(hosts);
   }
@@ -59,10 +51,12 @@ export class BeaconDetector implements Detector {
     const second = Math.floor(c.start);
     if (second < this.datasetMin) this.datasetMin = second;
     if (second > this.datasetMax) this.datasetMax = second;
+    // Pairs inside the private space are never scored (unless asked): keep nothing for them.
+    if (!this.options.beaconPrivatePairs && this.hosts.isPrivate(c.origId) && this.hosts.isPrivate(c.respId)) return;
     let byDst = this.pairs.get(c.origId);
     if (byDst === undefined) this.pairs.set(c.origId, (byDst = new Map()));
-    let p = byDst.get(c.resp);
-    if (p === undefined) byDst.set(c.resp, (p = new Pair()));
+    let p = byDst.get(c.respId);
+    if (p === undefined) byDst.set(c.respId, (p = new Pair()));
     p.packets += c.origPkts + c.respPkts;
     if (c.start < p.start) p.start = c.start;
     if (c.last > p.end) p.end = c.last;
@@ -77,8 +71,9 @@ export class BeaconDetector implements Detector {
   finish(ctx: FinishContext): Finding[] {
     const o = this.options;
     const out: Finding[] = [];
-    for (const [src, byDst] of this.pairs.entries()) for (const [dst, p] of byDst) {
+    for (const [src, byDst] of this.pairs.entries()) for (const [dstId, p] of byDst) {
       if (p.conns.length < 3 * o.beaconScoring.uniqueConnectionThreshold) continue;
+      const dst = this.hosts.names[dstId]!;
       if (!o.beaconPrivatePairs && isPrivate(src) && isPrivate(dst)) continue;
       if (ctx.scanned(src, dst)) continue;
       const starts: number[] = [];

@@ -10,7 +10,7 @@ import { ICMP6_DST_UNREACH, ICMP6_UNREACH_PORT, ICMP_PARAM_PROBLEM, ICMP_QUOTED,
 import { TCP_ACK_FLAG, TCP_FIN, TCP_MIN_HEADER_LEN, TCP_RST, TCP_SYN } from '../../decode/tcp.js';
 import { IPV6_NEXT_HEADER } from '../../decode/ipv6.js';
 import { DIR_ORIG, type FlowTable } from '../../flows/flow-table.js';
-import { hostTextAt, type HostIds } from './hosts.js';
+import type { HostIds } from './hosts.js';
 
 /** How an ICMP error answered a connection's originator. */
 export const ICMP_NONE = 0;
@@ -173,18 +173,14 @@ export class Connection {
     this.id = id;
     const v = t.version[id]!;
     const a = t.addr;
-    this.orig = hostTextAt(v, a, id * 8);
-    this.resp = hostTextAt(v, a, id * 8 + 4);
-    if (v === 4) {
-      const r = a[id * 8 + 7]!;
-      this.origId = this.hosts.id4(a[id * 8 + 3]!, this.orig);
-      this.respId = this.hosts.id4(r, this.resp);
-      this.respIsGroup = r >>> 28 === 14 || r === 0xffffffff || (r & 0xff) === 0xff;
-    } else {
-      this.origId = this.hosts.id(this.orig);
-      this.respId = this.hosts.id(this.resp);
-      this.respIsGroup = this.resp.startsWith('ff');
-    }
+    const hosts = this.hosts;
+    this.origId = hosts.idAt(v, a, id * 8);
+    this.respId = hosts.idAt(v, a, id * 8 + 4);
+    this.orig = hosts.names[this.origId]!;
+    this.resp = hosts.names[this.respId]!;
+    const r = a[id * 8 + 7]!;
+    // Multicast (224/4, ff00::/8) and broadcast responders.
+    this.respIsGroup = v === 4 ? r >>> 28 === 14 || r === 0xffffffff || (r & 0xff) === 0xff : a[id * 8 + 4]! >>> 24 === 0xff;
     return this;
   }
 

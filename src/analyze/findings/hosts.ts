@@ -1,17 +1,41 @@
 /**
- * Numbers for host addresses: the connection table names each connection's two hosts once, and the
- * detectors keep their per-host state in arrays indexed by that number instead of maps keyed by text
- * (one lookup per connection instead of one per detector, on maps that grow with the capture).
+ * Numbers for host addresses: each connection's two hosts are numbered once, from their address words,
+ * and the detectors keep their per-host state in arrays indexed by that number instead of maps keyed by
+ * text. The numbering is an open-addressing table over the address words, so a host seen before costs a
+ * hash and a compare: no text is formatted or hashed for it.
  */
 import { ipv4ToString, ipv6ToString } from '../../decode/address.js';
+import { isV6 } from './evidence.js';
 
-const ID_CACHE_SIZE = 1 << 16;
+/** Private, loopback, link-local and shared (CGNAT) addresses: both ends private means no outside server. */
+export function isPrivate(host: string): boolean {
+  if (isV6(host)) {
+    const h = host.toLowerCase();
+    return h === '::1' || h.startsWith('fe8') || h.startsWith('fe9') || h.startsWith('fea') || h.startsWith('feb') || h.startsWith('fc') || h.startsWith('fd');
+  }
+  const [a, b] = host.split('.').map(Number) as [number, number];
+  return a === 10 || a === 127 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
+}
+
+/** Words per host in `keys`: the version, then the four address words. */
+const HOST_WORDS = 5;
+
+function hostHash(version: number, w0: number, w1: number, w2: number, w3: number): number {
+  let h = Math.imul(w3 ^ version, 0x9e3779b1);
+  h = Math.imul(h ^ w2 ^ (h >>> 15), 0x85ebca6b);
+  h = Math.imul(h ^ w1 ^ (h >>> 13), 0xc2b2ae35);
+  h = Math.imul(h ^ w0 ^ (h >>> 16), 0x27d4eb2f);
+  return (h ^ (h >>> 15)) >>> 0;
+}
 
 export class HostIds {
   private readonly ids = new Map<string, number>();
   readonly names: string[] = [];
+  private keys = new Uint32Array(1024 * HOST_WORDS);
+  /** Host number + 1 per slot, or 0. */
+  private slots = new Int32Array(2048);
 
-  /** The number of a host, given on first sight. */
+  /** The number of a host given by text, given on first sight. */
   id(name: string): number {
     let id = this.ids.get(name);
     if (id === undefined) {
@@ -22,24 +46,82 @@ export class HostIds {
     return id;
   }
 
-  /**
-   * The number of an IPv4 host (its address as a number, and its text): a direct-mapped cache in front of
-   * the map answers most lookups without hashing the text.
-   */
-  id4(addr: number, name: string): number {
-    const i = (Math.imul(addr, 0x9e3779b1) >>> 16) & (ID_CACHE_SIZE - 1);
-    if (this.cacheAddr[i] === addr) return this.cacheId[i]!;
-    const id = this.id(name);
-    this.cacheAddr[i] = addr;
-    this.cacheId[i] = id;
+  /** The number of the host whose address is words a[o..o+3] (IPv4 in the last word), given on first sight. */
+  idAt(version: number, a: Uint32Array, o: number): number {
+    const w0 = a[o]!;
+    const w1 = a[o + 1]!;
+    const w2 = a[o + 2]!;
+    const w3 = a[o + 3]!;
+    const h = hostHash(version, w0, w1, w2, w3);
+    const mask = this.slots.length - 1;
+    const k = this.keys;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const s = this.slots[i]!;
+      if (s === 0) break;
+      const b = (s - 1) * HOST_WORDS;
+      if (k[b + 4] === w3 && k[b] === version && k[b + 3] === w2 && k[b + 2] === w1 && k[b + 1] === w0) return s - 1;
+    }
+    const name = version === 4 ? ipv4ToString(w3 >>> 0) : ipv6ToString([w0, w1, w2, w3]);
+    let id = this.ids.get(name);
+    if (id === undefined) {
+      id = this.names.length;
+      this.ids.set(name, id);
+      this.names.push(name);
+    }
+    this.remember(id, version, w0, w1, w2, w3, h);
     return id;
   }
-  private readonly cacheAddr = new Float64Array(ID_CACHE_SIZE).fill(-1);
-  private readonly cacheId = new Int32Array(ID_CACHE_SIZE);
+
+  /** Says whether host `id` is private, loopback, link-local or shared (isPrivate), remembered per host. */
+  isPrivate(id: number): boolean {
+    let v = this.privacy[id];
+    if (v === undefined) {
+      for (let i = this.privacy.length; i < id; i++) this.privacy.push(isPrivate(this.names[i]!));
+      v = isPrivate(this.names[id]!);
+      this.privacy[id] = v;
+    }
+    return v;
+  }
+  private readonly privacy: boolean[] = [];
 
   /** The number of a host already seen, or -1. */
   find(name: string): number {
     return this.ids.get(name) ?? -1;
+  }
+
+  private remember(id: number, version: number, w0: number, w1: number, w2: number, w3: number, h: number): void {
+    if ((id + 1) * HOST_WORDS > this.keys.length) {
+      const keys = new Uint32Array(this.keys.length * 2);
+      keys.set(this.keys);
+      this.keys = keys;
+    }
+    const b = id * HOST_WORDS;
+    this.keys[b] = version;
+    this.keys[b + 1] = w0;
+    this.keys[b + 2] = w1;
+    this.keys[b + 3] = w2;
+    this.keys[b + 4] = w3;
+    this.place(id, h);
+    if (this.names.length * 2 > this.slots.length) this.rehash();
+  }
+
+  private place(id: number, h: number): void {
+    const mask = this.slots.length - 1;
+    let i = h & mask;
+    while (this.slots[i] !== 0) i = (i + 1) & mask;
+    this.slots[i] = id + 1;
+  }
+
+  /** Doubles the slots and places every host numbered from its words again. */
+  private rehash(): void {
+    const old = this.slots;
+    this.slots = new Int32Array(old.length * 2);
+    const k = this.keys;
+    for (const s of old) {
+      if (s === 0) continue;
+      const b = (s - 1) * HOST_WORDS;
+      this.place(s - 1, hostHash(k[b]!, k[b + 1]!, k[b + 2]!, k[b + 3]!, k[b + 4]!));
+    }
   }
 }
 

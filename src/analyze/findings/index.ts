@@ -41,8 +41,11 @@ export class FindingsConsumer implements PacketConsumer {
   private readonly facts = new FlowFacts();
   private readonly cursor: Connection;
   private readonly detectors: Detector[];
-  private readonly packetDetectors: Detector[];
   private readonly connectionDetectors: Detector[];
+  // The per-packet detectors, called directly: one call site each stays monomorphic on the hot path.
+  private readonly oddFlags: OddFlagsDetector;
+  private readonly udpServices: UdpServiceDetector;
+  private readonly weird: WeirdDetector;
   private finished = false;
   /** The most VLAN tags any packet carried: evidence filters must then say `vlan`. */
   private vlanTags = 0;
@@ -52,25 +55,20 @@ export class FindingsConsumer implements PacketConsumer {
     const o = this.options;
     const hosts = new HostIds();
     this.cursor = new Connection(this.facts, hosts);
+    this.oddFlags = new OddFlagsDetector(o);
+    this.udpServices = new UdpServiceDetector(o, hosts);
+    this.weird = new WeirdDetector(o);
     // Scans judge first: later detectors leave out traffic a reported scan explains.
-    this.detectors = [
-      new ScanDetector(o, hosts),
-      new OddFlagsDetector(o),
-      new FloodDetector(o),
-      new BeaconDetector(o, hosts),
-      new PortDetector(o, hosts),
-      new UdpServiceDetector(o, hosts),
-      new WeirdDetector(o),
-    ];
-    this.packetDetectors = this.detectors.filter((d) => d.packet !== undefined);
+    this.detectors = [new ScanDetector(o, hosts), this.oddFlags, new FloodDetector(o), new BeaconDetector(o, hosts), new PortDetector(o, hosts), this.udpServices, this.weird];
     this.connectionDetectors = this.detectors.filter((d) => d.connection !== undefined);
   }
 
   onPacket(p: DecodedPacket, flowId: number, ctx: AnalysisContext): void {
     this.packets++;
     if (p.vlanCount > this.vlanTags) this.vlanTags = p.vlanCount;
-    const pd = this.packetDetectors;
-    for (let i = 0; i < pd.length; i++) pd[i]!.packet!(p);
+    this.oddFlags.packet(p);
+    this.udpServices.packet(p);
+    this.weird.packet(p);
     const t = ctx.flows;
     if (t === undefined) return;
     if (flowId >= 0 && (p.protocol === IPPROTO_TCP || p.protocol === IPPROTO_UDP)) {

@@ -27,6 +27,8 @@ export const ODD_COMBINATIONS = [
 /** Which combination a flags byte is, or -1 for a normal one. */
 export function oddCombination(flags: number): number {
   const f = flags & TCP_FLAG_MASK;
+  // The usual segment (ACK without SYN+FIN, SYN+RST or every flag) is none of them: say so at once.
+  if ((f & TCP_ACK) !== 0 && (f & (TCP_SYN | TCP_FIN)) !== (TCP_SYN | TCP_FIN) && (f & (TCP_SYN | TCP_RST)) !== (TCP_SYN | TCP_RST) && f !== TCP_FLAG_MASK) return -1;
   for (let i = 0; i < ODD_COMBINATIONS.length; i++) {
     const c = ODD_COMBINATIONS[i]!;
     if ((f & c.mask) === c.value) return i;

@@ -35,6 +35,18 @@ import type { Finding, FindingKind, ScanDetails } from './types.js';
 type ScanKind = 'syn-scan' | 'connect-scan' | 'fin-scan' | 'null-scan' | 'xmas-scan' | 'ack-scan' | 'maimon-scan' | 'udp-scan';
 type ProbeState = 'open' | 'closed' | 'silent';
 
+/** A small number per scan kind, to key a scanner's groups without building text. */
+const SCAN_KIND_INDEX: Readonly<Record<ScanKind, number>> = {
+  'syn-scan': 0,
+  'connect-scan': 1,
+  'fin-scan': 2,
+  'null-scan': 3,
+  'xmas-scan': 4,
+  'ack-scan': 5,
+  'maimon-scan': 6,
+  'udp-scan': 7,
+};
+
 const STATE_RANK: Readonly<Record<ProbeState, number>> = { silent: 0, closed: 1, open: 2 };
 
 /** A raw-socket SYN (nmap -sS, masscan): a small window and at most an MSS option. */
@@ -149,7 +161,8 @@ function describeProbe(c: Connection, kind: ScanKind): string {
 
 /** What a host's successful connections reached: weighed against its failures. */
 class Successes {
-  readonly hosts = new Map<string, number>();
+  /** Host number -> successful connections to it. */
+  readonly hosts = new Map<number, number>();
   readonly ports = new Map<number, number>();
 }
 
@@ -165,15 +178,16 @@ class Answered {
 
 /** Finds port scans of every kind. */
 export class ScanDetector implements Detector {
-  private readonly groups = new Map<string, ScanGroup>();
-  /** TCP client -> the hosts and ports its successful connections reached. */
+  /** Scanner host number * 8 + scan kind index -> its probes. */
+  private readonly groups = new Map<number, ScanGroup>();
+  /** TCP client -> the hosts (by number) and ports its successful connections reached. */
   private readonly successes: HostMap<Successes>;
-  /** UDP client -> host -> what that host answered. */
-  private readonly answered: HostMap<Map<string, Answered>>;
+  /** UDP client -> host (by number) -> what that host answered. */
+  private readonly answered: HostMap<Map<number, Answered>>;
 
   constructor(
     private readonly options: FindingsOptions,
-    hosts: HostIds,
+    private readonly hosts: HostIds,
   ) {
     this.successes = new HostMap(hosts);
     this.answered = new HostMap(hosts);
@@ -186,12 +200,12 @@ export class ScanDetector implements Detector {
       if (c.proto === PROTO_UDP) return this.addAnswered(c);
       let s = this.successes.get(c.origId);
       if (s === undefined) this.successes.set(c.origId, (s = new Successes()));
-      s.hosts.set(c.resp, (s.hosts.get(c.resp) ?? 0) + 1);
+      s.hosts.set(c.respId, (s.hosts.get(c.respId) ?? 0) + 1);
       s.ports.set(c.respPort, (s.ports.get(c.respPort) ?? 0) + 1);
       return;
     }
     const [kind, state, teardown] = probe;
-    const key = `${c.orig}|${kind}`;
+    const key = c.origId * 8 + SCAN_KIND_INDEX[kind];
     let g = this.groups.get(key);
     if (g === undefined) this.groups.set(key, (g = new ScanGroup(c.orig, kind)));
     g.add(c, state, this.options.sampleFrames);
@@ -201,8 +215,8 @@ export class ScanDetector implements Detector {
   private addAnswered(c: Connection): void {
     let byHost = this.answered.get(c.origId);
     if (byHost === undefined) this.answered.set(c.origId, (byHost = new Map()));
-    let a = byHost.get(c.resp);
-    if (a === undefined) byHost.set(c.resp, (a = new Answered()));
+    let a = byHost.get(c.respId);
+    if (a === undefined) byHost.set(c.respId, (a = new Answered()));
     a.probes++;
     a.packets += c.origPkts + c.respPkts;
     if (c.start < a.start) a.start = c.start;
@@ -261,7 +275,8 @@ export class ScanDetector implements Detector {
       // UDP replies are successes; a TCP SYN answered SYN+ACK and then reset is not.
       for (const [host, ports] of g.failedHostPorts) {
         if (maxInWindow([...ports.values()], o.scanWindowSeconds) < o.scanPorts) continue;
-        const ok = udp ? (answered?.get(host)?.ports.size ?? 0) : (wins?.hosts.get(host) ?? 0);
+        const hostId = this.hosts.find(host);
+        const ok = udp ? (answered?.get(hostId)?.ports.size ?? 0) : (wins?.hosts.get(hostId) ?? 0);
         if (guard && ok >= ports.size) continue;
         vertical = true;
       }
@@ -281,7 +296,7 @@ export class ScanDetector implements Detector {
         for (const [key, failedPorts] of g.fromOnePort) {
           if (failedPorts.size < 2) continue;
           const host = key.slice(key.indexOf('|') + 1);
-          const all = new Set([...failedPorts, ...(answered?.get(host)?.ports ?? [])]);
+          const all = new Set([...failedPorts, ...(answered?.get(this.hosts.find(host))?.ports ?? [])]);
           if (all.size >= o.signatureProbes) signature = vertical = true;
         }
       }
@@ -293,7 +308,7 @@ export class ScanDetector implements Detector {
     let answeredEndpoints = 0;
     if (udp && answered !== undefined) {
       for (const host of targets) {
-        const a = answered.get(host);
+        const a = answered.get(this.hosts.find(host));
         if (a === undefined) continue;
         g.probes += a.probes;
         g.packets += a.packets;

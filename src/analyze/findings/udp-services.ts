@@ -75,12 +75,12 @@ class NxClient {
 
 export class UdpServiceDetector implements Detector {
   /** client -> server -> service port -> its unanswered requests, or ANSWERED once any reply came. */
-  private readonly services: HostMap<Map<string, Map<number, Unanswered | typeof ANSWERED>>>;
+  private readonly services: HostMap<Map<number, Map<number, Unanswered | typeof ANSWERED>>>;
   private readonly nx = new Map<string, NxClient>();
 
   constructor(
     private readonly options: FindingsOptions,
-    hosts: HostIds,
+    private readonly hosts: HostIds,
   ) {
     this.services = new HostMap(hosts);
   }
@@ -90,8 +90,8 @@ export class UdpServiceDetector implements Detector {
     if (!(c.respPort < 1024 || KNOWN_UDP_SERVICES.has(c.respPort)) || c.respIsGroup) return;
     let byServer = this.services.get(c.origId);
     if (byServer === undefined) this.services.set(c.origId, (byServer = new Map()));
-    let byPort = byServer.get(c.resp);
-    if (byPort === undefined) byServer.set(c.resp, (byPort = new Map()));
+    let byPort = byServer.get(c.respId);
+    if (byPort === undefined) byServer.set(c.respId, (byPort = new Map()));
     const was = byPort.get(c.respPort);
     if (was === ANSWERED) return;
     if (c.respPkts > 0) {
@@ -129,8 +129,9 @@ export class UdpServiceDetector implements Detector {
   finish(ctx: FinishContext): Finding[] {
     const o = this.options;
     const out: Finding[] = [];
-    for (const [client, byServer] of this.services.entries()) for (const [server, byPort] of byServer) for (const [port, u] of byPort) {
+    for (const [client, byServer] of this.services.entries()) for (const [serverId, byPort] of byServer) for (const [port, u] of byPort) {
       if (u === ANSWERED || u.requests < o.unansweredUdpRequests) continue;
+      const server = this.hosts.names[serverId]!;
       if (ctx.scanned(client, server)) continue;
       const service = KNOWN_UDP_SERVICES.get(port) ?? `port ${port}`;
       out.push({
