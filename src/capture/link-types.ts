@@ -69,3 +69,9 @@ export function linkTypeByName(name: string): number | undefined {
 export function maxSnaplenForLinkType(_linkType: number): number {
   return 262144;
 }
+
+/**
+ * libpcap keeps a file's snapshot length unless it is 0 or above INT_MAX (`pcap_adjust_snapshot`), and only
+ * then uses the link type's maximum: a header saying 524288 is reported as 524288.
+ */
+export const INT_MAX = 0x7fffffff;

@@ -10,7 +10,7 @@
  */
 import { CaptureError } from './errors.js';
 import type { FormatParser, RecordSink } from './format.js';
-import { maxSnaplenForLinkType } from './link-types.js';
+import { INT_MAX, maxSnaplenForLinkType } from './link-types.js';
 import { newPacketRecord, type CaptureInfo } from './packet.js';
 
 export const PCAP_MAGIC_MICRO = 0xa1b2c3d4;
@@ -155,8 +155,8 @@ export class PcapParser implements FormatParser {
     this.linkType = u32(20) & LINKTYPE_MASK;
     this.maxSnaplen = maxSnaplenForLinkType(this.linkType);
     let snaplen = u32(16);
-    // libpcap replaces a zero or oversized snapshot length with the link type's maximum.
-    if (snaplen === 0 || snaplen > this.maxSnaplen) snaplen = this.maxSnaplen;
+    // libpcap replaces a zero or absurd (above INT_MAX) snapshot length with the link type's maximum.
+    if (snaplen === 0 || snaplen > INT_MAX) snaplen = this.maxSnaplen;
     this.snaplen = snaplen;
     this.headerDone = true;
     this.record.linkType = this.linkType;

@@ -15,7 +15,7 @@
  */
 import { CaptureError } from './errors.js';
 import type { FormatParser, RecordSink } from './format.js';
-import { maxSnaplenForLinkType } from './link-types.js';
+import { INT_MAX, maxSnaplenForLinkType } from './link-types.js';
 import { newPacketRecord, type CaptureInfo, type InterfaceInfo } from './packet.js';
 import { splitTimestamp64 } from './timestamp.js';
 
@@ -151,7 +151,7 @@ export class PcapngParser implements FormatParser {
     const linkType = this.u16(buf, body);
     let snaplen = this.u32(buf, body + 4);
     const max = maxSnaplenForLinkType(linkType);
-    if (snaplen === 0 || snaplen > max) snaplen = max;
+    if (snaplen === 0 || snaplen > INT_MAX) snaplen = max;
     const iface: InterfaceInfo = { linkType, snaplen, unitsPerSecond: 1e6, tsOffset: 0, section: this.section };
     let opt = body + 8;
     while (opt + 4 <= bodyEnd) {

@@ -77,7 +77,7 @@ function preamble(head: Buffer): Layout | undefined {
   ] as const) {
     if (magic === PCAP_MAGIC_MICRO || magic === PCAP_MAGIC_NANO) {
       const snaplen = little ? head.readUInt32LE(16) : head.readUInt32BE(16);
-      return pcapLayout(little, magic === PCAP_MAGIC_NANO ? 1e9 : 1e6, snaplen === 0 || snaplen > 262144 ? 262144 : snaplen);
+      return pcapLayout(little, magic === PCAP_MAGIC_NANO ? 1e9 : 1e6, snaplen === 0 || snaplen > 0x7fffffff ? 262144 : snaplen);
     }
     if (magic === PCAP_MAGIC_KUZNETZOV) return undefined;
   }

@@ -61,6 +61,27 @@ test('every good corpus capture reads to the end with its packet count', { skip:
   }
 });
 
+test("the header facts match tcpdump's 'reading from file' line on every capture", { skip: !haveCorpus }, async () => {
+  const { linkTypeLabel } = await import('../../src/capture/link-types.js');
+  let checked = 0;
+  for (const c of manifest()) {
+    const line = c.tcpdump.stderr.find((l) => l.startsWith('reading from file'));
+    if (line === undefined) continue;
+    let label = '';
+    try {
+      await readCapture(path.join(CORPUS, c.file), {
+        onInfo: (info) => void (label = `link-type ${linkTypeLabel(info.linkType)}, snapshot length ${info.snaplen}`),
+        onPacket: () => false,
+      });
+    } catch (e) {
+      if (!(e instanceof CaptureError)) throw e;
+    }
+    assert.equal(label, line.replace(/^reading from file [^,]*, /, ''), c.file);
+    checked++;
+  }
+  assert.ok(checked > 140);
+});
+
 test('gzip files, standard input and tiny chunks give the same records', { skip: !haveCorpus }, async () => {
   const file = path.join(CORPUS, 'pcaps', 'lo_web-lo.pcap');
   const plain = await collect(file);
