@@ -6,6 +6,7 @@ import {
 import { ETHERTYPE_IPV4, ETHERTYPE_NAMES } from '../wire/ethernet.js';
 import { nameOf } from '../wire/names.js';
 import { check, HEX2, u16, u8, type PrintContext } from './context.js';
+import { TRUNCATED_SOFT } from './line.js';
 
 const ETHERTYPE_TRAIL = 0x1000;
 
@@ -32,13 +33,9 @@ export function printArp(c: PrintContext, at: number, length: number, caplen: nu
   const hln = u8(c, at + ARP_HLN);
   const pln = u8(c, at + ARP_PLN);
   const op = u16(c, at + ARP_OP);
-  if (!c.opts.linkHeader) line.text += 'ARP, ';
   const tpa = at + arpTpa(hln, pln);
-  if (tpa + pln > c.end) {
-    line.text += ' [|ARP]';
-    c.defaultPrint(at, length);
-    return;
-  }
+  if (tpa + pln > c.end) throw TRUNCATED_SOFT;
+  if (!c.opts.linkHeader) line.text += 'ARP, ';
   if (c.opts.verbose) {
     line.text += `${nameOf(ARPHRD_NAMES, hrd, 'Unknown Hardware (%u)')} (len ${hln}), ${nameOf(ETHERTYPE_NAMES, pro, 'Unknown Protocol (0x%04x)').replace('%04x', pro.toString(16).padStart(4, '0'))} (len ${pln}), `;
   }

@@ -62,8 +62,8 @@ export function printIcmp(c: PrintContext, at: number, plen: number, ipAt: numbe
           break;
         }
         default: {
-          const fmt = ICMP_UNREACH_FORMATS.get(code) ?? `#${code} %s unreachable`;
-          str = fmt.replace('%s', c.ipv4(q + 16));
+          const fmt = ICMP_UNREACH_FORMATS.get(code);
+          str = fmt !== undefined ? fmt.replace('%s', c.ipv4(q + 16)) : `${c.ipv4(q + 16)} unreachable - #${code}`;
         }
       }
       break;
@@ -113,6 +113,7 @@ export function printIcmp(c: PrintContext, at: number, plen: number, ipAt: numbe
     printIp(c, q, u16(c, q + 2));
     c.end = savedEnd;
   }
+  line.protocol = 'icmp';
   if (c.opts.verbose >= 1 && plen > ICMP_EXTD_MINLEN && (type === ICMP_UNREACH || type === ICMP_TIMXCEED || type === ICMP_PARAMPROB)) {
     printMultipartExtension(c, at, plen);
   }

@@ -11,7 +11,7 @@ import { IPPROTO_IGMP } from '../wire/ipv4.js';
 import { bitNames, nameOf } from '../wire/names.js';
 import { checksumShouldBe, foldComplement, sumBytes } from '../wire/checksum.js';
 import { check, u16, u32, u8, type PrintContext } from './context.js';
-import { TRUNCATED } from './line.js';
+import { TRUNCATED, TRUNCATED_SOFT } from './line.js';
 import { printIcmp } from './icmp.js';
 import { printIcmp6 } from './icmp6.js';
 import { printIp6 } from './ip6.js';
@@ -43,8 +43,9 @@ export function printIp(c: PrintContext, at: number, length: number): void {
   }
   let len = u16(c, at + IPV4_TOTAL_LEN);
   if (len > length) {
+    // tcpdump 4.99.3 reports it but keeps the header's length for what follows (reads still stop at the
+    // captured end).
     line.text += `truncated-ip - ${len - length} bytes missing! `;
-    len = length;
   }
   if (len < hlen) {
     line.text += `bad-len ${len}`;
@@ -58,6 +59,7 @@ export function printIp(c: PrintContext, at: number, length: number): void {
   const proto = u8(c, at + IPV4_PROTO);
   const d = c.data;
 
+  let optionsTruncated = false;
   if (c.opts.verbose) {
     const tos = d[at + IPV4_TOS]!;
     let s = `(tos 0x${tos.toString(16)}`;
@@ -81,9 +83,8 @@ export function printIp(c: PrintContext, at: number, length: number): void {
     if (hlen > IPV4_MIN_HEADER_LEN) {
       line.text += ', options (';
       if (!printIpOptions(c, at + IPV4_MIN_HEADER_LEN, hlen - IPV4_MIN_HEADER_LEN)) {
-        line.text += ' [truncated-option])';
-        c.end = savedEnd;
-        return;
+        line.text += ' [truncated-option]';
+        optionsTruncated = true;
       }
       line.text += ')';
     }
@@ -95,6 +96,10 @@ export function printIp(c: PrintContext, at: number, length: number): void {
       }
     }
     line.text += ')\n    ';
+    if (optionsTruncated) {
+      line.text += `${c.ipv4(at + IPV4_SRC)} > ${c.ipv4(at + IPV4_DST)}: `;
+      throw TRUNCATED_SOFT;
+    }
   }
 
   if ((off & IP_OFFMASK) === 0) {

@@ -28,8 +28,8 @@ const jumbo = new JumboState();
 export function printIp6(c: PrintContext, at: number, length: number): void {
   const line = c.line;
   line.protocol = 'ip6';
-  if (!c.opts.linkHeader) line.text += 'IP6 ';
   check(c, at, IPV6_HEADER_LEN);
+  if (!c.opts.linkHeader) line.text += 'IP6 ';
   if (length < IPV6_HEADER_LEN) {
     line.text += `truncated-ip6 ${length}`;
     return;
@@ -145,7 +145,7 @@ export function printIp6(c: PrintContext, at: number, length: number): void {
 }
 
 function printHopByHop(c: PrintContext, at: number): number {
-  c.line.protocol = 'hbh';
+  c.line.protocol = 'hbhopt';
   const hbhLen = (u8(c, at + 1) + 1) << 3;
   check(c, at, hbhLen);
   c.line.text += 'HBH ';
@@ -309,7 +309,7 @@ function printRt6(c: PrintContext, at: number): number {
       const rsv = u32(c, at + RT6_RESERVED);
       if (rsv || c.opts.verbose) c.line.text += `, rsv=0x${rsv.toString(16)}`;
       if (len % 2 === 1) {
-        c.line.text += ` [invalid length ${len}] (invalid)`;
+        c.line.text += ` (invalid length ${len}) (invalid)`;
         return -1;
       }
       len >>= 1;

@@ -29,6 +29,9 @@ export const TRUNCATED = new Truncated();
  */
 export const TRUNCATED_SOFT = new Truncated();
 
+/** Truncation a printer has already reported in its own words: the line ends as it is (link length kept). */
+export const TRUNCATED_DONE = new Truncated();
+
 /** Throws TRUNCATED unless `n` bytes starting at `at` are below `end`. */
 export function need(at: number, n: number, end: number): void {
   if (at + n > end) throw TRUNCATED;

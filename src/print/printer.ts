@@ -12,7 +12,7 @@ import type { TextSink } from '../cli/output.js';
 import { PrintContext } from './context.js';
 import { printEthernet } from './ethernet.js';
 import { asciiText, hexAsciiText, hexText } from './hexdump.js';
-import { TRUNCATED, TRUNCATED_SOFT } from './line.js';
+import { TRUNCATED, TRUNCATED_DONE, TRUNCATED_SOFT } from './line.js';
 import { printNull, printRaw } from './null.js';
 import type { PrintOptions } from './options.js';
 import { printSll, printSll2 } from './sll.js';
@@ -76,9 +76,9 @@ export class PacketPrinter {
     try {
       this.printLink(rec.linkType, rec.offset, len);
     } catch (err) {
-      if (err !== TRUNCATED && err !== TRUNCATED_SOFT) this.internalErrors++;
-      line.text += ` [|${line.protocol}]`;
-      if (err !== TRUNCATED_SOFT) c.linkHeaderLen = 0;
+      if (err !== TRUNCATED && err !== TRUNCATED_SOFT && err !== TRUNCATED_DONE) this.internalErrors++;
+      if (err !== TRUNCATED_DONE) line.text += ` [|${line.protocol}]`;
+      if (err !== TRUNCATED_SOFT && err !== TRUNCATED_DONE) c.linkHeaderLen = 0;
     }
     let text = head + line.text;
     const capEnd = rec.offset + caplen;

@@ -16,9 +16,12 @@ import {
 } from '../wire/tcp.js';
 import { check, HEX2, has, u16, u32, u8, type PrintContext, type TcpSeqEntry } from './context.js';
 import { printDomain } from './dns.js';
-import { TRUNCATED, TRUNCATED_SOFT } from './line.js';
+import { TRUNCATED, TRUNCATED_DONE, TRUNCATED_SOFT } from './line.js';
 import { ip6ChecksumDestination } from './ip6.js';
 import { printSshVersion, printTextProtocol, HTTP_COMMANDS, RTSP_COMMANDS } from './text.js';
+
+/** Set once the first option is complete (tcpdump's `ch` becomes ','). */
+let optionsStarted = false;
 
 /** Where option parsing stopped early: tcpdump's `goto bad`. */
 const BAD_OPTION = -1;
@@ -102,9 +105,21 @@ export function printTcp(c: PrintContext, at: number, length: number, ipAt: numb
   line.text += s;
   if (hlen > TCP_MIN_HEADER_LEN) {
     line.text += ', options [';
-    const r = printOptions(c, at + TCP_MIN_HEADER_LEN, hlen - TCP_MIN_HEADER_LEN, at, length, flags, rev, thseq, thack);
+    optionsStarted = false;
+    let r: number;
+    try {
+      r = printOptions(c, at + TCP_MIN_HEADER_LEN, hlen - TCP_MIN_HEADER_LEN, at, length, flags, rev, thseq, thack);
+    } catch (err) {
+      // tcpdump's `trunc:` label closes with '>' once an option has been printed (a leftover of its old
+      // `<...>` syntax); only ND_TCHECK truncation goes there, GET_* fetches unwind at once.
+      if (err === TRUNCATED_SOFT && optionsStarted) {
+        line.text += ' [|tcp]>';
+        throw TRUNCATED_DONE;
+      }
+      throw err;
+    }
     if (r === BAD_OPTION) {
-      line.text += '[bad opt]]';
+      line.text += optionsStarted ? '[bad opt]]' : '[bad opt]';
       return;
     }
     line.text += ']';
@@ -112,6 +127,11 @@ export function printTcp(c: PrintContext, at: number, length: number, ipAt: numb
   line.text += `, length ${length}`;
   if (length <= 0) return;
   const p = at + (d[at + TCP_OFFSET]! >> 4) * 4;
+  if (p > c.end) {
+    // tcpdump's bounds check before decoding the payload: the whole header must have been captured.
+    line.text += ` [remaining caplen(${Math.max(0, c.end - at)}) < header length(${p - at})]`;
+    throw TRUNCATED;
+  }
   if (flags & TH_RST && c.opts.verbose) {
     printRstData(c, p, length);
     return;
@@ -364,6 +384,7 @@ function printOptions(
     if (opt !== TCPOPT_EOL && opt !== TCPOPT_NOP) ++datalen;
     if (datalen !== len) line.text += `[len ${len}]`;
     sep = ',';
+    optionsStarted = true;
     if (opt === TCPOPT_EOL) break;
   }
   void tcpAt;

@@ -86,7 +86,6 @@ export const IPPROTO_NAMES: NameTable = new Map([
   [113, 'PGM'],
   [132, 'SCTP'],
   [135, 'Mobility'],
-  [240, 'pfsync'],
   [143, 'Ethernet'],
 ]);
 
