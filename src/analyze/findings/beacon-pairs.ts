@@ -6,7 +6,7 @@
 import { scoreBeacon, beaconLevel, STROBE_CONNECTIONS } from './beacons.js';
 import type { Connection } from './connections.js';
 import type { Detector, FinishContext } from './detector.js';
-import { HostMap, isPrivate, type HostIds } from './hosts.js';
+import { isPrivate, type HostIds } from './hosts.js';
 import { allOf, dstPorts, firstFrames, isoTime, isV6, keepFirstFrames, sortedPorts } from './evidence.js';
 import { IPPROTO_TCP as PROTO_TCP } from '../../decode/packet.js';
 import type { FindingsOptions } from './options.js';
@@ -17,73 +17,169 @@ export { isPrivate } from './hosts.js';
 /** RITA's histogram has a bin per hour of a day's dataset. */
 export const SECONDS_PER_DAY = 86400;
 
-class Pair {
-  /** Per connection: start second, originator IP bytes, first frame (three numbers each, one array per pair). */
-  readonly conns: number[] = [];
-  /** Destination ports: the first one, then a set once a second appears. */
-  port = -1;
-  ports: Set<number> | undefined;
-  packets = 0;
-  tcp = 0;
-  udp = 0;
-  start = Infinity;
-  end = -Infinity;
+/** Host numbers stay below this, so a pair's key (source * this + destination) is an exact number. */
+const PAIR_KEY_BASE = 2 ** 26;
+
+function grownF64(a: Float64Array, n: number): Float64Array {
+  const b = new Float64Array(n);
+  b.set(a);
+  return b;
+}
+
+function grownI32(a: Int32Array, n: number): Int32Array {
+  const b = new Int32Array(n);
+  b.set(a);
+  return b;
+}
+
+/**
+ * Every source -> destination pair in columns (a row per pair), and each pair's connections as a linked
+ * list in columns too: most pairs see one or two connections, and tens of thousands of small objects
+ * would cost more to collect than to fill.
+ */
+class PairRows {
+  readonly index = new Map<number, number>();
+  rows = 0;
+  src: Int32Array = new Int32Array(1024);
+  dst: Int32Array = new Int32Array(1024);
+  packets: Float64Array = new Float64Array(1024);
+  start: Float64Array = new Float64Array(1024).fill(Infinity);
+  end: Float64Array = new Float64Array(1024).fill(-Infinity);
+  /** The first destination port; the set of them once a second one appears (in `ports`). */
+  port: Int32Array = new Int32Array(1024);
+  readonly ports = new Map<number, Set<number>>();
+  tcp: Int32Array = new Int32Array(1024);
+  udp: Int32Array = new Int32Array(1024);
+  count: Int32Array = new Int32Array(1024);
+  head: Int32Array = new Int32Array(1024);
+  tail: Int32Array = new Int32Array(1024);
+  // ---- connections: start second, originator IP bytes, first frame, next connection of the pair (-1)
+  conns = 0;
+  second: Float64Array = new Float64Array(4096);
+  bytes: Float64Array = new Float64Array(4096);
+  frame: Float64Array = new Float64Array(4096);
+  next: Int32Array = new Int32Array(4096);
+
+  /** The row of a pair, made on first sight. */
+  row(src: number, dst: number): number {
+    const key = src * PAIR_KEY_BASE + dst;
+    let r = this.index.get(key);
+    if (r !== undefined) return r;
+    r = this.rows++;
+    if (r === this.src.length) this.grow(r * 2);
+    this.index.set(key, r);
+    this.src[r] = src;
+    this.dst[r] = dst;
+    this.port[r] = -1;
+    this.head[r] = -1;
+    return r;
+  }
+
+  /** Appends a connection to a pair's list. */
+  addConnection(r: number, second: number, bytes: number, frame: number): void {
+    const i = this.conns++;
+    if (i === this.second.length) {
+      const n = i * 2;
+      this.second = grownF64(this.second, n);
+      this.bytes = grownF64(this.bytes, n);
+      this.frame = grownF64(this.frame, n);
+      this.next = grownI32(this.next, n);
+    }
+    this.second[i] = second;
+    this.bytes[i] = bytes;
+    this.frame[i] = frame;
+    this.next[i] = -1;
+    if (this.head[r] === -1) this.head[r] = i;
+    else this.next[this.tail[r]!] = i;
+    this.tail[r] = i;
+    this.count[r]!++;
+  }
+
+  private grow(n: number): void {
+    const old = this.src.length;
+    this.src = grownI32(this.src, n);
+    this.dst = grownI32(this.dst, n);
+    this.packets = grownF64(this.packets, n);
+    this.start = grownF64(this.start, n);
+    this.start.fill(Infinity, old);
+    this.end = grownF64(this.end, n);
+    this.end.fill(-Infinity, old);
+    this.port = grownI32(this.port, n);
+    this.tcp = grownI32(this.tcp, n);
+    this.udp = grownI32(this.udp, n);
+    this.count = grownI32(this.count, n);
+    this.head = grownI32(this.head, n);
+    this.tail = grownI32(this.tail, n);
+  }
 }
 
 export class BeaconDetector implements Detector {
-  /** source -> destination host number -> pair. */
-  private readonly pairs: HostMap<Map<number, Pair>>;
+  private readonly pairs = new PairRows();
   private datasetMin = Infinity;
   private datasetMax = -Infinity;
 
   constructor(
     private readonly options: FindingsOptions,
     private readonly hosts: HostIds,
-  ) {
-    this.pairs = new HostMap(hosts);
-  }
+  ) {}
 
   connection(c: Connection): void {
     if (c.origPkts === 0) return;
     // Crafted probes (odd flags, no answer) are not a program's connections; RITA's input, Zeek, would
     // log them, but they belong to the odd-flags and scan findings.
     if (c.proto === PROTO_TCP && !c.sawSyn && c.origPayload + c.respPayload === 0) return;
-    const second = Math.floor(c.start);
+    const start = c.start;
+    const second = Math.floor(start);
     if (second < this.datasetMin) this.datasetMin = second;
     if (second > this.datasetMax) this.datasetMax = second;
     // Pairs inside the private space are never scored (unless asked): keep nothing for them.
     if (!this.options.beaconPrivatePairs && this.hosts.isPrivate(c.origId) && this.hosts.isPrivate(c.respId)) return;
-    let byDst = this.pairs.get(c.origId);
-    if (byDst === undefined) this.pairs.set(c.origId, (byDst = new Map()));
-    let p = byDst.get(c.respId);
-    if (p === undefined) byDst.set(c.respId, (p = new Pair()));
-    p.packets += c.origPkts + c.respPkts;
-    if (c.start < p.start) p.start = c.start;
-    if (c.last > p.end) p.end = c.last;
-    if (p.conns.length >= 3 * STROBE_CONNECTIONS) return;
-    p.conns.push(second, c.origIpBytes, c.frame0);
-    if (p.port < 0) p.port = c.respPort;
-    else if (c.respPort !== p.port && (p.ports === undefined || p.ports.size < 100)) (p.ports ??= new Set([p.port])).add(c.respPort);
-    if (c.proto === PROTO_TCP) p.tcp++;
-    else p.udp++;
+    const p = this.pairs;
+    const r = p.row(c.origId, c.respId);
+    p.packets[r] += c.origPkts + c.respPkts;
+    if (start < p.start[r]!) p.start[r] = start;
+    const last = c.last;
+    if (last > p.end[r]!) p.end[r] = last;
+    if (p.count[r]! >= STROBE_CONNECTIONS) return;
+    p.addConnection(r, second, c.origIpBytes, c.frame0);
+    const port = c.respPort;
+    if (p.port[r]! < 0) p.port[r] = port;
+    else if (port !== p.port[r]) {
+      let set = p.ports.get(r);
+      if (set === undefined) p.ports.set(r, (set = new Set([p.port[r]!])));
+      if (set.size < 100) set.add(port);
+    }
+    if (c.proto === PROTO_TCP) p.tcp[r]!++;
+    else p.udp[r]!++;
   }
 
   finish(ctx: FinishContext): Finding[] {
     const o = this.options;
     const out: Finding[] = [];
-    for (const [src, byDst] of this.pairs.entries()) for (const [dstId, p] of byDst) {
-      if (p.conns.length < 3 * o.beaconScoring.uniqueConnectionThreshold) continue;
-      const dst = this.hosts.names[dstId]!;
+    const rows = this.pairs;
+    for (let row = 0; row < rows.rows; row++) {
+      if (rows.count[row]! < o.beaconScoring.uniqueConnectionThreshold) continue;
+      const src = this.hosts.names[rows.src[row]!]!;
+      const dst = this.hosts.names[rows.dst[row]!]!;
       if (!o.beaconPrivatePairs && isPrivate(src) && isPrivate(dst)) continue;
       if (ctx.scanned(src, dst)) continue;
       const starts: number[] = [];
       const bytes: number[] = [];
       const frames: number[] = [];
-      for (let i = 0; i < p.conns.length; i += 3) {
-        starts.push(p.conns[i]!);
-        bytes.push(p.conns[i + 1]!);
-        keepFirstFrames(frames, p.conns[i + 2]!, o.sampleFrames);
+      for (let i = rows.head[row]!; i >= 0; i = rows.next[i]!) {
+        starts.push(rows.second[i]!);
+        bytes.push(rows.bytes[i]!);
+        keepFirstFrames(frames, rows.frame[i]!, o.sampleFrames);
       }
+      const p = {
+        packets: rows.packets[row]!,
+        start: rows.start[row]!,
+        end: rows.end[row]!,
+        port: rows.port[row]!,
+        ports: rows.ports.get(row),
+        tcp: rows.tcp[row]!,
+        udp: rows.udp[row]!,
+      };
       const r = scoreBeacon(starts, bytes, this.datasetMin, this.datasetMax, o.beaconScoring);
       if (!r.scored || r.score < o.beaconMinScore) continue;
       if (this.datasetMax - this.datasetMin < SECONDS_PER_DAY && r.timestamp < o.beaconMinTimingScore) continue;

@@ -13,7 +13,12 @@ export function isPrivate(host: string): boolean {
     const h = host.toLowerCase();
     return h === '::1' || h.startsWith('fe8') || h.startsWith('fe9') || h.startsWith('fea') || h.startsWith('feb') || h.startsWith('fc') || h.startsWith('fd');
   }
-  const [a, b] = host.split('.').map(Number) as [number, number];
+  // The first two octets, read in place (this runs once per host; no split, no arrays).
+  let a = 0;
+  let i = 0;
+  for (; i < host.length && host.charCodeAt(i) !== 0x2e; i++) a = a * 10 + host.charCodeAt(i) - 0x30;
+  let b = 0;
+  for (i++; i < host.length && host.charCodeAt(i) !== 0x2e; i++) b = b * 10 + host.charCodeAt(i) - 0x30;
   return a === 10 || a === 127 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
 }
 
@@ -42,8 +47,18 @@ export class HostIds {
       id = this.names.length;
       this.ids.set(name, id);
       this.names.push(name);
+      this.setPrivacy(id, isPrivate(name));
     }
     return id;
+  }
+
+  private setPrivacy(id: number, yes: boolean): void {
+    if (id >= this.privacy.length) {
+      const a = new Uint8Array(Math.max(id + 1, this.privacy.length * 2));
+      a.set(this.privacy);
+      this.privacy = a;
+    }
+    this.privacy[id] = yes ? 1 : 0;
   }
 
   /** The number of the host whose address is words a[o..o+3] (IPv4 in the last word), given on first sight. */
@@ -61,28 +76,16 @@ export class HostIds {
       const b = (s - 1) * HOST_WORDS;
       if (k[b + 4] === w3 && k[b] === version && k[b + 3] === w2 && k[b + 2] === w1 && k[b + 1] === w0) return s - 1;
     }
-    const name = version === 4 ? ipv4ToString(w3 >>> 0) : ipv6ToString([w0, w1, w2, w3]);
-    let id = this.ids.get(name);
-    if (id === undefined) {
-      id = this.names.length;
-      this.ids.set(name, id);
-      this.names.push(name);
-    }
+    const id = this.id(version === 4 ? ipv4ToString(w3 >>> 0) : ipv6ToString([w0, w1, w2, w3]));
     this.remember(id, version, w0, w1, w2, w3, h);
     return id;
   }
 
-  /** Says whether host `id` is private, loopback, link-local or shared (isPrivate), remembered per host. */
+  /** Says whether host `id` is private, loopback, link-local or shared (see isPrivate), known from first sight. */
   isPrivate(id: number): boolean {
-    let v = this.privacy[id];
-    if (v === undefined) {
-      for (let i = this.privacy.length; i < id; i++) this.privacy.push(isPrivate(this.names[i]!));
-      v = isPrivate(this.names[id]!);
-      this.privacy[id] = v;
-    }
-    return v;
+    return this.privacy[id] === 1;
   }
-  private readonly privacy: boolean[] = [];
+  private privacy = new Uint8Array(1024);
 
   /** The number of a host already seen, or -1. */
   find(name: string): number {
