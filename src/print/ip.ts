@@ -3,7 +3,7 @@
  */
 import {
   IP_FRAG_BITS, IP_MF, IP_OFFMASK, IPOPT_EOL, IPOPT_LSRR, IPOPT_NAMES, IPOPT_NOP, IPOPT_RA, IPOPT_RR, IPOPT_SSRR,
-  IPOPT_TS, IPOPT_TS_PRESPEC, IPOPT_TS_TSANDADDR, IPOPT_TS_TSONLY, IPPROTO_DCCP, IPPROTO_ICMP, IPPROTO_ICMPV6,
+  IPOPT_TS, IPOPT_TS_PRESPEC, IPOPT_TS_TSANDADDR, IPOPT_TS_TSONLY, IPPROTO_DCCP, IPPROTO_ESP, IPPROTO_ICMP, IPPROTO_ICMPV6,
   IPPROTO_IPIP, IPPROTO_IPV6, IPPROTO_NAMES, IPPROTO_NONE, IPPROTO_SCTP, IPPROTO_TCP, IPPROTO_UDP, IPV4_DST,
   IPV4_FRAG, IPV4_ID, IPV4_MIN_HEADER_LEN, IPV4_PROTO, IPV4_SRC, IPV4_TOS, IPV4_TOTAL_LEN, IPV4_TTL,
 } from '../wire/ipv4.js';
@@ -149,6 +149,12 @@ export function ipDemux(c: PrintContext, at: number, length: number, ipVersion: 
       return;
     case IPPROTO_NONE:
       c.line.text += 'no next header';
+      return;
+    case IPPROTO_ESP:
+      // tcpdump's esp_print without secrets: the SPI and sequence number.
+      c.line.protocol = 'esp';
+      c.line.text += `ESP(spi=0x${u32(c, at).toString(16).padStart(8, '0')}`;
+      c.line.text += `,seq=0x${u32(c, at + 4).toString(16)}), length ${length}`;
       return;
     default:
       c.line.text += ` ip-proto-${proto} ${length}`;
