@@ -1,45 +1,25 @@
 /**
  * Text to bytes for the addresses generators take: dotted IPv4, RFC 4291 IPv6 text (with `::` and an
- * embedded dotted quad), and colon-separated MAC addresses.
+ * embedded dotted quad), and colon-separated MAC addresses. The address parsers and formatters are the
+ * decoder's (src/decode/address.ts); this module adds the Buffer forms and MAC helpers generators use.
  */
+import { ipv4ToString, ipv6ToString, parseIp } from '../decode/address.js';
+
+const parsedWords = new Uint32Array(4);
 
 /** Parses a dotted-quad IPv4 address into 4 bytes; throws on malformed text. */
 export function ipv4Bytes(text: string): Buffer {
-  const parts = text.split('.');
-  if (parts.length !== 4) throw new Error(`not an IPv4 address: ${text}`);
+  if (parseIp(text, parsedWords) !== 4) throw new Error(`not an IPv4 address: ${text}`);
   const b = Buffer.alloc(4);
-  parts.forEach((p, i) => {
-    const v = Number(p);
-    if (!/^\d{1,3}$/.test(p) || v > 255) throw new Error(`not an IPv4 address: ${text}`);
-    b[i] = v;
-  });
+  b.writeUInt32BE(parsedWords[3]!, 0);
   return b;
 }
 
-/** Parses an IPv6 address into 16 bytes; throws on malformed text. */
+/** Parses an IPv6 address (with `::` and an embedded dotted quad) into 16 bytes; throws on malformed text. */
 export function ipv6Bytes(text: string): Buffer {
-  const bad = () => new Error(`not an IPv6 address: ${text}`);
-  let head = text;
-  let tailV4: Buffer | undefined;
-  const lastColon = text.lastIndexOf(':');
-  if (text.indexOf('.', lastColon) > 0) {
-    tailV4 = ipv4Bytes(text.slice(lastColon + 1));
-    head = text.slice(0, lastColon + 1) + '0:0';
-  }
-  const halves = head.split('::');
-  if (halves.length > 2) throw bad();
-  const groups = (s: string) => (s === '' ? [] : s.split(':'));
-  const left = groups(halves[0]!);
-  const right = halves.length === 2 ? groups(halves[1]!) : [];
-  const total = left.length + right.length;
-  if (halves.length === 1 ? total !== 8 : total > 7) throw bad();
-  const all = [...left, ...Array<string>(8 - total).fill('0'), ...right];
+  if (parseIp(text, parsedWords) !== 6) throw new Error(`not an IPv6 address: ${text}`);
   const b = Buffer.alloc(16);
-  all.forEach((g, i) => {
-    if (!/^[0-9a-fA-F]{1,4}$/.test(g)) throw bad();
-    b.writeUInt16BE(parseInt(g, 16), i * 2);
-  });
-  if (tailV4) tailV4.copy(b, 12);
+  for (let i = 0; i < 4; i++) b.writeUInt32BE(parsedWords[i]!, 4 * i);
   return b;
 }
 
@@ -67,7 +47,7 @@ export function macText(b: Uint8Array): string {
 
 /** Formats 4 bytes as dotted IPv4. */
 export function ipv4Text(b: Uint8Array, at = 0): string {
-  return `${b[at]}.${b[at + 1]}.${b[at + 2]}.${b[at + 3]}`;
+  return ipv4ToString(readUInt32(b, at));
 }
 
 /** Derives a stable, locally administered MAC address (02:...) from an IP address's text. */
@@ -90,26 +70,11 @@ export function ipv6MulticastMac(ip6: string): string {
   return macText(Buffer.from([0x33, 0x33, b[12]!, b[13]!, b[14]!, b[15]!]));
 }
 
-/** Formats 16 bytes as canonical IPv6 text (RFC 5952: lower case, longest zero run as ::). */
+/** Formats 16 bytes as IPv6 text as tcpdump prints it (RFC 5952: lower case, longest zero run as ::). */
 export function ipv6Text(b: Uint8Array, at = 0): string {
-  const g: number[] = [];
-  for (let i = 0; i < 8; i++) g.push((b[at + 2 * i]! << 8) | b[at + 2 * i + 1]!);
-  let bestAt = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    if (g[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && g[j] === 0) j++;
-    if (j - i > bestLen) {
-      bestAt = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hex = (xs: number[]) => xs.map((v) => v.toString(16)).join(':');
-  if (bestAt < 0) return hex(g);
-  return `${hex(g.slice(0, bestAt))}::${hex(g.slice(bestAt + bestLen))}`;
+  return ipv6ToString([readUInt32(b, at), readUInt32(b, at + 4), readUInt32(b, at + 8), readUInt32(b, at + 12)]);
+}
+
+function readUInt32(b: Uint8Array, at: number): number {
+  return ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
 }

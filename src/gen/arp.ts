@@ -5,21 +5,17 @@
  *   8 sender MAC (6)   14 sender IP (4)   18 target MAC (6)   24 target IP (4)
  */
 import { ipv4Bytes, macBytes } from './addr.js';
-import { ETHERTYPE_IPV4 } from './ethernet.js';
+import { ARP_HLN, ARP_HRD, ARP_OP, ARP_PLN, ARP_PRO, ARP_SHA, arpSpa, arpTha, arpTpa } from '../wire/arp.js';
+import { ETH_ADDR_LEN, ETHERTYPE_IPV4 } from '../wire/ethernet.js';
+import { ARPHRD_ETHER } from '../wire/sll.js';
 
-export const ARP_HTYPE = 0;
-export const ARP_PTYPE = 2;
-export const ARP_HLEN = 4;
-export const ARP_PLEN = 5;
-export const ARP_OPER = 6;
-export const ARP_SHA = 8;
-export const ARP_SPA = 14;
-export const ARP_THA = 18;
-export const ARP_TPA = 24;
-export const ARP_LEN = 28;
-
-export const ARPOP_REQUEST = 1;
-export const ARPOP_REPLY = 2;
+/** IPv4 address length. */
+const IPV4_ADDR_LEN = 4;
+const ARP_SPA = arpSpa(ETH_ADDR_LEN);
+const ARP_THA = arpTha(ETH_ADDR_LEN, IPV4_ADDR_LEN);
+const ARP_TPA = arpTpa(ETH_ADDR_LEN, IPV4_ADDR_LEN);
+/** ARP for IPv4 over Ethernet: 28 bytes. */
+const ARP_LEN = ARP_TPA + IPV4_ADDR_LEN;
 
 export interface ArpSpec {
   op: number;
@@ -33,11 +29,11 @@ export interface ArpSpec {
 /** Builds an ARP packet (the Ethernet payload). */
 export function arpPacket(spec: ArpSpec): Buffer {
   const b = Buffer.alloc(ARP_LEN);
-  b.writeUInt16BE(1, ARP_HTYPE);
-  b.writeUInt16BE(ETHERTYPE_IPV4, ARP_PTYPE);
-  b[ARP_HLEN] = 6;
-  b[ARP_PLEN] = 4;
-  b.writeUInt16BE(spec.op, ARP_OPER);
+  b.writeUInt16BE(ARPHRD_ETHER, ARP_HRD);
+  b.writeUInt16BE(ETHERTYPE_IPV4, ARP_PRO);
+  b[ARP_HLN] = ETH_ADDR_LEN;
+  b[ARP_PLN] = IPV4_ADDR_LEN;
+  b.writeUInt16BE(spec.op, ARP_OP);
   macBytes(spec.senderMac).copy(b, ARP_SHA);
   ipv4Bytes(spec.senderIp).copy(b, ARP_SPA);
   macBytes(spec.targetMac ?? '00:00:00:00:00:00').copy(b, ARP_THA);

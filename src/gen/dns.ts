@@ -4,36 +4,15 @@
  *   0 id (2)   2 flags: QR opcode(4) AA TC RD | RA Z AD CD rcode(4)   4 QDCOUNT   6 ANCOUNT   8 NSCOUNT
  *   10 ARCOUNT   12 questions (name, type, class), then resource records (name, type, class, TTL, RDLENGTH, RDATA)
  */
+import { C_IN, DNS_TCP_PREFIX_LEN, FLAG_AA, FLAG_AD, FLAG_CD, FLAG_QR, FLAG_RA, FLAG_RD, FLAG_TC, LABEL_POINTER, OPCODE_MASK, OPCODE_SHIFT, RCODE_MASK, RCODE_NOERROR, RCODE_NXDOMAIN, T_A, T_AAAA, T_CNAME, T_MX, T_NS, T_OPT, T_PTR, T_SOA, T_TXT } from '../wire/dns.js';
 import { ipv4Bytes, ipv6Bytes } from './addr.js';
 
-export const DNS_ID = 0;
-export const DNS_FLAGS = 2;
-export const DNS_QDCOUNT = 4;
-export const DNS_ANCOUNT = 6;
-export const DNS_NSCOUNT = 8;
-export const DNS_ARCOUNT = 10;
-export const DNS_HEADER_LEN = 12;
+/** Re-exported under the generator's names for the rcode argument of dnsResponse and the builders. */
+export { RCODE_NOERROR as DNS_RCODE_NOERROR, RCODE_NXDOMAIN as DNS_RCODE_NXDOMAIN };
 
-export const DNS_TYPE_A = 1;
-export const DNS_TYPE_NS = 2;
-export const DNS_TYPE_CNAME = 5;
-export const DNS_TYPE_SOA = 6;
-export const DNS_TYPE_PTR = 12;
-export const DNS_TYPE_MX = 15;
-export const DNS_TYPE_TXT = 16;
-export const DNS_TYPE_AAAA = 28;
-export const DNS_TYPE_OPT = 41;
-export const DNS_CLASS_IN = 1;
-
-export const DNS_RCODE_NOERROR = 0;
-export const DNS_RCODE_FORMERR = 1;
-export const DNS_RCODE_SERVFAIL = 2;
-export const DNS_RCODE_NXDOMAIN = 3;
-export const DNS_RCODE_REFUSED = 5;
 
 const TYPE_BY_NAME: Record<string, number> = {
-  A: DNS_TYPE_A, NS: DNS_TYPE_NS, CNAME: DNS_TYPE_CNAME, SOA: DNS_TYPE_SOA, PTR: DNS_TYPE_PTR,
-  MX: DNS_TYPE_MX, TXT: DNS_TYPE_TXT, AAAA: DNS_TYPE_AAAA, OPT: DNS_TYPE_OPT,
+  A: T_A, NS: T_NS, CNAME: T_CNAME, SOA: T_SOA, PTR: T_PTR, MX: T_MX, TXT: T_TXT, AAAA: T_AAAA, OPT: T_OPT,
 };
 
 /** A record type by number or by name ('A', 'AAAA', 'CNAME', 'TXT'...). */
@@ -123,7 +102,7 @@ class DnsEncoder {
       const suffix = labels.slice(i).join('.').toLowerCase();
       const at = this.names.get(suffix);
       if (this.compress && at !== undefined) {
-        this.u16(0xc000 | at);
+        this.u16((LABEL_POINTER << 8) | at);
         return;
       }
       if (this.bytes.length < 0x3fff) this.names.set(suffix, this.bytes.length);
@@ -139,26 +118,26 @@ class DnsEncoder {
     const type = dnsTypeNumber(r.type);
     this.name(r.name);
     this.u16(type);
-    this.u16(r.class ?? DNS_CLASS_IN);
+    this.u16(r.class ?? C_IN);
     this.u32((r.ttl ?? 300) >>> 0);
     const lenAt = this.bytes.length;
     this.u16(0);
     const d = r.data;
     if (d instanceof Uint8Array) this.raw(d);
-    else if (type === DNS_TYPE_A) this.raw(ipv4Bytes(d as string));
-    else if (type === DNS_TYPE_AAAA) this.raw(ipv6Bytes(d as string));
-    else if (type === DNS_TYPE_CNAME || type === DNS_TYPE_NS || type === DNS_TYPE_PTR) this.name(d as string);
-    else if (type === DNS_TYPE_TXT) {
+    else if (type === T_A) this.raw(ipv4Bytes(d as string));
+    else if (type === T_AAAA) this.raw(ipv6Bytes(d as string));
+    else if (type === T_CNAME || type === T_NS || type === T_PTR) this.name(d as string);
+    else if (type === T_TXT) {
       for (const s of typeof d === 'string' ? [d] : (d as readonly string[])) {
         const b = Buffer.from(s, 'utf8');
         this.u8(b.length);
         this.raw(b.subarray(0, 255));
       }
-    } else if (type === DNS_TYPE_MX) {
+    } else if (type === T_MX) {
       const mx = d as { preference: number; exchange: string };
       this.u16(mx.preference);
       this.name(mx.exchange);
-    } else if (type === DNS_TYPE_SOA) {
+    } else if (type === T_SOA) {
       const s = d as SoaData;
       this.name(s.mname);
       this.name(s.rname);
@@ -175,8 +154,11 @@ export function dnsMessage(spec: DnsMessageSpec): Buffer {
   const e = new DnsEncoder(spec.compress ?? true);
   const qr = spec.qr ?? false;
   e.u16(spec.id);
-  e.u8((qr ? 0x80 : 0) | (((spec.opcode ?? 0) & 0xf) << 3) | (spec.aa ? 4 : 0) | (spec.tc ? 2 : 0) | ((spec.rd ?? true) ? 1 : 0));
-  e.u8(((spec.ra ?? qr) ? 0x80 : 0) | (spec.ad ? 0x20 : 0) | (spec.cd ? 0x10 : 0) | ((spec.rcode ?? 0) & 0xf));
+  e.u16(
+    (qr ? FLAG_QR : 0) | (((spec.opcode ?? 0) & OPCODE_MASK) << OPCODE_SHIFT) | (spec.aa ? FLAG_AA : 0) | (spec.tc ? FLAG_TC : 0) |
+      ((spec.rd ?? true) ? FLAG_RD : 0) | ((spec.ra ?? qr) ? FLAG_RA : 0) | (spec.ad ? FLAG_AD : 0) | (spec.cd ? FLAG_CD : 0) |
+      ((spec.rcode ?? 0) & RCODE_MASK),
+  );
   const q = spec.questions ?? [];
   const an = spec.answers ?? [];
   const ns = spec.authority ?? [];
@@ -185,7 +167,7 @@ export function dnsMessage(spec: DnsMessageSpec): Buffer {
   for (const x of q) {
     e.name(x.name);
     e.u16(dnsTypeNumber(x.type));
-    e.u16(x.class ?? DNS_CLASS_IN);
+    e.u16(x.class ?? C_IN);
   }
   for (const r of [...an, ...ns, ...ar]) e.record(r);
   return Buffer.from(e.bytes);
@@ -197,14 +179,14 @@ export function dnsQuery(id: number, name: string, type: DnsType = 'A'): Buffer 
 }
 
 /** Builds the response to a one-question query with the given answers (and rcode, e.g. NXDOMAIN). */
-export function dnsResponse(id: number, name: string, type: DnsType, answers: readonly DnsRecord[], rcode = DNS_RCODE_NOERROR, authority: readonly DnsRecord[] = []): Buffer {
+export function dnsResponse(id: number, name: string, type: DnsType, answers: readonly DnsRecord[], rcode = RCODE_NOERROR, authority: readonly DnsRecord[] = []): Buffer {
   return dnsMessage({ id, qr: true, rcode, questions: [{ name, type }], answers, authority });
 }
 
 /** Prefixes a message with the 2-byte length DNS over TCP uses. */
 export function dnsOverTcp(message: Uint8Array): Buffer {
-  const b = Buffer.alloc(2 + message.length);
+  const b = Buffer.alloc(DNS_TCP_PREFIX_LEN + message.length);
   b.writeUInt16BE(message.length, 0);
-  b.set(message, 2);
+  b.set(message, DNS_TCP_PREFIX_LEN);
   return b;
 }

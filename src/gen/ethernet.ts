@@ -4,21 +4,9 @@
  *   0 destination MAC (6)   6 source MAC (6)   12 [TPID (2) TCI (2)]*   EtherType (2)   payload
  *   TCI: PCP (3 bits) | DEI (1 bit) | VLAN id (12 bits)
  */
+import { ETH_DST, ETH_HEADER_LEN, ETH_SRC, ETH_TYPE, ETHERTYPE_8021Q } from '../wire/ethernet.js';
+import { VLAN_DEI_BIT, VLAN_ID_MASK, VLAN_PCP_SHIFT, VLAN_TAG_LEN } from '../wire/vlan.js';
 import { macBytes } from './addr.js';
-
-export const ETH_DST = 0;
-export const ETH_SRC = 6;
-export const ETH_TYPE = 12;
-export const ETH_HEADER_LEN = 14;
-export const VLAN_TAG_LEN = 4;
-/** The shortest frame on the wire without its FCS: shorter frames are padded by the sender's NIC. */
-export const ETH_MIN_FRAME = 60;
-
-export const ETHERTYPE_IPV4 = 0x0800;
-export const ETHERTYPE_ARP = 0x0806;
-export const ETHERTYPE_VLAN = 0x8100;
-export const ETHERTYPE_QINQ = 0x88a8;
-export const ETHERTYPE_IPV6 = 0x86dd;
 
 export const BROADCAST_MAC = 'ff:ff:ff:ff:ff:ff';
 
@@ -51,8 +39,8 @@ export function ethernetFrame(spec: EthernetSpec, payload: Uint8Array): Buffer {
   macBytes(spec.src).copy(b, ETH_SRC);
   let at = ETH_TYPE;
   for (const t of tags) {
-    b.writeUInt16BE(t.tpid ?? ETHERTYPE_VLAN, at);
-    b.writeUInt16BE((((t.pcp ?? 0) & 7) << 13) | (t.dei ? 0x1000 : 0) | (t.id & 0x0fff), at + 2);
+    b.writeUInt16BE(t.tpid ?? ETHERTYPE_8021Q, at);
+    b.writeUInt16BE((((t.pcp ?? 0) & 7) << VLAN_PCP_SHIFT) | (t.dei ? VLAN_DEI_BIT : 0) | (t.id & VLAN_ID_MASK), at + 2);
     at += VLAN_TAG_LEN;
   }
   b.writeUInt16BE(spec.etherType, at);

@@ -5,26 +5,24 @@
  *   0 type (1)   1 code (1)   2 checksum (2)   4 rest of header (4: id+seq, or unused/MTU)   8 data
  */
 import { internetChecksum } from './checksum.js';
-import { IPPROTO_ICMP, type TransportSegment } from './transport.js';
+import {
+  ICMP_CHECKSUM,
+  ICMP_CODE,
+  ICMP_ECHO,
+  ICMP_ECHOREPLY,
+  ICMP_HEADER_LEN,
+  ICMP_ID,
+  ICMP_TIMXCEED,
+  ICMP_TYPE,
+  ICMP_UNREACH,
+  ICMP_UNREACH_NEEDFRAG,
+  ICMP_UNREACH_PORT,
+} from '../wire/icmp.js';
+import { IPPROTO_ICMP } from '../wire/ipv4.js';
+import type { TransportSegment } from './transport.js';
 
-export const ICMP_TYPE = 0;
-export const ICMP_CODE = 1;
-export const ICMP_CHECKSUM = 2;
-export const ICMP_ID = 4;
-export const ICMP_SEQ = 6;
-export const ICMP_HEADER_LEN = 8;
-
-export const ICMP_ECHOREPLY = 0;
-export const ICMP_UNREACH = 3;
-export const ICMP_ECHO = 8;
-export const ICMP_TIMXCEED = 11;
-
-export const ICMP_UNREACH_NET = 0;
-export const ICMP_UNREACH_HOST = 1;
-export const ICMP_UNREACH_PROTOCOL = 2;
-export const ICMP_UNREACH_PORT = 3;
-export const ICMP_UNREACH_NEEDFRAG = 4;
-export const ICMP_UNREACH_FILTER_PROHIB = 13;
+/** Re-exported for callers choosing an unreachable code. */
+export { ICMP_UNREACH_PORT };
 
 /** Linux quotes as much of the offending datagram as fits in a 576-byte ICMP error (RFC 1812). */
 export const ICMP_ERROR_MAX_QUOTE = 576 - 20 - 8;

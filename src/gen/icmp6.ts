@@ -7,33 +7,26 @@
  */
 import { ipv6Bytes, macBytes } from './addr.js';
 import { internetChecksum, pseudoHeaderSum } from './checksum.js';
-import { IPPROTO_ICMPV6, type TransportSegment } from './transport.js';
-
-export const ICMP6_TYPE = 0;
-export const ICMP6_CODE = 1;
-export const ICMP6_CHECKSUM = 2;
-export const ICMP6_BODY = 4;
-
-export const ICMP6_DST_UNREACH = 1;
-export const ICMP6_PACKET_TOO_BIG = 2;
-export const ICMP6_TIME_EXCEEDED = 3;
-export const ICMP6_ECHO_REQUEST = 128;
-export const ICMP6_ECHO_REPLY = 129;
-export const ND_ROUTER_SOLICIT = 133;
-export const ND_ROUTER_ADVERT = 134;
-export const ND_NEIGHBOR_SOLICIT = 135;
-export const ND_NEIGHBOR_ADVERT = 136;
-
-export const ICMP6_DST_UNREACH_NOPORT = 4;
-
-export const ND_OPT_SOURCE_LINKADDR = 1;
-export const ND_OPT_TARGET_LINKADDR = 2;
-export const ND_OPT_PREFIX_INFORMATION = 3;
-export const ND_OPT_MTU = 5;
-
-export const ND_NA_FLAG_ROUTER = 0x80000000;
-export const ND_NA_FLAG_SOLICITED = 0x40000000;
-export const ND_NA_FLAG_OVERRIDE = 0x20000000;
+import {
+  ICMP6_CHECKSUM,
+  ICMP6_CODE,
+  ICMP6_DATA,
+  ICMP6_DST_UNREACH,
+  ICMP6_DST_UNREACH_NOPORT,
+  ICMP6_ECHO_REPLY,
+  ICMP6_ECHO_REQUEST,
+  ICMP6_TYPE,
+  ND_NEIGHBOR_ADVERT,
+  ND_NEIGHBOR_SOLICIT,
+  ND_OPT_MTU,
+  ND_OPT_PREFIX_INFORMATION,
+  ND_OPT_SOURCE_LINKADDR,
+  ND_OPT_TARGET_LINKADDR,
+  ND_ROUTER_ADVERT,
+  ND_ROUTER_SOLICIT,
+} from '../wire/icmp6.js';
+import { IPPROTO_ICMPV6 } from '../wire/ipv4.js';
+import type { TransportSegment } from './transport.js';
 
 /** The minimum IPv6 MTU bounds how much an ICMPv6 error quotes (RFC 4443 2.4(c)). */
 export const ICMP6_ERROR_MAX_QUOTE = 1280 - 40 - 8;
@@ -52,10 +45,10 @@ export function icmp6Message(spec: Icmp6Spec): TransportSegment {
   return {
     protocol: IPPROTO_ICMPV6,
     encode(src, dst) {
-      const b = Buffer.alloc(ICMP6_BODY + body.length);
+      const b = Buffer.alloc(ICMP6_DATA + body.length);
       b[ICMP6_TYPE] = spec.type;
       b[ICMP6_CODE] = spec.code ?? 0;
-      b.set(body, ICMP6_BODY);
+      b.set(body, ICMP6_DATA);
       b.writeUInt16BE(spec.checksum ?? internetChecksum(b, 0, b.length, pseudoHeaderSum(src, dst, IPPROTO_ICMPV6, b.length)), ICMP6_CHECKSUM);
       return b;
     },

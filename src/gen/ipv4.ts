@@ -13,29 +13,24 @@
  */
 import { ipv4Bytes } from './addr.js';
 import { internetChecksum } from './checksum.js';
+import {
+  IP_DF,
+  IP_MF,
+  IPOPT_RA,
+  IPOPT_RR,
+  IPV4_CHECKSUM,
+  IPV4_DST,
+  IPV4_FRAG,
+  IPV4_ID,
+  IPV4_MIN_HEADER_LEN,
+  IPV4_PROTO,
+  IPV4_SRC,
+  IPV4_TOS,
+  IPV4_TOTAL_LEN,
+  IPV4_TTL,
+  IPV4_VER_IHL,
+} from '../wire/ipv4.js';
 import { isSegment, type IpPayload } from './transport.js';
-
-export const IPV4_VERSION_IHL = 0;
-export const IPV4_TOS = 1;
-export const IPV4_TOTAL_LENGTH = 2;
-export const IPV4_ID = 4;
-export const IPV4_FLAGS_FRAGOFF = 6;
-export const IPV4_TTL = 8;
-export const IPV4_PROTOCOL = 9;
-export const IPV4_CHECKSUM = 10;
-export const IPV4_SRC = 12;
-export const IPV4_DST = 16;
-export const IPV4_HEADER_LEN = 20;
-
-export const IPV4_FLAG_DF = 0x4000;
-export const IPV4_FLAG_MF = 0x2000;
-
-/** Option types, for building `options`. */
-export const IPOPT_EOL = 0;
-export const IPOPT_NOP = 1;
-export const IPOPT_RR = 7;
-export const IPOPT_TS = 68;
-export const IPOPT_RA = 148;
 
 export interface Ipv4Spec {
   src: string;
@@ -70,19 +65,19 @@ export function ipv4Packet(spec: Ipv4Spec, payload: IpPayload): Buffer {
 function assemble(spec: Ipv4Spec, src: Buffer, dst: Buffer, protocol: number, body: Uint8Array, fragOffset: number, mf: boolean): Buffer {
   const opts = spec.options ?? new Uint8Array(0);
   const optLen = (opts.length + 3) & ~3;
-  const hl = IPV4_HEADER_LEN + optLen;
+  const hl = IPV4_MIN_HEADER_LEN + optLen;
   if (hl > 60) throw new Error('ipv4Packet: options longer than 40 bytes');
   const b = Buffer.alloc(hl + body.length);
-  b[IPV4_VERSION_IHL] = 0x40 | (hl >> 2);
+  b[IPV4_VER_IHL] = 0x40 | (hl >> 2);
   b[IPV4_TOS] = spec.tos ?? 0;
-  b.writeUInt16BE(spec.totalLength ?? Math.min(b.length, 0xffff), IPV4_TOTAL_LENGTH);
+  b.writeUInt16BE(spec.totalLength ?? Math.min(b.length, 0xffff), IPV4_TOTAL_LEN);
   b.writeUInt16BE((spec.id ?? 0) & 0xffff, IPV4_ID);
-  b.writeUInt16BE((spec.df ? IPV4_FLAG_DF : 0) | (mf ? IPV4_FLAG_MF : 0) | ((fragOffset >> 3) & 0x1fff), IPV4_FLAGS_FRAGOFF);
+  b.writeUInt16BE((spec.df ? IP_DF : 0) | (mf ? IP_MF : 0) | ((fragOffset >> 3) & 0x1fff), IPV4_FRAG);
   b[IPV4_TTL] = spec.ttl ?? 64;
-  b[IPV4_PROTOCOL] = protocol;
+  b[IPV4_PROTO] = protocol;
   src.copy(b, IPV4_SRC);
   dst.copy(b, IPV4_DST);
-  b.set(opts, IPV4_HEADER_LEN);
+  b.set(opts, IPV4_MIN_HEADER_LEN);
   b.set(body, hl);
   b.writeUInt16BE(spec.checksum ?? internetChecksum(b, 0, hl), IPV4_CHECKSUM);
   return b;

@@ -11,16 +11,9 @@
  * Routing (next, length, routing type, segments left, type data), Fragment (next, reserved, offset|M, id).
  */
 import { ipv6Bytes } from './addr.js';
-import { IPPROTO_DSTOPTS, IPPROTO_FRAGMENT, IPPROTO_HOPOPTS, IPPROTO_ROUTING, isSegment, type IpPayload } from './transport.js';
-
-export const IPV6_VTF = 0;
-export const IPV6_PAYLOAD_LENGTH = 4;
-export const IPV6_NEXT_HEADER = 6;
-export const IPV6_HOP_LIMIT = 7;
-export const IPV6_SRC = 8;
-export const IPV6_DST = 24;
-export const IPV6_HEADER_LEN = 40;
-export const IPV6_FRAG_HEADER_LEN = 8;
+import { IPPROTO_DSTOPTS, IPPROTO_FRAGMENT, IPPROTO_HOPOPTS, IPPROTO_ROUTING } from '../wire/ipv4.js';
+import { FRAG6_LEN, IPV6_DST, IPV6_HEADER_LEN, IPV6_HOP_LIMIT, IPV6_NEXT_HEADER, IPV6_PAYLOAD_LEN, IPV6_SRC, IPV6_VTC_FLOW } from '../wire/ipv6.js';
+import { isSegment, type IpPayload } from './transport.js';
 
 export type Ipv6Extension =
   | { kind: 'hop' | 'dst'; /** Option TLVs; padded with PadN to a multiple of 8 with the 2-byte head. */ options?: Uint8Array }
@@ -72,7 +65,7 @@ function encodeExtension(ext: Ipv6Extension, next: number): Buffer {
       return b;
     }
     case 'fragment': {
-      const b = Buffer.alloc(IPV6_FRAG_HEADER_LEN);
+      const b = Buffer.alloc(FRAG6_LEN);
       b[0] = next;
       b.writeUInt16BE((ext.offset & ~7) | (ext.more ? 1 : 0), 2);
       b.writeUInt32BE(ext.id >>> 0, 4);
@@ -102,8 +95,8 @@ function assemble(spec: Ipv6Spec, src: Buffer, dst: Buffer, upper: number, body:
   let extLen = 0;
   for (const e of encoded) extLen += e.length;
   const b = Buffer.alloc(IPV6_HEADER_LEN + extLen + body.length);
-  b.writeUInt32BE(((6 << 28) | (((spec.trafficClass ?? 0) & 0xff) << 20) | ((spec.flowLabel ?? 0) & 0xfffff)) >>> 0, IPV6_VTF);
-  b.writeUInt16BE(spec.payloadLength ?? Math.min(extLen + body.length, 0xffff), IPV6_PAYLOAD_LENGTH);
+  b.writeUInt32BE(((6 << 28) | (((spec.trafficClass ?? 0) & 0xff) << 20) | ((spec.flowLabel ?? 0) & 0xfffff)) >>> 0, IPV6_VTC_FLOW);
+  b.writeUInt16BE(spec.payloadLength ?? Math.min(extLen + body.length, 0xffff), IPV6_PAYLOAD_LEN);
   b[IPV6_NEXT_HEADER] = first;
   b[IPV6_HOP_LIMIT] = spec.hopLimit ?? 64;
   src.copy(b, IPV6_SRC);

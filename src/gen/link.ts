@@ -2,9 +2,12 @@
  * Puts an IP packet (or ARP) into the link-layer framing of a capture's link type.
  */
 import { LINKTYPE_ETHERNET, LINKTYPE_IPV4, LINKTYPE_IPV6, LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2, LINKTYPE_NULL, LINKTYPE_RAW } from '../capture/link-types.js';
-import { ETHERTYPE_IPV4, ETHERTYPE_IPV6, ethernetFrame, type VlanTag } from './ethernet.js';
-import { BSD_AF_INET, BSD_AF_INET6_DARWIN, nullFrame } from './null-link.js';
-import { SLL_HOST, sll2Frame, sllFrame } from './sll.js';
+import { ETHERTYPE_IPV4, ETHERTYPE_IPV6 } from '../wire/ethernet.js';
+import { BSD_AF_INET, BSD_AF_INET6_DARWIN } from '../wire/null.js';
+import { SLL_HOST } from '../wire/sll.js';
+import { ethernetFrame, type VlanTag } from './ethernet.js';
+import { nullFrame } from './null-link.js';
+import { sll2Frame, sllFrame } from './sll.js';
 
 /** How one frame is framed: MACs and tags for Ethernet, direction for the cooked headers. */
 export interface LinkOptions {

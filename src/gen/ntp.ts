@@ -6,23 +6,24 @@
  *   40 transmit ts (8)
  * Timestamps: seconds since 1900 (32 bits) and a binary fraction (32 bits).
  */
-export const NTP_LI_VN_MODE = 0;
-export const NTP_STRATUM = 1;
-export const NTP_POLL = 2;
-export const NTP_PRECISION = 3;
-export const NTP_ROOT_DELAY = 4;
-export const NTP_ROOT_DISPERSION = 8;
-export const NTP_REFID = 12;
-export const NTP_REF_TS = 16;
-export const NTP_ORIGIN_TS = 24;
-export const NTP_RECEIVE_TS = 32;
-export const NTP_TRANSMIT_TS = 40;
-export const NTP_PACKET_LEN = 48;
-
-export const NTP_MODE_CLIENT = 3;
-export const NTP_MODE_SERVER = 4;
-/** Seconds from 1900-01-01 (NTP's era 0) to 1970-01-01 (Unix). */
-export const NTP_UNIX_OFFSET = 2208988800;
+import {
+  MODE_CLIENT,
+  MODE_SERVER,
+  NTP_ORIGIN_TIMESTAMP,
+  NTP_POLL,
+  NTP_PRECISION,
+  NTP_RECEIVE_TIMESTAMP,
+  NTP_REF_TIMESTAMP,
+  NTP_REFID,
+  NTP_ROOT_DELAY,
+  NTP_ROOT_DISPERSION,
+  NTP_STATUS,
+  NTP_STRATUM,
+  NTP_TIME_MIN_LEN,
+  NTP_TRANSMIT_TIMESTAMP,
+  NTP_UNIX_EPOCH_OFFSET,
+  VERSION_SHIFT,
+} from '../wire/ntp.js';
 
 export interface NtpSpec {
   mode: number;
@@ -45,14 +46,14 @@ export interface NtpSpec {
 function writeTimestamp(b: Buffer, at: number, unix: number): void {
   if (unix === 0) return;
   const secs = Math.floor(unix);
-  b.writeUInt32BE((secs + NTP_UNIX_OFFSET) >>> 0, at);
+  b.writeUInt32BE((secs + NTP_UNIX_EPOCH_OFFSET) >>> 0, at);
   b.writeUInt32BE(Math.floor((unix - secs) * 4294967296) >>> 0, at + 4);
 }
 
 /** Builds an NTP packet. */
 export function ntpPacket(spec: NtpSpec): Buffer {
-  const b = Buffer.alloc(NTP_PACKET_LEN);
-  b[NTP_LI_VN_MODE] = ((spec.leap ?? 0) << 6) | ((spec.version ?? 4) << 3) | (spec.mode & 7);
+  const b = Buffer.alloc(NTP_TIME_MIN_LEN);
+  b[NTP_STATUS] = ((spec.leap ?? 0) << 6) | ((spec.version ?? 4) << VERSION_SHIFT) | (spec.mode & 7);
   b[NTP_STRATUM] = spec.stratum ?? 0;
   b[NTP_POLL] = spec.poll ?? 6;
   b.writeInt8(spec.precision ?? -20, NTP_PRECISION);
@@ -62,22 +63,22 @@ export function ntpPacket(spec: NtpSpec): Buffer {
   if (typeof ref === 'number') b.writeUInt32BE(ref >>> 0, NTP_REFID);
   else if (/^\d+\.\d+\.\d+\.\d+$/.test(ref)) ref.split('.').forEach((p, i) => (b[NTP_REFID + i] = Number(p)));
   else b.write(ref.slice(0, 4), NTP_REFID, 'latin1');
-  writeTimestamp(b, NTP_REF_TS, spec.reference ?? 0);
-  writeTimestamp(b, NTP_ORIGIN_TS, spec.origin ?? 0);
-  writeTimestamp(b, NTP_RECEIVE_TS, spec.receive ?? 0);
-  writeTimestamp(b, NTP_TRANSMIT_TS, spec.transmit ?? 0);
+  writeTimestamp(b, NTP_REF_TIMESTAMP, spec.reference ?? 0);
+  writeTimestamp(b, NTP_ORIGIN_TIMESTAMP, spec.origin ?? 0);
+  writeTimestamp(b, NTP_RECEIVE_TIMESTAMP, spec.receive ?? 0);
+  writeTimestamp(b, NTP_TRANSMIT_TIMESTAMP, spec.transmit ?? 0);
   return b;
 }
 
 /** Builds a client request as chrony/ntpd send it: mode 3, transmit time set. */
 export function ntpClientRequest(transmit: number): Buffer {
-  return ntpPacket({ mode: NTP_MODE_CLIENT, poll: 6, precision: -20, transmit });
+  return ntpPacket({ mode: MODE_CLIENT, poll: 6, precision: -20, transmit });
 }
 
 /** Builds a server reply to a request sent at `origin`, received at `receive`, sent back at `transmit`. */
 export function ntpServerReply(origin: number, receive: number, transmit: number, stratum = 2, refId: string | number = 0): Buffer {
   return ntpPacket({
-    mode: NTP_MODE_SERVER, stratum, poll: 6, precision: -23, rootDelay: 0.015, rootDispersion: 0.02,
+    mode: MODE_SERVER, stratum, poll: 6, precision: -23, rootDelay: 0.015, rootDispersion: 0.02,
     refId: refId === 0 && stratum === 1 ? 'GPS' : refId, reference: transmit - 64, origin, receive, transmit,
   });
 }

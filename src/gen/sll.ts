@@ -6,33 +6,10 @@
  *   4 address length (2)   6 address (8)           8 ARPHRD type (2)   10 packet type (1)   11 address length (1)
  *   14 protocol (2)                                12 address (8)
  */
+import { ETH_ADDR_LEN } from '../wire/ethernet.js';
+import { ARPHRD_ETHER, SLL_ADDR, SLL_HALEN, SLL_HATYPE, SLL_HEADER_LEN, SLL_HOST, SLL_PKTTYPE, SLL_PROTOCOL } from '../wire/sll.js';
+import { SLL2_ADDR, SLL2_HALEN, SLL2_HATYPE, SLL2_HEADER_LEN, SLL2_IFINDEX, SLL2_PKTTYPE, SLL2_PROTOCOL } from '../wire/sll2.js';
 import { macBytes } from './addr.js';
-
-export const SLL_PKTTYPE = 0;
-export const SLL_HATYPE = 2;
-export const SLL_HALEN = 4;
-export const SLL_ADDR = 6;
-export const SLL_PROTOCOL = 14;
-export const SLL_HEADER_LEN = 16;
-
-export const SLL2_PROTOCOL = 0;
-export const SLL2_RESERVED = 2;
-export const SLL2_IFINDEX = 4;
-export const SLL2_HATYPE = 8;
-export const SLL2_PKTTYPE = 10;
-export const SLL2_HALEN = 11;
-export const SLL2_ADDR = 12;
-export const SLL2_HEADER_LEN = 20;
-
-/** Packet types (the direction tcpdump prints as In, B, M, P, Out). */
-export const SLL_HOST = 0;
-export const SLL_BROADCAST = 1;
-export const SLL_MULTICAST = 2;
-export const SLL_OTHERHOST = 3;
-export const SLL_OUTGOING = 4;
-
-export const ARPHRD_ETHER = 1;
-export const ARPHRD_LOOPBACK = 772;
 
 export interface SllSpec {
   /** Payload protocol: an EtherType (0x0800, 0x86dd...). */
@@ -53,7 +30,7 @@ export function sllFrame(spec: SllSpec, payload: Uint8Array): Buffer {
   b.writeUInt16BE(spec.packetType ?? SLL_HOST, SLL_PKTTYPE);
   b.writeUInt16BE(spec.hatype ?? ARPHRD_ETHER, SLL_HATYPE);
   if (spec.address !== undefined) {
-    b.writeUInt16BE(6, SLL_HALEN);
+    b.writeUInt16BE(ETH_ADDR_LEN, SLL_HALEN);
     macBytes(spec.address).copy(b, SLL_ADDR);
   }
   b.writeUInt16BE(spec.protocol, SLL_PROTOCOL);
@@ -69,7 +46,7 @@ export function sll2Frame(spec: SllSpec, payload: Uint8Array): Buffer {
   b.writeUInt16BE(spec.hatype ?? ARPHRD_ETHER, SLL2_HATYPE);
   b[SLL2_PKTTYPE] = spec.packetType ?? SLL_HOST;
   if (spec.address !== undefined) {
-    b[SLL2_HALEN] = 6;
+    b[SLL2_HALEN] = ETH_ADDR_LEN;
     macBytes(spec.address).copy(b, SLL2_ADDR);
   }
   b.set(payload, SLL2_HEADER_LEN);

@@ -6,35 +6,35 @@
  *   14 window (2)   16 checksum (2)   18 urgent pointer (2)   20 options ... data
  */
 import { internetChecksum, pseudoHeaderSum } from './checksum.js';
-import { IPPROTO_TCP, type TransportSegment } from './transport.js';
-
-export const TCP_SPORT = 0;
-export const TCP_DPORT = 2;
-export const TCP_SEQ = 4;
-export const TCP_ACK = 8;
-export const TCP_OFFSET = 12;
-export const TCP_FLAGS = 13;
-export const TCP_WINDOW = 14;
-export const TCP_CHECKSUM = 16;
-export const TCP_URGENT = 18;
-export const TCP_HEADER_LEN = 20;
-
-export const TH_FIN = 0x01;
-export const TH_SYN = 0x02;
-export const TH_RST = 0x04;
-export const TH_PUSH = 0x08;
-export const TH_ACK = 0x10;
-export const TH_URG = 0x20;
-export const TH_ECE = 0x40;
-export const TH_CWR = 0x80;
-
-export const TCPOPT_EOL = 0;
-export const TCPOPT_NOP = 1;
-export const TCPOPT_MSS = 2;
-export const TCPOPT_WSCALE = 3;
-export const TCPOPT_SACK_PERMITTED = 4;
-export const TCPOPT_SACK = 5;
-export const TCPOPT_TIMESTAMP = 8;
+import { IPPROTO_TCP } from '../wire/ipv4.js';
+import {
+  TCP_ACK,
+  TCP_CHECKSUM,
+  TCP_DPORT,
+  TCP_FLAGS,
+  TCP_MIN_HEADER_LEN,
+  TCP_OFFSET,
+  TCP_SEQ,
+  TCP_SPORT,
+  TCP_URGENT,
+  TCP_WINDOW,
+  TCPOPT_EOL,
+  TCPOPT_MAXSEG,
+  TCPOPT_NOP,
+  TCPOPT_SACK,
+  TCPOPT_SACKOK,
+  TCPOPT_TIMESTAMP,
+  TCPOPT_WSCALE,
+  TH_ACK,
+  TH_CWR,
+  TH_ECE,
+  TH_FIN,
+  TH_PUSH,
+  TH_RST,
+  TH_SYN,
+  TH_URG,
+} from '../wire/tcp.js';
+import type { TransportSegment } from './transport.js';
 
 export type TcpOption =
   | { kind: 'mss'; value: number }
@@ -86,13 +86,13 @@ export function encodeTcpOptions(options: readonly TcpOption[]): Buffer {
   for (const o of options) {
     switch (o.kind) {
       case 'mss':
-        parts.push(TCPOPT_MSS, 4, (o.value >> 8) & 0xff, o.value & 0xff);
+        parts.push(TCPOPT_MAXSEG, 4, (o.value >> 8) & 0xff, o.value & 0xff);
         break;
       case 'wscale':
         parts.push(TCPOPT_WSCALE, 3, o.shift);
         break;
       case 'sackOK':
-        parts.push(TCPOPT_SACK_PERMITTED, 2);
+        parts.push(TCPOPT_SACKOK, 2);
         break;
       case 'sack':
         parts.push(TCPOPT_SACK, 2 + 8 * o.blocks.length);
@@ -137,12 +137,12 @@ function encodeInto(spec: TcpSpec, opts: Buffer, b: Buffer): void {
   b.writeUInt16BE(spec.dport, TCP_DPORT);
   b.writeUInt32BE((spec.seq ?? 0) >>> 0, TCP_SEQ);
   b.writeUInt32BE((spec.ack ?? 0) >>> 0, TCP_ACK);
-  const hl = TCP_HEADER_LEN + opts.length;
+  const hl = TCP_MIN_HEADER_LEN + opts.length;
   b[TCP_OFFSET] = ((spec.dataOffset ?? hl / 4) & 0xf) << 4;
   b[TCP_FLAGS] = tcpFlagBits(spec.flags);
   b.writeUInt16BE((spec.window ?? 65535) & 0xffff, TCP_WINDOW);
   b.writeUInt16BE((spec.urgent ?? 0) & 0xffff, TCP_URGENT);
-  opts.copy(b, TCP_HEADER_LEN);
+  opts.copy(b, TCP_MIN_HEADER_LEN);
   if (spec.payload) b.set(spec.payload, hl);
 }
 
@@ -153,7 +153,7 @@ export function tcpSegment(spec: TcpSpec): TransportSegment {
     encode(src, dst) {
       const opts = encodeTcpOptions(spec.options ?? []);
       if (opts.length > 40) throw new Error('tcpSegment: options longer than 40 bytes');
-      const b = Buffer.alloc(TCP_HEADER_LEN + opts.length + (spec.payload?.length ?? 0));
+      const b = Buffer.alloc(TCP_MIN_HEADER_LEN + opts.length + (spec.payload?.length ?? 0));
       encodeInto(spec, opts, b);
       const sum = internetChecksum(b, 0, b.length, pseudoHeaderSum(src, dst, IPPROTO_TCP, b.length));
       b.writeUInt16BE(spec.checksum ?? sum, TCP_CHECKSUM);

@@ -21,18 +21,3 @@ export function isSegment(p: IpPayload): p is TransportSegment {
 export function rawSegment(protocol: number, bytes: Uint8Array): TransportSegment {
   return { protocol, encode: () => Buffer.from(bytes) };
 }
-
-export const IPPROTO_HOPOPTS = 0;
-export const IPPROTO_ICMP = 1;
-export const IPPROTO_IGMP = 2;
-export const IPPROTO_TCP = 6;
-export const IPPROTO_UDP = 17;
-export const IPPROTO_IPV6 = 41;
-export const IPPROTO_ROUTING = 43;
-export const IPPROTO_FRAGMENT = 44;
-export const IPPROTO_GRE = 47;
-export const IPPROTO_ESP = 50;
-export const IPPROTO_ICMPV6 = 58;
-export const IPPROTO_NONE = 59;
-export const IPPROTO_DSTOPTS = 60;
-export const IPPROTO_SCTP = 132;

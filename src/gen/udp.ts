@@ -4,13 +4,9 @@
  *   0 source port (2)   2 destination port (2)   4 length (2)   6 checksum (2)   8 data
  */
 import { internetChecksum, pseudoHeaderSum } from './checksum.js';
-import { IPPROTO_UDP, type TransportSegment } from './transport.js';
-
-export const UDP_SPORT = 0;
-export const UDP_DPORT = 2;
-export const UDP_LENGTH = 4;
-export const UDP_CHECKSUM = 6;
-export const UDP_HEADER_LEN = 8;
+import { IPPROTO_UDP } from '../wire/ipv4.js';
+import { UDP_CHECKSUM, UDP_DPORT, UDP_HEADER_LEN, UDP_LENGTH, UDP_SPORT } from '../wire/udp.js';
+import type { TransportSegment } from './transport.js';
 
 export interface UdpSpec {
   sport: number;

@@ -59,6 +59,14 @@ export const RCODE_MASK = 0x000f;
 /** The flag bits tcpdump reports as ` [b2&3=0x…]` when set in a query: AA, TC, RA, Z and RCODE. */
 export const QUERY_ODD_FLAGS = 0x06cf;
 
+// Response codes (RFC 1035 4.1.1, RFC 2136).
+export const RCODE_NOERROR = 0;
+export const RCODE_FORMERR = 1;
+export const RCODE_SERVFAIL = 2;
+export const RCODE_NXDOMAIN = 3;
+export const RCODE_NOTIMP = 4;
+export const RCODE_REFUSED = 5;
+
 export const OPCODE_QUERY = 0;
 export const OPCODE_IQUERY = 1;
 

@@ -17,6 +17,8 @@ export const ICMP_GATEWAY = 4;
 export const ICMP_PPTR = 4;
 export const ICMP_MTU = 6;
 export const ICMP_QUOTED_IP = 8;
+/** Type, code, checksum and the 4-octet rest of the header. */
+export const ICMP_HEADER_LEN = 8;
 export const ICMP_MASK = 8;
 export const ICMP_OTIME = 8;
 export const ICMP_RTIME = 12;

@@ -43,6 +43,13 @@ export const ICMP6_HADISCOV_REPLY = 145;
 export const ICMP6_MOBILEPREFIX_SOLICIT = 146;
 export const ICMP6_MOBILEPREFIX_ADVERT = 147;
 
+export const ICMP6_DST_UNREACH_NOPORT = 4;
+
+/** Neighbor advertisement flags (the 32-bit word after the checksum). */
+export const ND_NA_FLAG_ROUTER = 0x80000000;
+export const ND_NA_FLAG_SOLICITED = 0x40000000;
+export const ND_NA_FLAG_OVERRIDE = 0x20000000;
+
 export const MLD_MINLEN = 24;
 export const MLDV2_MINLEN = 28;
 

@@ -22,6 +22,16 @@ export const SLL_HEADER_LEN = 16;
 export const SLL_P_802_3 = 0x0001;
 export const SLL_P_802_2 = 0x0004;
 
+/** Packet types: the direction tcpdump prints as In, B, M, P, Out. */
+export const SLL_HOST = 0;
+export const SLL_BROADCAST = 1;
+export const SLL_MULTICAST = 2;
+export const SLL_OTHERHOST = 3;
+export const SLL_OUTGOING = 4;
+
+/** ARPHRD type of an Ethernet interface. */
+export const ARPHRD_ETHER = 1;
+
 /** tcpdump's sll_pkttype_values. */
 export const SLL_PKTTYPE_NAMES: NameTable = new Map([
   [0, 'In'],
