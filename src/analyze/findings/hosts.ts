@@ -158,11 +158,6 @@ export class HostMap<V> {
   }
 }
 
-/** Formats an IPv4 address held in an unsigned 32-bit number. */
-export function ip4Text(a: number): string {
-  return ipv4ToString(a >>> 0);
-}
-
 /**
  * Formats an IPv4 address through a small direct-mapped cache: the same address gives the same string
  * object, so the detectors' maps keyed by address text hash it once, and no new string is made.

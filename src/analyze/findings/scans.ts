@@ -176,6 +176,100 @@ class Answered {
   readonly ports = new Set<number>();
 }
 
+function grownF64(a: Float64Array, n: number): Float64Array {
+  const b = new Float64Array(n);
+  b.set(a);
+  return b;
+}
+
+/**
+ * What each host answered each UDP client, in columns (a row per client and host, chained per client):
+ * every answered DNS query lands here, and only the clients that also sent unanswered probes are ever
+ * looked at, so the rows stay numbers until `of` builds the Answered objects for one client.
+ */
+class AnsweredRows {
+  private readonly index = new Map<number, number>();
+  /** Client host number -> its last row; rows chain back through `prev`. */
+  private readonly lastOfClient = new Map<number, number>();
+  private rows = 0;
+  private cap = 0;
+  private server: Float64Array = new Float64Array(0);
+  private prev: Float64Array = new Float64Array(0);
+  private probes: Float64Array = new Float64Array(0);
+  private packets: Float64Array = new Float64Array(0);
+  private start: Float64Array = new Float64Array(0);
+  private end: Float64Array = new Float64Array(0);
+  private port: Float64Array = new Float64Array(0);
+  /** The first `sampleFrames` frames of each row. */
+  private frames: Float64Array = new Float64Array(0);
+  /** Rows whose host answered on more than one port: all of them. */
+  private readonly ports = new Map<number, Set<number>>();
+
+  constructor(private readonly sampleFrames: number) {}
+
+  add(c: Connection): void {
+    const key = c.origId * 2 ** 26 + c.respId;
+    let r = this.index.get(key);
+    if (r === undefined) {
+      r = this.rows++;
+      if (r === this.cap) this.grow(Math.max(1024, r * 2));
+      this.index.set(key, r);
+      this.server[r] = c.respId;
+      this.prev[r] = this.lastOfClient.get(c.origId) ?? -1;
+      this.lastOfClient.set(c.origId, r);
+      this.start[r] = Infinity;
+      this.end[r] = -Infinity;
+      this.port[r] = c.respPort;
+    }
+    const n = this.probes[r]!;
+    if (n < this.sampleFrames) this.frames[r * this.sampleFrames + n] = c.frame0;
+    this.probes[r] = n + 1;
+    this.packets[r] += c.origPkts + c.respPkts;
+    const start = c.start;
+    if (start < this.start[r]!) this.start[r] = start;
+    const last = c.last;
+    if (last > this.end[r]!) this.end[r] = last;
+    const port = c.respPort;
+    if (port !== this.port[r]) {
+      let set = this.ports.get(r);
+      if (set === undefined) this.ports.set(r, (set = new Set([this.port[r]!])));
+      if (set.size < 65536) set.add(port);
+    }
+  }
+
+  /** What each host answered client `client` (by host number), or undefined when nothing. */
+  of(client: number): Map<number, Answered> | undefined {
+    let r = this.lastOfClient.get(client);
+    if (r === undefined) return undefined;
+    const out = new Map<number, Answered>();
+    const rows: number[] = [];
+    for (; r >= 0; r = this.prev[r]!) rows.push(r);
+    for (const row of rows.reverse()) {
+      const a = new Answered();
+      a.probes = this.probes[row]!;
+      a.packets = this.packets[row]!;
+      a.start = this.start[row]!;
+      a.end = this.end[row]!;
+      for (let i = 0; i < Math.min(a.probes, this.sampleFrames); i++) a.frames.push(this.frames[row * this.sampleFrames + i]!);
+      for (const p of this.ports.get(row) ?? [this.port[row]!]) a.ports.add(p);
+      out.set(this.server[row]!, a);
+    }
+    return out;
+  }
+
+  private grow(n: number): void {
+    this.server = grownF64(this.server, n);
+    this.prev = grownF64(this.prev, n);
+    this.probes = grownF64(this.probes, n);
+    this.packets = grownF64(this.packets, n);
+    this.start = grownF64(this.start, n);
+    this.end = grownF64(this.end, n);
+    this.port = grownF64(this.port, n);
+    this.frames = grownF64(this.frames, n * this.sampleFrames);
+    this.cap = n;
+  }
+}
+
 /** Finds port scans of every kind. */
 export class ScanDetector implements Detector {
   /** Scanner host number * 8 + scan kind index -> its probes. */
@@ -183,14 +277,14 @@ export class ScanDetector implements Detector {
   /** TCP client -> the hosts (by number) and ports its successful connections reached. */
   private readonly successes: HostMap<Successes>;
   /** UDP client -> host (by number) -> what that host answered. */
-  private readonly answered: HostMap<Map<number, Answered>>;
+  private readonly answered: AnsweredRows;
 
   constructor(
     private readonly options: FindingsOptions,
     private readonly hosts: HostIds,
   ) {
     this.successes = new HostMap(hosts);
-    this.answered = new HostMap(hosts);
+    this.answered = new AnsweredRows(options.sampleFrames);
   }
 
   connection(c: Connection): void {
@@ -213,16 +307,7 @@ export class ScanDetector implements Detector {
   }
 
   private addAnswered(c: Connection): void {
-    let byHost = this.answered.get(c.origId);
-    if (byHost === undefined) this.answered.set(c.origId, (byHost = new Map()));
-    let a = byHost.get(c.respId);
-    if (a === undefined) byHost.set(c.respId, (a = new Answered()));
-    a.probes++;
-    a.packets += c.origPkts + c.respPkts;
-    if (c.start < a.start) a.start = c.start;
-    if (c.last > a.end) a.end = c.last;
-    if (a.frames.length < this.options.sampleFrames) a.frames.push(c.frame0);
-    if (a.ports.size < 65536) a.ports.add(c.respPort);
+    this.answered.add(c);
   }
 
   finish(ctx: FinishContext): Finding[] {
@@ -257,7 +342,7 @@ export class ScanDetector implements Detector {
     let signature = false;
     const udp = g.kind === 'udp-scan';
     const wins = this.successes.byName(g.scanner);
-    const answered = udp ? this.answered.byName(g.scanner) : undefined;
+    const answered = udp ? this.answered.of(this.hosts.find(g.scanner)) : undefined;
     const answeredHostsOn = (port: number): number => {
       let n = 0;
       if (answered !== undefined) for (const a of answered.values()) if (a.ports.has(port)) n++;
