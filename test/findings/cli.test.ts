@@ -60,3 +60,21 @@ test('the consumer for the shared analysis pass gives the same findings as findi
   await analyze(file, [consumer]);
   assert.deepEqual(consumer.result, await findings(file));
 });
+
+test('findings --format json|csv|table: the same outputs as the shorthands; a bad format is a usage error', () => {
+  const file = writeCapture(buildScanCapture(), 'cli-scan-4');
+  assert.equal(run([file, '--format', 'json']).stdout, run([file, '--json']).stdout);
+  assert.equal(run([file, '--format=csv']).stdout, run([file, '--csv']).stdout);
+  assert.equal(run([file, '--format', 'table']).stdout, run([file]).stdout);
+  const bad = run([file, '--format', 'xml']);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--format takes one of table, json, csv/);
+  assert.equal(parseFindingsArgs(['f.pcap', '--max-flows', '1000']).run.maxFlows, 1000);
+});
+
+test('with a flow limit far below the capture\'s flows, evicted flows are still judged', async () => {
+  const file = writeCapture(buildScanCapture(), 'cli-scan-5');
+  const all = await findings(file);
+  const tight = await findings(file, { maxFlows: 16 });
+  assert.deepEqual(tight.map((f) => `${f.kind} ${f.source}`), all.map((f) => `${f.kind} ${f.source}`));
+});
