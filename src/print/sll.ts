@@ -25,15 +25,16 @@ function sllHeaderText(c: PrintContext, at: number, length: number): string {
   c.line.protocol = 'sll';
   let s = `${nameOf(SLL_PKTTYPE_NAMES, u16(c, at + SLL_PKTTYPE), '?').padStart(3)} `;
   if (u16(c, at + SLL_HALEN) === 6) s += `${c.mac(at + SLL_ADDR)} `;
-  s += protocolText(c, u16(c, at + SLL_PROTOCOL));
-  return `${s}, length ${length}: `;
+  // Under -q tcpdump prints neither the protocol nor the length.
+  if (c.opts.quiet) return s;
+  return `${s}${protocolText(c, u16(c, at + SLL_PROTOCOL))}, length ${length}: `;
 }
 
 function sll2HeaderText(c: PrintContext, at: number, length: number): string {
   let s = `ifindex ${u32(c, at + SLL2_IFINDEX)} `;
   if (u8(c, at + SLL2_HALEN) === 6) s += `${c.mac(at + SLL2_ADDR)} `;
-  s += protocolText(c, u16(c, at + SLL2_PROTOCOL));
-  return `${s}, length ${length}: `;
+  if (c.opts.quiet) return s;
+  return `${s}${protocolText(c, u16(c, at + SLL2_PROTOCOL))}, length ${length}: `;
 }
 
 /** The part both versions share once their header is printed: VLAN tags, then the protocol. */
