@@ -10,7 +10,8 @@
  */
 import { TRUNCATED, type Line } from './line.js';
 import type { PrintOptions } from './options.js';
-import { PRINTABLE, formatIpv6, printName } from './dns.js';
+import { formatIpv6 } from './context.js';
+import { PRINTABLE, printName } from './dns.js';
 
 export const DHCP6_MSGTYPE = 0;
 export const DHCP6_XID = 0;

@@ -6,6 +6,7 @@
  * tests and carries on (the extended-rcode pre-scan, a record whose fixed part is missing), so does this code.
  * Offsets play the role of tcpdump's pointers; -1 stands for its NULL.
  */
+import { formatIpv6, HEX2 } from './context.js';
 import { TRUNCATED, type Line } from './line.js';
 import type { PrintOptions } from './options.js';
 import {
@@ -59,9 +60,9 @@ export function printDomain(
 
   const flags = readU16(data, bp + DNS_FLAGS);
   const qdcount = readU16(data, bp + DNS_QDCOUNT);
-  let ancount = readU16(data, bp + DNS_ANCOUNT);
-  let nscount = readU16(data, bp + DNS_NSCOUNT);
-  let arcount = readU16(data, bp + DNS_ARCOUNT);
+  const ancount = readU16(data, bp + DNS_ANCOUNT);
+  const nscount = readU16(data, bp + DNS_NSCOUNT);
+  const arcount = readU16(data, bp + DNS_ARCOUNT);
   const verbose = opts.verbose;
   const id = readU16(data, bp + DNS_ID);
   const opcode = (flags >> OPCODE_SHIFT) & OPCODE_MASK;
@@ -86,16 +87,7 @@ export function printDomain(
       }
     }
     line.text += ` ${ancount}/${nscount}/${arcount}`;
-    if (ancount) {
-      cp = printRecordChecked(line, data, cp, bp, end, verbose, isMdns);
-      ancount--;
-      while (cp < end && ancount) {
-        line.text += ',';
-        cp = printRecordChecked(line, data, cp, bp, end, verbose, isMdns);
-        ancount--;
-      }
-    }
-    if (ancount) throw TRUNCATED;
+    cp = printRecords(line, data, cp, bp, end, verbose, isMdns, ancount);
     if (verbose > 1) {
       cp = printSection(line, data, cp, bp, end, verbose, isMdns, nscount, ' ns:');
       cp = printSection(line, data, cp, bp, end, verbose, isMdns, arcount, ' ar:');
@@ -127,16 +119,7 @@ export function printDomain(
     }
     if (remaining) throw TRUNCATED;
     if (verbose > 1) {
-      if (ancount) {
-        cp = printRecordChecked(line, data, cp, bp, end, verbose, isMdns);
-        ancount--;
-        while (cp < end && ancount) {
-          line.text += ',';
-          cp = printRecordChecked(line, data, cp, bp, end, verbose, isMdns);
-          ancount--;
-        }
-      }
-      if (ancount) throw TRUNCATED;
+      cp = printRecords(line, data, cp, bp, end, verbose, isMdns, ancount);
       cp = printSection(line, data, cp, bp, end, verbose, isMdns, nscount, ' ns:');
       cp = printSection(line, data, cp, bp, end, verbose, isMdns, arcount, ' ar:');
     }
@@ -151,6 +134,17 @@ function printSection(
 ): number {
   if (cp < end && count) {
     line.text += label;
+    return printRecords(line, data, cp, bp, end, verbose, isMdns, count);
+  }
+  if (count) throw TRUNCATED;
+  return cp;
+}
+
+/** Prints `count` records separated by commas, stopping early at the captured end (then TRUNCATED). */
+function printRecords(
+  line: Line, data: Buffer, cp: number, bp: number, end: number, verbose: number, isMdns: boolean, count: number,
+): number {
+  if (count) {
     cp = printRecordChecked(line, data, cp, bp, end, verbose, isMdns);
     count--;
     while (cp < end && count) {
@@ -634,54 +628,6 @@ export function relativeSeconds(secs: number): string {
 const RELTS_UNITS = ['y', 'w', 'd', 'h', 'm', 's'];
 const RELTS_SECONDS = [31536000, 604800, 86400, 3600, 60, 1];
 
-/** Formats 16 bytes as tcpdump's addrtostr6 (RFC 5952 `::`, and `::a.b.c.d` / `::ffff:a.b.c.d` forms). */
-export function formatIpv6(bytes: Uint8Array, at: number): string {
-  let bestBase = -1;
-  let bestLen = 0;
-  let curBase = -1;
-  let curLen = 0;
-  for (let w = 0; w < 8; w++) {
-    if (bytes[at + 2 * w] === 0 && bytes[at + 2 * w + 1] === 0) {
-      if (curBase === -1) {
-        curBase = w;
-        curLen = 1;
-      } else {
-        curLen++;
-      }
-    } else if (curBase !== -1) {
-      if (bestBase === -1 || curLen > bestLen) {
-        bestBase = curBase;
-        bestLen = curLen;
-      }
-      curBase = -1;
-    }
-  }
-  if (curBase !== -1 && (bestBase === -1 || curLen > bestLen)) {
-    bestBase = curBase;
-    bestLen = curLen;
-  }
-  if (bestBase !== -1 && bestLen < 2) bestBase = -1;
-  let s = '';
-  for (let w = 0; w < 8; w++) {
-    if (bestBase !== -1 && w >= bestBase && w < bestBase + bestLen) {
-      if (w === bestBase) s += ':';
-      continue;
-    }
-    if (w !== 0) s += ':';
-    const word = (bytes[at + 2 * w]! << 8) | bytes[at + 2 * w + 1]!;
-    if (w === 6 && bestBase === 0 && (bestLen === 6 || (bestLen === 5 && word5(bytes, at) === 0xffff))) {
-      s += `${bytes[at + 12]}.${bytes[at + 13]}.${bytes[at + 14]}.${bytes[at + 15]}`;
-      return s;
-    }
-    s += word.toString(16);
-  }
-  if (bestBase !== -1 && bestBase + bestLen === 8) s += ':';
-  return s;
-}
-function word5(bytes: Uint8Array, at: number): number {
-  return (bytes[at + 10]! << 8) | bytes[at + 11]!;
-}
-
 function u8(data: Uint8Array, at: number, end: number): number {
   if (at >= end) throw TRUNCATED;
   return data[at]!;
@@ -698,9 +644,6 @@ function readU16(data: Uint8Array, at: number): number {
 function readU32(data: Uint8Array, at: number): number {
   return ((data[at]! << 24) | (data[at + 1]! << 16) | (data[at + 2]! << 8) | data[at + 3]!) >>> 0;
 }
-
-/** `%02x` of every byte. */
-const HEX2: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 
 /**
  * tcpdump's fn_print_char for every byte: printable ASCII as is, control characters as `^X` (DEL as `^?`),
