@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze, type AnalysisContext, type PacketConsumer } from '../../src/analyze/analysis.js';
 import { Connection, FlowFacts, ICMP_NONE, ICMP_PORT_UNREACHABLE } from '../../src/analyze/findings/connections.js';
-import { HostIds, ip4TextCached, ip6TextCached } from '../../src/analyze/findings/hosts.js';
+import fc from 'fast-check';
+import { HostIds, ip4TextCached, ip6TextCached, PairIndex } from '../../src/analyze/findings/hosts.js';
 import { withVlans } from '../../src/analyze/findings/index.js';
 import { maxInWindow } from '../../src/analyze/findings/evidence.js';
 import { weirdOf } from '../../src/analyze/findings/weird.js';
@@ -147,4 +148,39 @@ test('sliding-window counts', () => {
   assert.equal(maxInWindow([0, 100, 200, 300, 301], 300), 4);
   assert.equal(maxInWindow([5, 1, 3], 1), 1);
   assert.equal(maxInWindow([], 10), 0);
+});
+
+test('host numbers from address words and pair rows behave as maps', () => {
+  fc.assert(
+    fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 5 })), { maxLength: 4000 }), (pairs) => {
+      const index = new PairIndex();
+      const model = new Map<string, number>();
+      for (const [a, b] of pairs) {
+        const r = index.row(a, b);
+        const k = `${a}/${b}`;
+        assert.equal(index.created, !model.has(k));
+        if (!model.has(k)) model.set(k, model.size);
+        assert.equal(r, model.get(k));
+      }
+      assert.equal(index.size, model.size);
+    }),
+    { numRuns: 30 },
+  );
+  const hosts = new HostIds();
+  const w = new Uint32Array([0, 0, 0, 0x0a000001, 0x20010db8, 0, 0, 1, 0, 0, 0, 0x0a000001]);
+  const v4 = hosts.idAt(4, w, 0);
+  const v6 = hosts.idAt(6, w, 4);
+  // The same words as IPv6 (::10.0.0.1) are another host than the IPv4 address.
+  const mapped = hosts.idAt(6, w, 8);
+  assert.deepEqual([hosts.names[v4], hosts.names[v6], hosts.names[mapped]], ['10.0.0.1', '2001:db8::1', '::10.0.0.1']);
+  assert.equal(hosts.idAt(4, w, 8), v4);
+  assert.equal(hosts.id('10.0.0.1'), v4);
+  for (let i = 0; i < 5000; i++) {
+    w[3] = i;
+    hosts.idAt(4, w, 0);
+  }
+  w[3] = 0x0a000001;
+  assert.equal(hosts.idAt(4, w, 0), v4);
+  assert.equal(hosts.isPrivate(v4), true);
+  assert.equal(hosts.isPrivate(v6), false);
 });

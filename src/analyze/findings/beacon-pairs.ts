@@ -6,7 +6,7 @@
 import { scoreBeacon, beaconLevel, STROBE_CONNECTIONS } from './beacons.js';
 import type { Connection } from './connections.js';
 import type { Detector, FinishContext } from './detector.js';
-import { isPrivate, type HostIds } from './hosts.js';
+import { isPrivate, PairIndex, type HostIds } from './hosts.js';
 import { allOf, dstPorts, firstFrames, isoTime, isV6, keepFirstFrames, sortedPorts } from './evidence.js';
 import { IPPROTO_TCP as PROTO_TCP } from '../../decode/packet.js';
 import type { FindingsOptions } from './options.js';
@@ -16,9 +16,6 @@ export { isPrivate } from './hosts.js';
 
 /** RITA's histogram has a bin per hour of a day's dataset. */
 export const SECONDS_PER_DAY = 86400;
-
-/** Host numbers stay below this, so a pair's key (source * this + destination) is an exact number. */
-const PAIR_KEY_BASE = 2 ** 26;
 
 function grownF64(a: Float64Array, n: number): Float64Array {
   const b = new Float64Array(n);
@@ -38,7 +35,7 @@ function grownI32(a: Int32Array, n: number): Int32Array {
  * would cost more to collect than to fill.
  */
 class PairRows {
-  readonly index = new Map<number, number>();
+  readonly index = new PairIndex();
   rows = 0;
   src: Int32Array = new Int32Array(1024);
   dst: Int32Array = new Int32Array(1024);
@@ -62,12 +59,10 @@ class PairRows {
 
   /** The row of a pair, made on first sight. */
   row(src: number, dst: number): number {
-    const key = src * PAIR_KEY_BASE + dst;
-    let r = this.index.get(key);
-    if (r !== undefined) return r;
-    r = this.rows++;
+    const r = this.index.row(src, dst);
+    if (!this.index.created) return r;
+    this.rows++;
     if (r === this.src.length) this.grow(r * 2);
-    this.index.set(key, r);
     this.src[r] = src;
     this.dst[r] = dst;
     this.port[r] = -1;

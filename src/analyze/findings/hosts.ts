@@ -195,3 +195,58 @@ const text6Key = new Uint32Array(TEXT_CACHE_SIZE * 4);
 const text6Value: string[] = new Array<string>(TEXT_CACHE_SIZE).fill('');
 const textCacheKey = new Float64Array(TEXT_CACHE_SIZE).fill(-1);
 const textCacheValue: string[] = new Array<string>(TEXT_CACHE_SIZE).fill('');
+
+/**
+ * Rows numbered by a pair of host numbers (source, destination), in an open-addressing table over
+ * Int32Arrays: a lookup neither allocates nor hashes a boxed number, as a Map keyed by
+ * `source * 2^26 + destination` would.
+ */
+export class PairIndex {
+  /** Per slot: source, destination, row + 1 (0 when empty). */
+  private slots = new Int32Array(3 * 4096);
+  private mask = 4095;
+  /** Rows numbered so far. */
+  size = 0;
+
+  /** The row of pair (a, b), numbered on first sight; `created` says whether it was new. */
+  row(a: number, b: number): number {
+    const s = this.slots;
+    for (let i = pairHash(a, b) & this.mask; ; i = (i + 1) & this.mask) {
+      const v = s[i * 3 + 2]!;
+      if (v === 0) {
+        s[i * 3] = a;
+        s[i * 3 + 1] = b;
+        s[i * 3 + 2] = ++this.size;
+        this.created = true;
+        if (this.size * 2 > this.mask + 1) this.grow();
+        return this.size - 1;
+      }
+      if (s[i * 3] === a && s[i * 3 + 1] === b) {
+        this.created = false;
+        return v - 1;
+      }
+    }
+  }
+  created = false;
+
+  private grow(): void {
+    const old = this.slots;
+    this.mask = this.mask * 2 + 1;
+    this.slots = new Int32Array(3 * (this.mask + 1));
+    for (let j = 0; j < old.length; j += 3) {
+      if (old[j + 2] === 0) continue;
+      let i = pairHash(old[j]!, old[j + 1]!) & this.mask;
+      while (this.slots[i * 3 + 2] !== 0) i = (i + 1) & this.mask;
+      this.slots[i * 3] = old[j]!;
+      this.slots[i * 3 + 1] = old[j + 1]!;
+      this.slots[i * 3 + 2] = old[j + 2]!;
+    }
+  }
+}
+
+function pairHash(a: number, b: number): number {
+  let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca6b);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 13)) >>> 0;
+}

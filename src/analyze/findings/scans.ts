@@ -10,7 +10,7 @@
  */
 import { ICMP_NONE, ICMP_PORT_UNREACHABLE, type Connection } from './connections.js';
 import type { Detector, FinishContext } from './detector.js';
-import { HostMap, type HostIds } from './hosts.js';
+import { HostMap, PairIndex, type HostIds } from './hosts.js';
 import {
   allOf,
   dstHosts,
@@ -188,7 +188,7 @@ function grownF64(a: Float64Array, n: number): Float64Array {
  * looked at, so the rows stay numbers until `of` builds the Answered objects for one client.
  */
 class AnsweredRows {
-  private readonly index = new Map<number, number>();
+  private readonly index = new PairIndex();
   /** Client host number -> its last row; rows chain back through `prev`. */
   private readonly lastOfClient = new Map<number, number>();
   private rows = 0;
@@ -208,12 +208,10 @@ class AnsweredRows {
   constructor(private readonly sampleFrames: number) {}
 
   add(c: Connection): void {
-    const key = c.origId * 2 ** 26 + c.respId;
-    let r = this.index.get(key);
-    if (r === undefined) {
-      r = this.rows++;
+    const r = this.index.row(c.origId, c.respId);
+    if (this.index.created) {
+      this.rows++;
       if (r === this.cap) this.grow(Math.max(1024, r * 2));
-      this.index.set(key, r);
       this.server[r] = c.respId;
       this.prev[r] = this.lastOfClient.get(c.origId) ?? -1;
       this.lastOfClient.set(c.origId, r);
