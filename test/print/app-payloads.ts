@@ -271,13 +271,7 @@ export async function compareWithTcpdump(
         onPacket: (rec) => {
           const t = transportPayload(rec)!;
           line.reset();
-          try {
-            print(line, rec.data, t, opts);
-          } catch (e) {
-            if (e !== TRUNCATED) throw e;
-            line.text += ` [|${line.protocol}]`;
-            truncated++;
-          }
+          if (printMarkingTruncation(line, () => print(line, rec.data, t, opts))) truncated++;
           compared++;
           const entry = entries[rec.frame - 1]!;
           if (!entry.endsWith(line.text)) failures.push(`#${rec.frame} -v x${verbose}: ${firstDifference(entry, line.text)}`);
@@ -335,4 +329,52 @@ export function firstDifference(want: string, got: string): string {
   while (k < w.length && k < got.length && w[k] === got[k]) k++;
   const show = (x: string) => JSON.stringify(x.slice(Math.max(0, k - 60), k + 60));
   return `at ${k}\n  want: ${show(w)}\n  got:  ${show(got)}`;
+}
+
+/** Runs `print`; on TRUNCATED appends ` [|proto]` as the transport printer does. Returns whether it truncated. */
+export function printMarkingTruncation(line: Line, print: () => void): boolean {
+  try {
+    print();
+    return false;
+  } catch (e) {
+    if (e !== TRUNCATED) throw e;
+    line.text += ` [|${line.protocol}]`;
+    return true;
+  }
+}
+
+/** Runs `print`, letting nothing but TRUNCATED escape it: the property every fuzz test checks. */
+export function throwsOnlyTruncated(print: () => void): void {
+  try {
+    print();
+  } catch (e) {
+    if (e !== TRUNCATED) throw e;
+  }
+}
+
+/**
+ * Prints the payload of every corpus packet `want` selects, for each (golden variant, verbosity), and
+ * compares the text with the end of tcpdump's line for that packet. Returns the count and the differences.
+ */
+export async function checkCorpus(
+  runs: ReadonlyArray<readonly [string, number]>, want: (t: TransportPayload) => boolean, print: PayloadPrinter,
+  base: Partial<PrintOptions> = {},
+): Promise<{ checked: number; failures: string[] }> {
+  const line = new Line();
+  let checked = 0;
+  const failures: string[] = [];
+  for (const [variant, verbose] of runs) {
+    const opts = { ...defaultPrintOptions(), ...base, verbose };
+    for (const g of goldens(variant)) {
+      await eachPacketWithGolden(g.pcap, g.golden, (rec, entry) => {
+        const t = transportPayload(rec);
+        if (!t || !want(t)) return;
+        line.reset();
+        printMarkingTruncation(line, () => print(line, rec.data, t, opts));
+        checked++;
+        if (!entry.endsWith(line.text)) failures.push(`${g.name} #${rec.frame}\n  want: ${entry}\n  got:  ${line.text}`);
+      });
+    }
+  }
+  return { checked, failures };
 }

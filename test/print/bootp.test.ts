@@ -2,11 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { printBootp } from '../../src/print/bootp.js';
-import { Line, TRUNCATED } from '../../src/print/line.js';
+import { Line } from '../../src/print/line.js';
 import { defaultPrintOptions } from '../../src/print/options.js';
 import {
-  compareWithTcpdump, corpusPayloads, eachPacketWithGolden, goldens, haveCorpus, haveTcpdump, mutateBytes, prng,
-  transportPayload, type AppFrame,
+  checkCorpus, compareWithTcpdump, corpusPayloads, haveCorpus, haveTcpdump, mutateBytes, prng, printMarkingTruncation,
+  throwsOnlyTruncated, type AppFrame,
 } from './app-payloads.js';
 
 const isBootp = (p: number) => p === 67 || p === 68;
@@ -14,12 +14,7 @@ const isBootp = (p: number) => p === 67 || p === 68;
 function bootp(bytes: number[], verbose = 0, capEnd?: number): string {
   const line = new Line();
   const data = Buffer.from(bytes);
-  try {
-    printBootp(line, data, 0, data.length, capEnd ?? data.length, { ...defaultPrintOptions(), verbose });
-  } catch (e) {
-    if (e !== TRUNCATED) throw e;
-    line.text += ` [|${line.protocol}]`;
-  }
+  printMarkingTruncation(line, () => printBootp(line, data, 0, data.length, capEnd ?? data.length, { ...defaultPrintOptions(), verbose }));
   return line.text;
 }
 
@@ -72,36 +67,14 @@ test('-v: header fields and the options', () => {
 test('fuzz: random bytes only ever throw TRUNCATED', () => {
   fc.assert(fc.property(fc.uint8Array({ maxLength: 400 }), fc.integer({ min: 0, max: 3 }), (bytes, verbose) => {
     const line = new Line();
-    try {
-      printBootp(line, Buffer.from(bytes), 0, bytes.length, bytes.length, { ...defaultPrintOptions(), verbose });
-    } catch (e) {
-      if (e !== TRUNCATED) throw e;
-    }
+    throwsOnlyTruncated(() => printBootp(line, Buffer.from(bytes), 0, bytes.length, bytes.length, { ...defaultPrintOptions(), verbose }));
   }), { numRuns: 1000 });
 });
 
 test('corpus: every BOOTP/DHCP packet matches the goldens', { skip: !haveCorpus }, async () => {
-  let checked = 0;
-  const failures: string[] = [];
-  const line = new Line();
-  for (const [variant, verbose] of [['nn', 0], ['nnv', 1]] as const) {
-    for (const g of goldens(variant)) {
-      await eachPacketWithGolden(g.pcap, g.golden, (rec, entry) => {
-        const t = transportPayload(rec);
-        if (!t || t.proto !== 'udp' || !(isBootp(t.sport) || isBootp(t.dport))) return;
-        if ([53, 5353].some((p) => t.sport === p || t.dport === p)) return;
-        line.reset();
-        try {
-          printBootp(line, rec.data, t.off, t.length, t.capEnd, { ...defaultPrintOptions(), verbose });
-        } catch (e) {
-          if (e !== TRUNCATED) throw e;
-          line.text += ` [|${line.protocol}]`;
-        }
-        checked++;
-        if (!entry.endsWith(line.text)) failures.push(`${g.name} #${rec.frame}\n  want: ${entry}\n  got:  ${line.text}`);
-      });
-    }
-  }
+  const { checked, failures } = await checkCorpus([['nn', 0], ['nnv', 1]],
+    (t) => t.proto === 'udp' && (isBootp(t.sport) || isBootp(t.dport)) && ![53, 5353].some((p) => t.sport === p || t.dport === p),
+    (line, data, t, opts) => printBootp(line, data, t.off, t.length, t.capEnd, opts));
   assert.ok(checked >= 15, `only ${checked} packets`);
   assert.deepEqual(failures.slice(0, 4), []);
 });

@@ -2,11 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { printDhcp6 } from '../../src/print/dhcp6.js';
-import { Line, TRUNCATED } from '../../src/print/line.js';
+import { Line } from '../../src/print/line.js';
 import { defaultPrintOptions } from '../../src/print/options.js';
 import {
-  compareWithTcpdump, corpusPayloads, eachPacketWithGolden, goldens, haveCorpus, haveTcpdump, mutateBytes, prng,
-  transportPayload, type AppFrame,
+  checkCorpus, compareWithTcpdump, corpusPayloads, haveCorpus, haveTcpdump, mutateBytes, prng, printMarkingTruncation,
+  throwsOnlyTruncated, type AppFrame,
 } from './app-payloads.js';
 
 const isDhcp6 = (p: number) => p === 546 || p === 547;
@@ -18,12 +18,7 @@ const V6 = [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
 function dhcp6(bytes: number[], verbose = 0, capEnd?: number): string {
   const line = new Line();
   const data = Buffer.from(bytes);
-  try {
-    printDhcp6(line, data, 0, data.length, capEnd ?? data.length, { ...defaultPrintOptions(), verbose });
-  } catch (e) {
-    if (e !== TRUNCATED) throw e;
-    line.text += ` [|${line.protocol}]`;
-  }
+  printMarkingTruncation(line, () => printDhcp6(line, data, 0, data.length, capEnd ?? data.length, { ...defaultPrintOptions(), verbose }));
   return line.text;
 }
 
@@ -67,28 +62,14 @@ test('-v: options', () => {
 test('fuzz: random bytes only ever throw TRUNCATED', () => {
   fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), fc.integer({ min: 0, max: 2 }), (bytes, verbose) => {
     const line = new Line();
-    try {
-      printDhcp6(line, Buffer.from(bytes), 0, bytes.length, bytes.length, { ...defaultPrintOptions(), verbose });
-    } catch (e) {
-      if (e !== TRUNCATED) throw e;
-    }
+    throwsOnlyTruncated(() => printDhcp6(line, Buffer.from(bytes), 0, bytes.length, bytes.length, { ...defaultPrintOptions(), verbose }));
   }), { numRuns: 1000 });
 });
 
 test('corpus: every DHCPv6 packet matches the goldens', { skip: !haveCorpus }, async () => {
-  let checked = 0;
-  const failures: string[] = [];
-  const line = new Line();
-  for (const g of goldens('nn')) {
-    await eachPacketWithGolden(g.pcap, g.golden, (rec, entry) => {
-      const t = transportPayload(rec);
-      if (!t || t.proto !== 'udp' || !(isDhcp6(t.sport) || isDhcp6(t.dport))) return;
-      line.reset();
-      printDhcp6(line, rec.data, t.off, t.length, t.capEnd, defaultPrintOptions());
-      checked++;
-      if (!entry.endsWith(line.text)) failures.push(`${g.name} #${rec.frame}\n  want: ${entry}\n  got:  ${line.text}`);
-    });
-  }
+  const { checked, failures } = await checkCorpus([['nn', 0]],
+    (t) => t.proto === 'udp' && (isDhcp6(t.sport) || isDhcp6(t.dport)),
+    (line, data, t, opts) => printDhcp6(line, data, t.off, t.length, t.capEnd, opts));
   assert.ok(checked >= 4, `only ${checked} packets`);
   assert.deepEqual(failures, []);
 });

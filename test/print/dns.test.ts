@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { printDomain } from '../../src/print/dns.js';
-import { Line, TRUNCATED } from '../../src/print/line.js';
+import { Line } from '../../src/print/line.js';
 import { defaultPrintOptions, type PrintOptions } from '../../src/print/options.js';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -10,8 +10,8 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { readCapture } from '../../src/capture/reader.js';
 import {
-  eachPacketWithGolden, goldenEntries, goldens, haveCorpus, haveTcpdump, prng, transportPayload, writeAppPcap,
-  type AppFrame,
+  checkCorpus, goldenEntries, haveCorpus, haveTcpdump, prng, printMarkingTruncation, throwsOnlyTruncated, transportPayload,
+  writeAppPcap, type AppFrame, type TransportPayload,
 } from './app-payloads.js';
 
 /** Runs printDomain as the top-level printer would: the text, plus ` [|domain]` on truncation. */
@@ -20,13 +20,8 @@ function dns(bytes: Buffer | number[], o: Partial<PrintOptions> = {}, extra: { o
   const line = new Line();
   const opts = { ...defaultPrintOptions(), ...o };
   const off = extra.off ?? 0;
-  try {
-    printDomain(line, data, off, extra.length ?? data.length - off, extra.capEnd ?? data.length, opts, extra.overTcp ?? false, extra.mdns ?? false);
-  } catch (e) {
-    if (e !== TRUNCATED) throw e;
-    assert.equal(line.protocol, 'domain');
-    line.text += ` [|${line.protocol}]`;
-  }
+  const print = () => printDomain(line, data, off, extra.length ?? data.length - off, extra.capEnd ?? data.length, opts, extra.overTcp ?? false, extra.mdns ?? false);
+  if (printMarkingTruncation(line, print)) assert.equal(line.protocol, 'domain');
   return line.text;
 }
 
@@ -201,50 +196,29 @@ test('fuzz: random and mutated messages only ever throw TRUNCATED', () => {
     const opts = { ...defaultPrintOptions(), verbose };
     for (const capEnd of [data.length, data.length >> 1]) {
       line.reset();
-      try {
-        printDomain(line, data, 0, data.length, capEnd, opts, overTcp, mdns);
-      } catch (e) {
-        if (e !== TRUNCATED) throw e;
-      }
+      throwsOnlyTruncated(() => printDomain(line, data, 0, data.length, capEnd, opts, overTcp, mdns));
     }
   }), { numRuns: 3000 });
 });
 
 /** Compares printDomain with every DNS/mDNS packet of every golden of a variant. */
-async function checkCorpus(variant: string, verbose: number): Promise<{ checked: number; failures: string[] }> {
-  const opts = { ...defaultPrintOptions(), numeric: 2, verbose };
-  const line = new Line();
-  let checked = 0;
-  const failures: string[] = [];
-  for (const g of goldens(variant)) {
-    await eachPacketWithGolden(g.pcap, g.golden, (rec, entry) => {
-      const t = transportPayload(rec);
-      if (!t) return;
-      const is53 = t.sport === 53 || t.dport === 53;
-      const is5353 = t.sport === 5353 || t.dport === 5353;
-      if (t.proto === 'udp' ? !(is53 || is5353) : !(is53 && t.length > 0)) return;
-      line.reset();
-      try {
-        printDomain(line, rec.data, t.off, t.length, t.capEnd, opts, t.proto === 'tcp', !is53 && is5353);
-      } catch (e) {
-        if (e !== TRUNCATED) throw e;
-        line.text += ` [|${line.protocol}]`;
-      }
-      checked++;
-      if (!entry.endsWith(line.text)) failures.push(`${g.name} #${rec.frame}\n  want: ${entry}\n  got:  ${line.text}`);
-    });
-  }
-  return { checked, failures };
+function checkDnsCorpus(variant: string, verbose: number): Promise<{ checked: number; failures: string[] }> {
+  const is53 = (t: TransportPayload) => t.sport === 53 || t.dport === 53;
+  const is5353 = (t: TransportPayload) => t.sport === 5353 || t.dport === 5353;
+  return checkCorpus([[variant, verbose]],
+    (t) => (t.proto === 'udp' ? is53(t) || is5353(t) : is53(t) && t.length > 0),
+    (line, data, t, opts) => printDomain(line, data, t.off, t.length, t.capEnd, opts, t.proto === 'tcp', !is53(t) && is5353(t)),
+    { numeric: 2 });
 }
 
 test('corpus: every DNS/mDNS packet matches the -nn goldens', { skip: !haveCorpus }, async () => {
-  const r = await checkCorpus('nn', 0);
+  const r = await checkDnsCorpus('nn', 0);
   assert.ok(r.checked > 150, `only ${r.checked} DNS packets found`);
   assert.deepEqual(r.failures.slice(0, 5), [], `${r.failures.length} of ${r.checked} differ`);
 });
 
 test('corpus: every DNS/mDNS packet matches the -nn -v goldens', { skip: !haveCorpus }, async () => {
-  const r = await checkCorpus('nnv', 1);
+  const r = await checkDnsCorpus('nnv', 1);
   assert.ok(r.checked > 100, `only ${r.checked} DNS packets found`);
   assert.deepEqual(r.failures.slice(0, 5), [], `${r.failures.length} of ${r.checked} differ`);
 });
@@ -345,12 +319,7 @@ test('differential: crafted and mutated messages print as the real tcpdump print
           const entry = entries[rec.frame - 1]!;
           if (t.proto === 'tcp' && t.length === 0) return;
           line.reset();
-          try {
-            printDomain(line, rec.data, t.off, t.length, t.capEnd, opts, t.proto === 'tcp', t.sport === 5353);
-          } catch (e) {
-            if (e !== TRUNCATED) throw e;
-            line.text += ` [|${line.protocol}]`;
-          }
+          printMarkingTruncation(line, () => printDomain(line, rec.data, t.off, t.length, t.capEnd, opts, t.proto === 'tcp', t.sport === 5353));
           if (line.text.endsWith('[|domain]')) truncated++;
           if (/<|\(invalid\)/.test(line.text)) notes++;
           if (!entry.endsWith(line.text)) failures.push(`#${rec.frame} -v${verbose}\n  want: ${entry}\n  got:  ${line.text}`);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { formatNtpTime, printNtp } from '../../src/print/ntp.js';
-import { Line, TRUNCATED } from '../../src/print/line.js';
+import { Line } from '../../src/print/line.js';
 import { defaultPrintOptions } from '../../src/print/options.js';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -10,19 +10,15 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { readCapture } from '../../src/capture/reader.js';
 import {
-  eachPacketWithGolden, goldenEntries, goldens, haveCorpus, haveTcpdump, prng, transportPayload, writeAppPcap,
-  type AppFrame,
+  checkCorpus, goldenEntries, haveCorpus, haveTcpdump, prng, printMarkingTruncation, throwsOnlyTruncated, transportPayload,
+  writeAppPcap, type AppFrame,
 } from './app-payloads.js';
 
 function ntp(bytes: number[] | Buffer, verbose = 0, capEnd?: number, length?: number): string {
   const data = Buffer.from(bytes);
   const line = new Line();
-  try {
-    printNtp(line, data, 0, length ?? data.length, capEnd ?? data.length, { ...defaultPrintOptions(), verbose });
-  } catch (e) {
-    if (e !== TRUNCATED) throw e;
+  if (printMarkingTruncation(line, () => printNtp(line, data, 0, length ?? data.length, capEnd ?? data.length, { ...defaultPrintOptions(), verbose }))) {
     assert.equal(line.protocol, 'ntp');
-    line.text += ` [|${line.protocol}]`;
   }
   return line.text;
 }
@@ -115,47 +111,25 @@ test('truncation at every prefix keeps the printed pieces and ends in [|ntp]', (
 test('fuzz: random bytes only ever throw TRUNCATED', () => {
   fc.assert(fc.property(fc.uint8Array({ maxLength: 100 }), fc.nat(120), fc.integer({ min: 0, max: 2 }), (bytes, length, verbose) => {
     const line = new Line();
-    try {
-      printNtp(line, Buffer.from(bytes), 0, length, bytes.length, { ...defaultPrintOptions(), verbose });
-    } catch (e) {
-      if (e !== TRUNCATED) throw e;
-    }
+    throwsOnlyTruncated(() => printNtp(line, Buffer.from(bytes), 0, length, bytes.length, { ...defaultPrintOptions(), verbose }));
   }), { numRuns: 3000 });
 });
 
-async function checkCorpus(variant: string, verbose: number): Promise<{ checked: number; failures: string[] }> {
-  const opts = { ...defaultPrintOptions(), numeric: 2, verbose };
-  const line = new Line();
-  let checked = 0;
-  const failures: string[] = [];
-  for (const g of goldens(variant)) {
-    await eachPacketWithGolden(g.pcap, g.golden, (rec, entry) => {
-      const t = transportPayload(rec);
-      if (!t || t.proto !== 'udp' || (t.sport !== 123 && t.dport !== 123)) return;
-      // Ports tcpdump's UDP dispatch tries before NTP.
-      if ([53, 5353].some((p) => t.sport === p || t.dport === p)) return;
-      line.reset();
-      try {
-        printNtp(line, rec.data, t.off, t.length, t.capEnd, opts);
-      } catch (e) {
-        if (e !== TRUNCATED) throw e;
-        line.text += ` [|${line.protocol}]`;
-      }
-      checked++;
-      if (!entry.endsWith(line.text)) failures.push(`${g.name} #${rec.frame}\n  want: ${entry}\n  got:  ${line.text}`);
-    });
-  }
-  return { checked, failures };
+/** Compares printNtp with every NTP packet of every golden of a variant (ports tcpdump tries first left out). */
+function checkNtpCorpus(variant: string, verbose: number): Promise<{ checked: number; failures: string[] }> {
+  return checkCorpus([[variant, verbose]],
+    (t) => t.proto === 'udp' && (t.sport === 123 || t.dport === 123) && ![53, 5353].some((p) => t.sport === p || t.dport === p),
+    (line, data, t, opts) => printNtp(line, data, t.off, t.length, t.capEnd, opts), { numeric: 2 });
 }
 
 test('corpus: every NTP packet matches the -nn goldens', { skip: !haveCorpus }, async () => {
-  const r = await checkCorpus('nn', 0);
+  const r = await checkNtpCorpus('nn', 0);
   assert.ok(r.checked > 50, `only ${r.checked} NTP packets found`);
   assert.deepEqual(r.failures.slice(0, 5), [], `${r.failures.length} of ${r.checked} differ`);
 });
 
 test('corpus: every NTP packet matches the -nn -v goldens', { skip: !haveCorpus }, async () => {
-  const r = await checkCorpus('nnv', 1);
+  const r = await checkNtpCorpus('nnv', 1);
   assert.ok(r.checked > 30, `only ${r.checked} NTP packets found`);
   assert.deepEqual(r.failures.slice(0, 5), [], `${r.failures.length} of ${r.checked} differ`);
 });
@@ -202,13 +176,7 @@ test('differential: crafted and mutated messages print as the real tcpdump print
         onPacket: (rec) => {
           const t = transportPayload(rec)!;
           line.reset();
-          try {
-            printNtp(line, rec.data, t.off, t.length, t.capEnd, opts);
-          } catch (e) {
-            if (e !== TRUNCATED) throw e;
-            line.text += ` [|${line.protocol}]`;
-            truncated++;
-          }
+          if (printMarkingTruncation(line, () => printNtp(line, rec.data, t.off, t.length, t.capEnd, opts))) truncated++;
           const entry = entries[rec.frame - 1]!;
           if (!entry.endsWith(line.text)) failures.push(`#${rec.frame} -v${verbose}\n  want: ${entry}\n  got:  ${line.text}`);
         },

@@ -2,11 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { printSnmp } from '../../src/print/snmp.js';
-import { Line, TRUNCATED } from '../../src/print/line.js';
+import { Line } from '../../src/print/line.js';
 import { defaultPrintOptions } from '../../src/print/options.js';
 import {
-  compareWithTcpdump, corpusPayloads, eachPacketWithGolden, goldens, haveCorpus, haveTcpdump, mutateBytes, prng,
-  transportPayload, type AppFrame,
+  checkCorpus, compareWithTcpdump, corpusPayloads, haveCorpus, haveTcpdump, mutateBytes, prng, printMarkingTruncation,
+  throwsOnlyTruncated, type AppFrame,
 } from './app-payloads.js';
 
 const isSnmp = (p: number) => p === 161 || p === 162;
@@ -35,12 +35,7 @@ const SYS_DESCR = [0x2b, 6, 1, 2, 1, 1, 1, 0];
 function snmp(bytes: number[], verbose = 0): string {
   const line = new Line();
   const data = Buffer.from(bytes);
-  try {
-    printSnmp(line, data, 0, data.length, data.length, { ...defaultPrintOptions(), verbose });
-  } catch (e) {
-    if (e !== TRUNCATED) throw e;
-    line.text += ` [|${line.protocol}]`;
-  }
+  printMarkingTruncation(line, () => printSnmp(line, data, 0, data.length, data.length, { ...defaultPrintOptions(), verbose }));
   return line.text;
 }
 
@@ -90,35 +85,14 @@ test('malformed and truncated BER gets tcpdump\'s inline notes', () => {
 test('fuzz: random bytes only ever throw TRUNCATED', () => {
   fc.assert(fc.property(fc.uint8Array({ maxLength: 120 }), fc.integer({ min: 0, max: 2 }), (bytes, verbose) => {
     const line = new Line();
-    try {
-      printSnmp(line, Buffer.from(bytes), 0, bytes.length, bytes.length, { ...defaultPrintOptions(), verbose });
-    } catch (e) {
-      if (e !== TRUNCATED) throw e;
-    }
+    throwsOnlyTruncated(() => printSnmp(line, Buffer.from(bytes), 0, bytes.length, bytes.length, { ...defaultPrintOptions(), verbose }));
   }), { numRuns: 2000 });
 });
 
 test('corpus: every SNMP packet matches the goldens', { skip: !haveCorpus }, async () => {
-  let checked = 0;
-  const failures: string[] = [];
-  const line = new Line();
-  for (const [variant, verbose] of [['nn', 0], ['nnv', 1]] as const) {
-    for (const g of goldens(variant)) {
-      await eachPacketWithGolden(g.pcap, g.golden, (rec, entry) => {
-        const t = transportPayload(rec);
-        if (!t || t.proto !== 'udp' || !(isSnmp(t.sport) || isSnmp(t.dport))) return;
-        line.reset();
-        try {
-          printSnmp(line, rec.data, t.off, t.length, t.capEnd, { ...defaultPrintOptions(), verbose });
-        } catch (e) {
-          if (e !== TRUNCATED) throw e;
-          line.text += ` [|${line.protocol}]`;
-        }
-        checked++;
-        if (!entry.endsWith(line.text)) failures.push(`${g.name} #${rec.frame}\n  want: ${entry}\n  got:  ${line.text}`);
-      });
-    }
-  }
+  const { checked, failures } = await checkCorpus([['nn', 0], ['nnv', 1]],
+    (t) => t.proto === 'udp' && (isSnmp(t.sport) || isSnmp(t.dport)),
+    (line, data, t, opts) => printSnmp(line, data, t.off, t.length, t.capEnd, opts));
   assert.ok(checked >= 4, `only ${checked} packets`);
   assert.deepEqual(failures, []);
 });

@@ -1,18 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { printZep } from '../../src/print/zep.js';
-import { Line, TRUNCATED } from '../../src/print/line.js';
+import { Line } from '../../src/print/line.js';
 import { defaultPrintOptions } from '../../src/print/options.js';
-import { compareWithTcpdump, haveTcpdump, mutateBytes, prng, type AppFrame } from './app-payloads.js';
+import { compareWithTcpdump, haveTcpdump, mutateBytes, prng, printMarkingTruncation, type AppFrame } from './app-payloads.js';
 
 function zep(bytes: number[]): string {
   const line = new Line();
-  try {
-    printZep(line, Buffer.from(bytes), 0, bytes.length, bytes.length, defaultPrintOptions());
-  } catch (e) {
-    if (e !== TRUNCATED) throw e;
-    line.text += ` [|${line.protocol}]`;
-  }
+  printMarkingTruncation(line, () => printZep(line, Buffer.from(bytes), 0, bytes.length, bytes.length, defaultPrintOptions()));
   return line.text;
 }
 
