@@ -30,7 +30,7 @@ export class FinishContext {
 export interface Detector {
   /** Called for every decoded packet (valid only during the call). */
   packet?(p: DecodedPacket): void;
-  /** Called once per connection, when it ends. */
+  /** Called once per TCP or UDP flow of the shared flow table: when its row is evicted, or at the end. */
   connection?(c: Connection): void;
   /** Returns the findings, once, after the last packet. */
   finish(ctx: FinishContext): Finding[];
