@@ -14,6 +14,42 @@
  */
 import { PcapWriter, type PcapDestination } from '../capture/pcap-writer.js';
 import { LINKTYPE_ETHERNET } from '../capture/link-types.js';
+import { foldComplement } from '../wire/checksum.js';
+import { ETH_HEADER_LEN, ETH_TYPE, ETHERTYPE_IPV4, ETHERTYPE_IPV6 } from '../wire/ethernet.js';
+import {
+  IP_DF,
+  IPPROTO_TCP,
+  IPPROTO_UDP,
+  IPV4_CHECKSUM,
+  IPV4_DST,
+  IPV4_FRAG,
+  IPV4_ID,
+  IPV4_MIN_HEADER_LEN,
+  IPV4_PROTO,
+  IPV4_SRC,
+  IPV4_TOS,
+  IPV4_TOTAL_LEN,
+  IPV4_TTL,
+  IPV4_VER_IHL,
+} from '../wire/ipv4.js';
+import { IPV6_DST, IPV6_HEADER_LEN, IPV6_HOP_LIMIT, IPV6_NEXT_HEADER, IPV6_PAYLOAD_LEN, IPV6_SRC, IPV6_VTC_FLOW } from '../wire/ipv6.js';
+import {
+  TCP_ACK,
+  TCP_CHECKSUM,
+  TCP_DPORT,
+  TCP_MIN_HEADER_LEN,
+  TCP_OFFSET,
+  TCP_SEQ,
+  TCP_SPORT,
+  TCP_URGENT,
+  TCP_WINDOW,
+  TH_ACK,
+  TH_FIN,
+  TH_PUSH,
+  TH_RST,
+  TH_SYN,
+} from '../wire/tcp.js';
+import { UDP_CHECKSUM, UDP_DPORT, UDP_HEADER_LEN, UDP_LENGTH, UDP_SPORT } from '../wire/udp.js';
 import { dnsMessage, DNS_RCODE_NXDOMAIN } from './dns.js';
 import { Random } from './random.js';
 
@@ -82,20 +118,6 @@ export const BENCH_BEACON_RESPONSE_BYTES = 93;
 export const BENCH_SCANNERS = ['10.20.250.13', '10.20.251.99'] as const;
 export const BENCH_NTP_SILENT = '198.18.123.4';
 
-// Offsets within an Ethernet + IP frame.
-const ETH_LEN = 14;
-const IP4_LEN = 20;
-const IP6_LEN = 40;
-const TCP_LEN = 20;
-const UDP_LEN = 8;
-
-// TCP flag bits.
-const FIN = 0x01;
-const SYN = 0x02;
-const RST = 0x04;
-const PSH = 0x08;
-const ACK = 0x10;
-
 // Option layouts: none, SYN (mss, sackOK, TS, nop, wscale), established (nop, nop, TS).
 const OPT_NONE = 0;
 const OPT_SYN = 1;
@@ -127,12 +149,6 @@ const PREFIX6_SUM = PREFIX6.map((p) => {
 const LAN6 = 0;
 const OUT6 = 1;
 const RESOLVER6_HOST = 0x53;
-
-/** Folds a sum of 16-bit words to 16 bits and complements it. */
-function finish(sum: number): number {
-  while (sum > 0xffff) sum = (sum & 0xffff) + Math.floor(sum / 65536);
-  return ~sum & 0xffff;
-}
 
 function words32(v: number): number {
   return (v >>> 16) + (v & 0xffff);
@@ -429,34 +445,34 @@ export class BenchGenerator {
       b.writeUInt16BE(GATEWAY_MAC_HI, p + 6);
       b.writeUInt32BE(GATEWAY_MAC_LO, p + 8);
     }
-    b.writeUInt16BE(v6 ? 0x86dd : 0x0800, p + 12);
+    b.writeUInt16BE(v6 ? ETHERTYPE_IPV6 : ETHERTYPE_IPV4, p + ETH_TYPE);
   }
 
   /** Writes an IPv4 header with its checksum. */
   private ip4(b: Buffer, p: number, src: number, dst: number, proto: number, total: number, id: number, ttl: number, df: boolean): void {
-    b[p] = 0x45;
-    b[p + 1] = 0;
-    b.writeUInt16BE(total, p + 2);
-    b.writeUInt16BE(id, p + 4);
-    b.writeUInt16BE(df ? 0x4000 : 0, p + 6);
-    b[p + 8] = ttl;
-    b[p + 9] = proto;
-    b.writeUInt32BE(src, p + 12);
-    b.writeUInt32BE(dst, p + 16);
-    const sum = 0x4500 + total + id + (df ? 0x4000 : 0) + ((ttl << 8) | proto) + words32(src) + words32(dst);
-    b.writeUInt16BE(finish(sum), p + 10);
+    b[p + IPV4_VER_IHL] = 0x45;
+    b[p + IPV4_TOS] = 0;
+    b.writeUInt16BE(total, p + IPV4_TOTAL_LEN);
+    b.writeUInt16BE(id, p + IPV4_ID);
+    b.writeUInt16BE(df ? IP_DF : 0, p + IPV4_FRAG);
+    b[p + IPV4_TTL] = ttl;
+    b[p + IPV4_PROTO] = proto;
+    b.writeUInt32BE(src, p + IPV4_SRC);
+    b.writeUInt32BE(dst, p + IPV4_DST);
+    const sum = 0x4500 + total + id + (df ? IP_DF : 0) + ((ttl << 8) | proto) + words32(src) + words32(dst);
+    b.writeUInt16BE(foldComplement(sum), p + IPV4_CHECKSUM);
   }
 
   /** Writes an IPv6 header; src and dst are interface ids under the given prefixes. Returns the pseudo-header address sum. */
   private ip6(b: Buffer, p: number, srcPre: number, src: number, dstPre: number, dst: number, next: number, payloadLen: number, hops: number, flow: number): number {
-    b.writeUInt32BE((0x60000000 | (flow & 0xfffff)) >>> 0, p);
-    b.writeUInt16BE(payloadLen, p + 4);
-    b[p + 6] = next;
-    b[p + 7] = hops;
-    PREFIX6[srcPre]!.copy(b, p + 8);
-    b.writeUInt32BE(src >>> 0, p + 20);
-    PREFIX6[dstPre]!.copy(b, p + 24);
-    b.writeUInt32BE(dst >>> 0, p + 36);
+    b.writeUInt32BE((0x60000000 | (flow & 0xfffff)) >>> 0, p + IPV6_VTC_FLOW);
+    b.writeUInt16BE(payloadLen, p + IPV6_PAYLOAD_LEN);
+    b[p + IPV6_NEXT_HEADER] = next;
+    b[p + IPV6_HOP_LIMIT] = hops;
+    PREFIX6[srcPre]!.copy(b, p + IPV6_SRC);
+    b.writeUInt32BE(src >>> 0, p + IPV6_SRC + 12);
+    PREFIX6[dstPre]!.copy(b, p + IPV6_DST);
+    b.writeUInt32BE(dst >>> 0, p + IPV6_DST + 12);
     return PREFIX6_SUM[srcPre]! + words32(src) + PREFIX6_SUM[dstPre]! + words32(dst);
   }
 
@@ -477,31 +493,31 @@ export class BenchGenerator {
     opt: number, tsval: number, tsecr: number, payOff: number, payLen: number, ipId: number, ttl: number,
   ): void {
     const optLen = opt === OPT_SYN ? 20 : opt === OPT_TS ? 12 : opt === OPT_MSS ? 4 : 0;
-    const tcpLen = TCP_LEN + optLen + payLen;
-    const ipLen = v6 ? IP6_LEN : IP4_LEN;
-    const len = ETH_LEN + ipLen + tcpLen;
+    const tcpLen = TCP_MIN_HEADER_LEN + optLen + payLen;
+    const ipLen = v6 ? IPV6_HEADER_LEN : IPV4_MIN_HEADER_LEN;
+    const len = ETH_HEADER_LEN + ipLen + tcpLen;
     const { buf: b, at: p } = this.w.reserve(len);
     this.eth(b, p, srcLocal, src, v6, dstLocal, dst);
     let pseudo: number;
     if (v6) {
-      pseudo = this.ip6(b, p + ETH_LEN, srcPre, src, dstPre, dst, 6, tcpLen, ttl, sport ^ dport);
+      pseudo = this.ip6(b, p + ETH_HEADER_LEN, srcPre, src, dstPre, dst, IPPROTO_TCP, tcpLen, ttl, sport ^ dport);
       this.truth.ipv6Packets++;
     } else {
-      this.ip4(b, p + ETH_LEN, src, dst, 6, IP4_LEN + tcpLen, ipId, ttl, true);
+      this.ip4(b, p + ETH_HEADER_LEN, src, dst, IPPROTO_TCP, IPV4_MIN_HEADER_LEN + tcpLen, ipId, ttl, true);
       pseudo = words32(src) + words32(dst);
       this.truth.ipv4Packets++;
     }
-    const q = p + ETH_LEN + ipLen;
-    b.writeUInt16BE(sport, q);
-    b.writeUInt16BE(dport, q + 2);
-    b.writeUInt32BE(seq >>> 0, q + 4);
-    b.writeUInt32BE(ack >>> 0, q + 8);
-    const offFlags = (((TCP_LEN + optLen) >> 2) << 12) | flags;
-    b.writeUInt16BE(offFlags, q + 12);
-    b.writeUInt16BE(win, q + 14);
-    b.writeUInt16BE(0, q + 18);
-    let sum = pseudo + 6 + tcpLen + sport + dport + words32(seq >>> 0) + words32(ack >>> 0) + offFlags + win;
-    const o = q + TCP_LEN;
+    const q = p + ETH_HEADER_LEN + ipLen;
+    b.writeUInt16BE(sport, q + TCP_SPORT);
+    b.writeUInt16BE(dport, q + TCP_DPORT);
+    b.writeUInt32BE(seq >>> 0, q + TCP_SEQ);
+    b.writeUInt32BE(ack >>> 0, q + TCP_ACK);
+    const offFlags = (((TCP_MIN_HEADER_LEN + optLen) >> 2) << 12) | flags;
+    b.writeUInt16BE(offFlags, q + TCP_OFFSET);
+    b.writeUInt16BE(win, q + TCP_WINDOW);
+    b.writeUInt16BE(0, q + TCP_URGENT);
+    let sum = pseudo + IPPROTO_TCP + tcpLen + sport + dport + words32(seq >>> 0) + words32(ack >>> 0) + offFlags + win;
+    const o = q + TCP_MIN_HEADER_LEN;
     if (opt === OPT_SYN) {
       // mss 1460/1440, sackOK, TS, nop, wscale 7
       const mss = v6 ? 1440 : 1460;
@@ -524,7 +540,7 @@ export class BenchGenerator {
       this.pool.copy(b, o + optLen, payOff, payOff + payLen);
       sum += this.paySum(payOff, payLen);
     }
-    b.writeUInt16BE(finish(sum), q + 16);
+    b.writeUInt16BE(foldComplement(sum), q + TCP_CHECKSUM);
     this.commit(len);
   }
 
@@ -536,66 +552,66 @@ export class BenchGenerator {
     v6: boolean, srcPre: number, src: number, srcLocal: boolean, dstPre: number, dst: number, dstLocal: boolean,
     sport: number, dport: number, payOff: number, payLen: number, ipId: number, ttl: number, patch: Int32Array, patchN: number,
   ): void {
-    const udpLen = UDP_LEN + payLen;
-    const ipLen = v6 ? IP6_LEN : IP4_LEN;
-    const len = ETH_LEN + ipLen + udpLen;
+    const udpLen = UDP_HEADER_LEN + payLen;
+    const ipLen = v6 ? IPV6_HEADER_LEN : IPV4_MIN_HEADER_LEN;
+    const len = ETH_HEADER_LEN + ipLen + udpLen;
     const { buf: b, at: p } = this.w.reserve(len);
     this.eth(b, p, srcLocal, src, v6, dstLocal, dst);
     let pseudo: number;
     if (v6) {
-      pseudo = this.ip6(b, p + ETH_LEN, srcPre, src, dstPre, dst, 17, udpLen, ttl, 0);
+      pseudo = this.ip6(b, p + ETH_HEADER_LEN, srcPre, src, dstPre, dst, IPPROTO_UDP, udpLen, ttl, 0);
       this.truth.ipv6Packets++;
     } else {
-      this.ip4(b, p + ETH_LEN, src, dst, 17, IP4_LEN + udpLen, ipId, ttl, false);
+      this.ip4(b, p + ETH_HEADER_LEN, src, dst, IPPROTO_UDP, IPV4_MIN_HEADER_LEN + udpLen, ipId, ttl, false);
       pseudo = words32(src) + words32(dst);
       this.truth.ipv4Packets++;
     }
-    const q = p + ETH_LEN + ipLen;
-    b.writeUInt16BE(sport, q);
-    b.writeUInt16BE(dport, q + 2);
-    b.writeUInt16BE(udpLen, q + 4);
-    let sum = pseudo + 17 + udpLen + sport + dport + udpLen;
+    const q = p + ETH_HEADER_LEN + ipLen;
+    b.writeUInt16BE(sport, q + UDP_SPORT);
+    b.writeUInt16BE(dport, q + UDP_DPORT);
+    b.writeUInt16BE(udpLen, q + UDP_LENGTH);
+    let sum = pseudo + IPPROTO_UDP + udpLen + sport + dport + udpLen;
     if (payLen > 0) {
-      this.pool.copy(b, q + UDP_LEN, payOff, payOff + payLen);
+      this.pool.copy(b, q + UDP_HEADER_LEN, payOff, payOff + payLen);
       sum += this.paySum(payOff, payLen);
       // A patched word replaces the pool's word at that offset in the checksum too.
       const pool = this.pool;
       for (let i = 0; i < patchN; i++) {
         const at = patch[2 * i]!;
         const v = patch[2 * i + 1]! & 0xffff;
-        b.writeUInt16BE(v, q + UDP_LEN + at);
+        b.writeUInt16BE(v, q + UDP_HEADER_LEN + at);
         sum += v - ((pool[payOff + at]! << 8) | pool[payOff + at + 1]!);
       }
     }
-    let ck = finish(sum);
+    let ck = foldComplement(sum);
     if (ck === 0) ck = 0xffff;
-    b.writeUInt16BE(ck, q + 6);
+    b.writeUInt16BE(ck, q + UDP_CHECKSUM);
     this.commit(len);
   }
 
   /** Writes an ICMP port unreachable from dst back to src quoting a just-sent empty UDP probe (IPv4). */
   icmpPortUnreachable(from: number, to: number, probeId: number, probeTtl: number, sport: number, dport: number): void {
-    const len = ETH_LEN + IP4_LEN + 8 + IP4_LEN + UDP_LEN;
+    const len = ETH_HEADER_LEN + IPV4_MIN_HEADER_LEN + 8 + IPV4_MIN_HEADER_LEN + UDP_HEADER_LEN;
     const { buf: b, at: p } = this.w.reserve(len);
     this.eth(b, p, true, from, false, true, to);
-    this.ip4(b, p + ETH_LEN, from, to, 1, IP4_LEN + 8 + IP4_LEN + UDP_LEN, 0, 64, false);
-    const q = p + ETH_LEN + IP4_LEN;
+    this.ip4(b, p + ETH_HEADER_LEN, from, to, 1, IPV4_MIN_HEADER_LEN + 8 + IPV4_MIN_HEADER_LEN + UDP_HEADER_LEN, 0, 64, false);
+    const q = p + ETH_HEADER_LEN + IPV4_MIN_HEADER_LEN;
     b[q] = 3;
     b[q + 1] = 3;
     b.writeUInt16BE(0, q + 2);
     b.writeUInt32BE(0, q + 4);
     // The quoted probe: its IP header and UDP header (checksum as sent).
-    this.ip4(b, q + 8, to, from, 17, IP4_LEN + UDP_LEN, probeId, probeTtl, false);
-    const u = q + 8 + IP4_LEN;
+    this.ip4(b, q + 8, to, from, 17, IPV4_MIN_HEADER_LEN + UDP_HEADER_LEN, probeId, probeTtl, false);
+    const u = q + 8 + IPV4_MIN_HEADER_LEN;
     b.writeUInt16BE(sport, u);
     b.writeUInt16BE(dport, u + 2);
-    b.writeUInt16BE(UDP_LEN, u + 4);
-    let us = words32(to) + words32(from) + 17 + UDP_LEN + sport + dport + UDP_LEN;
-    us = finish(us);
+    b.writeUInt16BE(UDP_HEADER_LEN, u + 4);
+    let us = words32(to) + words32(from) + 17 + UDP_HEADER_LEN + sport + dport + UDP_HEADER_LEN;
+    us = foldComplement(us);
     b.writeUInt16BE(us === 0 ? 0xffff : us, u + 6);
     let sum = 0;
-    for (let i = q; i < q + 8 + IP4_LEN + UDP_LEN; i += 2) sum += (b[i]! << 8) | b[i + 1]!;
-    b.writeUInt16BE(finish(sum), q + 2);
+    for (let i = q; i < q + 8 + IPV4_MIN_HEADER_LEN + UDP_HEADER_LEN; i += 2) sum += (b[i]! << 8) | b[i + 1]!;
+    b.writeUInt16BE(foldComplement(sum), q + 2);
     this.truth.ipv4Packets++;
     this.commit(len);
   }
@@ -677,15 +693,15 @@ class TcpSession implements Session {
     const sPre = OUT6;
     if (fromClient) {
       // A SYN echoes no timestamp: the client has not heard from the server yet.
-      g.tcp(v6, cPre, this.client, true, sPre, this.server, false, this.cport, this.sport, this.cSeq, flags & ACK ? this.sSeq : 0, flags, win, opt, this.cTs, flags & ACK ? this.sTs : 0, payOff, payLen, this.cId, 64);
+      g.tcp(v6, cPre, this.client, true, sPre, this.server, false, this.cport, this.sport, this.cSeq, flags & TH_ACK ? this.sSeq : 0, flags, win, opt, this.cTs, flags & TH_ACK ? this.sTs : 0, payOff, payLen, this.cId, 64);
       this.cId = (this.cId + 1) & 0xffff;
       this.cTs = (this.cTs + 1 + (g.rng.u32() & 7)) >>> 0;
-      this.cSeq = (this.cSeq + payLen + (flags & (SYN | FIN) ? 1 : 0)) >>> 0;
+      this.cSeq = (this.cSeq + payLen + (flags & (TH_SYN | TH_FIN) ? 1 : 0)) >>> 0;
     } else {
       g.tcp(v6, sPre, this.server, false, cPre, this.client, true, this.sport, this.cport, this.sSeq, this.cSeq, flags, win, opt, this.sTs, this.cTs, payOff, payLen, this.sId, this.ttl);
       this.sId = (this.sId + 1) & 0xffff;
       this.sTs = (this.sTs + 1 + (g.rng.u32() & 7)) >>> 0;
-      this.sSeq = (this.sSeq + payLen + (flags & (SYN | FIN) ? 1 : 0)) >>> 0;
+      this.sSeq = (this.sSeq + payLen + (flags & (TH_SYN | TH_FIN) ? 1 : 0)) >>> 0;
     }
   }
 
@@ -727,24 +743,24 @@ class TcpSession implements Session {
   step(g: BenchGenerator): boolean {
     switch (this.phase) {
       case 0: // SYN
-        this.out(g, true, SYN, OPT_SYN, 0, 0, 64240);
+        this.out(g, true, TH_SYN, OPT_SYN, 0, 0, 64240);
         this.phase = this.outcome === 2 ? 10 : 1;
         return true;
       case 10: // unanswered: one retransmission, same ISN
         this.cSeq = this.cIsn;
-        this.out(g, true, SYN, OPT_SYN, 0, 0, 64240);
+        this.out(g, true, TH_SYN, OPT_SYN, 0, 0, 64240);
         return false;
       case 1:
         if (this.outcome === 1) {
-          g.tcp(this.v6, OUT6, this.server, false, LAN6, this.client, true, this.sport, this.cport, 0, this.cSeq, RST | ACK, 0, OPT_NONE, 0, 0, 0, 0, 0, this.ttl);
+          g.tcp(this.v6, OUT6, this.server, false, LAN6, this.client, true, this.sport, this.cport, 0, this.cSeq, TH_RST | TH_ACK, 0, OPT_NONE, 0, 0, 0, 0, 0, this.ttl);
           return false;
         }
-        this.out(g, false, SYN | ACK, OPT_SYN, 0, 0, 65160);
+        this.out(g, false, TH_SYN | TH_ACK, OPT_SYN, 0, 0, 65160);
         if (this.outcome === 3) return false;
         this.phase = 2;
         return true;
       case 2:
-        this.out(g, true, ACK, OPT_TS, 0, 0, 502);
+        this.out(g, true, TH_ACK, OPT_TS, 0, 0, 502);
         this.phase = 3;
         return true;
       case 3: {
@@ -762,7 +778,7 @@ class TcpSession implements Session {
         } else {
           this.pickRound(g);
         }
-        this.out(g, true, PSH | ACK, OPT_TS, this.reqOff, this.reqLen, 502);
+        this.out(g, true, TH_PUSH | TH_ACK, OPT_TS, this.reqOff, this.reqLen, 502);
         this.respSent = 0;
         this.segs = 0;
         this.phase = 4;
@@ -772,36 +788,36 @@ class TcpSession implements Session {
         const left = this.respLen - this.respSent;
         const n = left < this.mss ? left : this.mss;
         const last = n === left;
-        this.out(g, false, last ? PSH | ACK : ACK, OPT_TS, this.respOff + this.respSent, n, 509);
+        this.out(g, false, last ? TH_PUSH | TH_ACK : TH_ACK, OPT_TS, this.respOff + this.respSent, n, 509);
         this.respSent += n;
         this.segs++;
         if (last || (this.segs & 1) === 0) this.phase = last ? 6 : 5;
         return true;
       }
       case 5: // client ACK of two segments
-        this.out(g, true, ACK, OPT_TS, 0, 0, 502);
+        this.out(g, true, TH_ACK, OPT_TS, 0, 0, 502);
         this.phase = 4;
         return true;
       case 6: // client ACK of the last segment; another round or close
-        this.out(g, true, ACK, OPT_TS, 0, 0, 502);
+        this.out(g, true, TH_ACK, OPT_TS, 0, 0, 502);
         this.rounds--;
         this.phase = this.rounds > 0 ? 3 : 7;
         return true;
       case 7:
         if (this.outcome === 4) {
           // Aborted: the client resets instead of closing.
-          this.out(g, true, RST | ACK, OPT_NONE, 0, 0, 0);
+          this.out(g, true, TH_RST | TH_ACK, OPT_NONE, 0, 0, 0);
           return false;
         }
-        this.out(g, this.closer, FIN | ACK, OPT_TS, 0, 0, this.closer ? 502 : 509);
+        this.out(g, this.closer, TH_FIN | TH_ACK, OPT_TS, 0, 0, this.closer ? 502 : 509);
         this.phase = 8;
         return true;
       case 8:
-        this.out(g, !this.closer, FIN | ACK, OPT_TS, 0, 0, this.closer ? 509 : 502);
+        this.out(g, !this.closer, TH_FIN | TH_ACK, OPT_TS, 0, 0, this.closer ? 509 : 502);
         this.phase = 9;
         return true;
       case 9:
-        this.out(g, this.closer, ACK, OPT_TS, 0, 0, this.closer ? 502 : 509);
+        this.out(g, this.closer, TH_ACK, OPT_TS, 0, 0, this.closer ? 502 : 509);
         return false;
       default:
         return false;
@@ -974,21 +990,21 @@ class ScanSession implements Session {
       }
     } else {
       if (this.sub === 0) {
-        g.tcp(false, 0, this.scanner, true, 0, this.target, true, this.sport, port, this.seq, 0, SYN, 1024, OPT_MSS, 0, 0, 0, 0, this.id, 44);
+        g.tcp(false, 0, this.scanner, true, 0, this.target, true, this.sport, port, this.seq, 0, TH_SYN, 1024, OPT_MSS, 0, 0, 0, 0, this.id, 44);
         g.truth.scanProbes++;
         g.truth.tcpFlows++;
         this.id = (this.id + 7) & 0xffff;
         this.sub = filtered ? 3 : 1;
       } else if (this.sub === 1) {
         if (open) {
-          g.tcp(false, 0, this.target, true, 0, this.scanner, true, port, this.sport, this.seq ^ 0x5a5a5a5a, this.seq + 1, SYN | ACK, 64240, OPT_MSS, 0, 0, 0, 0, 0, 64);
+          g.tcp(false, 0, this.target, true, 0, this.scanner, true, port, this.sport, this.seq ^ 0x5a5a5a5a, this.seq + 1, TH_SYN | TH_ACK, 64240, OPT_MSS, 0, 0, 0, 0, 0, 64);
           this.sub = 2;
         } else {
-          g.tcp(false, 0, this.target, true, 0, this.scanner, true, port, this.sport, 0, this.seq + 1, RST | ACK, 0, OPT_NONE, 0, 0, 0, 0, 0, 64);
+          g.tcp(false, 0, this.target, true, 0, this.scanner, true, port, this.sport, 0, this.seq + 1, TH_RST | TH_ACK, 0, OPT_NONE, 0, 0, 0, 0, 0, 64);
           this.sub = 3;
         }
       } else {
-        g.tcp(false, 0, this.scanner, true, 0, this.target, true, this.sport, port, this.seq + 1, 0, RST, 0, OPT_NONE, 0, 0, 0, 0, 0, 64);
+        g.tcp(false, 0, this.scanner, true, 0, this.target, true, this.sport, port, this.seq + 1, 0, TH_RST, 0, OPT_NONE, 0, 0, 0, 0, 0, 64);
         this.sub = 3;
       }
     }
