@@ -64,23 +64,37 @@ const MAX_KEY_WORDS = 16;
 
 /**
  * Orders rows as `sort -n` orders `uniq -c` output: by count, then by the printed key (JavaScript's string
- * order, by UTF-16 code unit); `desc` reverses. Comparing hundreds of thousands of strings that share long
- * prefixes ("10.20.") costs more than the whole packet pass, so each key is packed once into numbers, three
- * code units per word, padded with zeros (a shorter key sorts first, as a string prefix does), and the sort
- * compares numbers; rows already in order (a second sort of the same rows) are left as they are.
+ * order, by UTF-16 code unit); `desc` reverses. Rows with equal count and key keep their order.
  */
 export function sortCounted<T>(rows: T[], count: (r: T) => number, key: (r: T) => string, desc = false): T[] {
   const n = rows.length;
   const counts = new Float64Array(n);
   const keys: string[] = new Array<string>(n);
-  let width = 1;
   for (let i = 0; i < n; i++) {
     const r = rows[i]!;
     counts[i] = count(r);
-    const k = key(r);
-    keys[i] = k;
-    if (k.length > width) width = k.length;
+    keys[i] = key(r);
   }
+  const order = countedOrder(counts, keys);
+  if (order !== undefined) {
+    const copy = rows.slice();
+    for (let i = 0; i < n; i++) rows[i] = copy[order[i]!]!;
+  }
+  if (desc) rows.reverse();
+  return rows;
+}
+
+/**
+ * The order of entries i (0..n-1) by counts[i], then keys[i] as strings, stable; undefined when they are
+ * in order already (a second sort of the same rows). Comparing hundreds of thousands of strings that share
+ * long prefixes ("10.20.") costs more than the whole packet pass, so each key is packed once into numbers,
+ * three code units per word, padded with zeros (a shorter key sorts first, as a string prefix does), and
+ * the sort compares numbers.
+ */
+export function countedOrder(counts: Float64Array, keys: readonly string[]): Int32Array | undefined {
+  const n = keys.length;
+  let width = 1;
+  for (let i = 0; i < n; i++) if (keys[i]!.length > width) width = keys[i]!.length;
   const words = Math.min(MAX_KEY_WORDS, Math.ceil(width / UNITS_PER_WORD));
   const packed = new Float64Array(n * words);
   for (let i = 0; i < n; i++) {
@@ -113,16 +127,35 @@ export function sortCounted<T>(rows: T[], count: (r: T) => number, key: (r: T) =
   };
   let ordered = true;
   for (let i = 1; i < n && ordered; i++) if (compare(i - 1, i) > 0) ordered = false;
-  if (!ordered) {
-    const order = new Array<number>(n);
-    for (let i = 0; i < n; i++) order[i] = i;
-    // Array#sort is stable: rows with equal count and key keep their order, as before.
-    order.sort(compare);
-    const copy = rows.slice();
-    for (let i = 0; i < n; i++) rows[i] = copy[order[i]!]!;
+  if (ordered) return undefined;
+  const order = new Array<number>(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  // Array#sort is stable: entries with equal count and key keep their order.
+  order.sort(compare);
+  return Int32Array.from(order);
+}
+
+/**
+ * The entries of counts/keys as `sortCounted` and `keepTop` order and keep rows, without a row object per
+ * entry: the ids of the `top` largest counts (all without top), in `sort -n` order, reversed with `desc`.
+ */
+export function countedIds(counts: Float64Array, keys: readonly string[], top: number | undefined, desc: boolean): Int32Array {
+  const n = keys.length;
+  let ids = countedOrder(counts, keys) ?? Int32Array.from({ length: n }, (_, i) => i);
+  if (top !== undefined && n > top) {
+    const threshold = Float64Array.from(counts.subarray(0, n)).sort()[n - top]!;
+    let above = 0;
+    for (let i = 0; i < n; i++) if (counts[i]! > threshold) above++;
+    const kept = new Int32Array(Math.min(n, top));
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      const c = counts[ids[i]!]!;
+      if (c > threshold || (c === threshold && above < top && ++above)) kept[k++] = ids[i]!;
+    }
+    ids = kept.subarray(0, k);
   }
-  if (desc) rows.reverse();
-  return rows;
+  if (desc) ids.reverse();
+  return ids;
 }
 
 /** Keeps the `top` rows with the largest counts (all when top is undefined), in their current order. */

@@ -6,7 +6,7 @@
  * lists, for every host that acts as a client (originates a TCP or UDP flow), the responders of its flows
  * and the packets it sent them.
  */
-import { ipToString } from '../decode/address.js';
+import { ipTextAt, ipToString } from '../decode/address.js';
 import { IPPROTO_TCP, IPPROTO_UDP, type DecodedPacket } from '../decode/packet.js';
 import type { FlowTable } from '../flows/flow-table.js';
 import { analyze, type AnalysisContext, type AnalysisOptions, type CaptureFacts, type PacketConsumer } from './analysis.js';
@@ -50,6 +50,18 @@ export class HostServicesConsumer implements PacketConsumer {
     k[4] = p.dst[3]!;
     k[5] = ((p.protocol << 16) | p.dstPort) >>> 0;
     this.table.add(k);
+  }
+
+  /** Each entry's `serviceKey` text and its count, in entry order (no row objects). */
+  lines(): ServiceLines {
+    const t = this.table;
+    const keys: string[] = new Array<string>(t.size);
+    for (let i = 0; i < t.size; i++) {
+      const b = i * 6;
+      const pp = t.keys[b + 5]!;
+      keys[i] = `${protoName(pp >>> 16)} ${ipTextAt(t.keys[b]!, t.keys, b + 1)}.${pp & 0xffff}`;
+    }
+    return { keys, counts: t.counts.subarray(0, t.size) };
   }
 
   rows(desc = false): ServiceRow[] {
@@ -99,6 +111,19 @@ export class ClientServicesConsumer implements PacketConsumer {
     t?.forEach((id) => this.addFlow(t, id));
   }
 
+  /** Each entry's `serviceKey` text and its count, in entry order (no row objects). */
+  lines(): ServiceLines {
+    const t = this.table;
+    const keys: string[] = new Array<string>(t.size);
+    for (let i = 0; i < t.size; i++) {
+      const b = i * 10;
+      const v = t.keys[b]!;
+      const pp = t.keys[b + 9]!;
+      keys[i] = `${ipTextAt(v, t.keys, b + 1)} ${protoName(pp >>> 16)} ${ipTextAt(v, t.keys, b + 5)}.${pp & 0xffff}`;
+    }
+    return { keys, counts: t.counts.subarray(0, t.size) };
+  }
+
   rows(desc = false): ServiceRow[] {
     const t = this.table;
     const out: ServiceRow[] = [];
@@ -118,6 +143,13 @@ export class ClientServicesConsumer implements PacketConsumer {
   }
 }
 
+/** Services as printed keys and counts, unordered: what the `uniq -c` table needs, without row objects. */
+export interface ServiceLines {
+  /** `serviceKey` of each entry. */
+  keys: string[];
+  counts: Float64Array;
+}
+
 export interface ServicesResult {
   capture: CaptureFacts;
   host: string | null;
@@ -134,4 +166,11 @@ export async function services(file: string, options: EndpointOptions & Analysis
   const c = new ClientServicesConsumer(options);
   const ctx = await analyze(file, [c], options);
   return { capture: ctx.capture, host: null, services: c.rows() };
+}
+
+/** Like `services`, but the rows as printed keys and counts (in no particular order), for large tables. */
+export async function serviceLines(file: string, options: EndpointOptions & AnalysisOptions = {}): Promise<ServiceLines & { capture: CaptureFacts }> {
+  const c = options.host !== undefined ? new HostServicesConsumer(options.host, options) : new ClientServicesConsumer(options);
+  const ctx = await analyze(file, [c], options);
+  return { capture: ctx.capture, ...c.lines() };
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { sortCounted } from '../../src/analyze/host.js';
+import { countedIds, keepTop, sortCounted } from '../../src/analyze/host.js';
 
 interface Row {
   id: number;
@@ -35,4 +35,18 @@ test('sortCounted: service-like keys with shared prefixes', () => {
   const rows: Row[] = [];
   for (let i = 0; i < 3000; i++) rows.push({ id: i, n: (i * 7919) % 5, k: `10.20.${(i * 31) % 256}.${(i * 17) % 256} udp 198.18.${i % 7}.1.${(i * 13) % 65536}` });
   assert.deepEqual(sortCounted(rows.slice(), (r) => r.n, (r) => r.k).map((r) => r.id), reference(rows, false).map((r) => r.id));
+});
+
+test('countedIds keeps and orders entries as keepTop after sortCounted does (ties at the cut, desc)', () => {
+  fc.assert(
+    fc.property(fc.array(row, { maxLength: 40 }), fc.option(fc.integer({ min: 0, max: 45 }), { nil: undefined }), fc.boolean(), (raw, top, desc) => {
+      const rows = raw.map((r, id) => ({ id, ...r }));
+      const want = keepTop(sortCounted(rows.slice(), (r) => r.n, (r) => r.k), (r) => r.n, top);
+      if (desc) want.reverse();
+      const counts = Float64Array.from(rows, (r) => r.n);
+      const got = countedIds(counts, rows.map((r) => r.k), top, desc);
+      assert.deepEqual(Array.from(got), want.map((r) => r.id));
+    }),
+    { numRuns: 3000 },
+  );
 });

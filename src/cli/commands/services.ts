@@ -1,8 +1,8 @@
 /** `pcapsift services FILE [--host IP] [EXPRESSION]`: the remote endpoints a host (or every client) sent to. */
-import { keepTop } from '../../analyze/host.js';
-import { serviceKey, services, type ServiceRow } from '../../analyze/services.js';
-import { csvTable, jsonText, uniqTable, type Column } from '../../report/format.js';
-import { stdout } from '../output.js';
+import { countedIds, keepTop } from '../../analyze/host.js';
+import { serviceLines, services, type ServiceRow } from '../../analyze/services.js';
+import { AsciiWriter, csvTable, jsonText, type Column } from '../../report/format.js';
+import { stdout, writeAllSync } from '../output.js';
 import { analysisOptionsOf, COMMON_OPTIONS_HELP, finishStatus, parseAnalysisArgs, runAnalysis } from './analysis-args.js';
 import type { Command } from './index.js';
 
@@ -34,6 +34,12 @@ export const servicesCommand: Command = {
   help: HELP,
   async run(argv) {
     const a = parseAnalysisArgs('services', argv, { host: 'optional' });
+    if (a.format === 'table') {
+      // The common case, written from the counting table's keys: no object per row.
+      const r = await runAnalysis(() => serviceLines(a.file, analysisOptionsOf(a)));
+      writeUniq(r.keys, r.counts, countedIds(r.counts, r.keys, a.top, a.desc));
+      return finishStatus(r.capture);
+    }
     const r = await runAnalysis(() => services(a.file, analysisOptionsOf(a)));
     // services() returns its rows in `sort -n` order already: keepTop keeps that order, --desc reverses it.
     const rows = keepTop(r.services, (x) => x.packets, a.top);
@@ -43,7 +49,22 @@ export const servicesCommand: Command = {
     columns.push({ header: 'proto', value: (x) => x.proto }, { header: 'ip', value: (x) => x.ip }, { header: 'port', value: (x) => x.port }, { header: 'packets', value: (x) => x.packets });
     if (a.format === 'json') stdout.write(jsonText(rows));
     else if (a.format === 'csv') stdout.write(csvTable(rows, columns));
-    else stdout.write(uniqTable(rows, (x) => x.packets, serviceKey));
     return finishStatus(r.capture);
   },
 };
+
+/** Writes `uniq -c` lines (the count right-aligned in seven columns, a space, the key) as bytes. */
+function writeUniq(keys: readonly string[], counts: Float64Array, ids: Int32Array): void {
+  stdout.flush();
+  const w = new AsciiWriter((bytes) => writeAllSync(1, bytes));
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
+    const count = String(counts[id]!);
+    for (let pad = count.length; pad < 7; pad++) w.char(0x20);
+    w.text(count);
+    w.char(0x20);
+    w.text(keys[id]!);
+    w.char(0x0a);
+  }
+  w.flush();
+}
