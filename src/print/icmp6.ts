@@ -21,7 +21,7 @@ import {
 import { bitNames, nameOf } from '../wire/names.js';
 import { check, formatIpv6, HEX2, has, u16, u32, u8, type PrintContext } from './context.js';
 import { hexText } from './hexdump.js';
-import { TRUNCATED, TRUNCATED_SOFT } from './line.js';
+import { TRUNCATED_SOFT } from './line.js';
 import { ip6ChecksumDestination } from './ip6.js';
 
 function lifetime(v: number): string {

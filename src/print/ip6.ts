@@ -14,7 +14,7 @@ import {
 } from '../wire/ipv6.js';
 import { nameOf } from '../wire/names.js';
 import { check, u16, u32, u8, type PrintContext } from './context.js';
-import { TRUNCATED, TRUNCATED_SOFT } from './line.js';
+import { TRUNCATED_SOFT } from './line.js';
 import { ipDemux } from './ip.js';
 
 /** Jumbo payload state shared between ip6 and its hop-by-hop options. */

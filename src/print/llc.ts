@@ -6,7 +6,7 @@ import { ETHERTYPE_NAMES } from '../wire/ethernet.js';
 import { bitNames } from '../wire/names.js';
 import { check, HEX2, u16, u32, u8, type PrintContext } from './context.js';
 import { printEthertype } from './ethernet.js';
-import { TRUNCATED, TRUNCATED_SOFT } from './line.js';
+import { TRUNCATED_SOFT } from './line.js';
 import { printIp } from './ip.js';
 
 const LLC_U_FMT = 3;

@@ -6,7 +6,7 @@ import {
 import { u8, type PrintContext } from './context.js';
 import { printIp } from './ip.js';
 import { printIp6 } from './ip6.js';
-import { TRUNCATED, TRUNCATED_SOFT } from './line.js';
+import { TRUNCATED_SOFT } from './line.js';
 
 function nullHeaderText(c: PrintContext, family: number, length: number): string {
   const s = !c.opts.quiet ? `AF ${nameOf(BSD_AF_NAMES, family, 'Unknown')} (${family})` : nameOf(BSD_AF_NAMES, family, 'Unknown AF %u');

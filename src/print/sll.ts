@@ -8,7 +8,7 @@ import { SLL2_ADDR, SLL2_HALEN, SLL2_HEADER_LEN, SLL2_IFINDEX, SLL2_PKTTYPE, SLL
 import { vlanTciString } from '../wire/vlan.js';
 import { u16, u32, u8, type PrintContext } from './context.js';
 import { printEthertype } from './ethernet.js';
-import { TRUNCATED, TRUNCATED_SOFT } from './line.js';
+import { TRUNCATED_SOFT } from './line.js';
 import { printLlc } from './llc.js';
 
 function protocolText(c: PrintContext, type: number): string {

@@ -39,8 +39,8 @@ export function printTcp(c: PrintContext, at: number, length: number, ipAt: numb
     line.text += v6 ? `${c.ipv6(ipAt + 8)} > ${c.ipv6(ipAt + 24)}:` : `${c.ipv4(ipAt + 12)} > ${c.ipv4(ipAt + 16)}:`;
     throw TRUNCATED_SOFT;
   }
-  const sport = (d[at]! << 8) | d[at + 1]!;
-  const dport = (d[at + 2]! << 8) | d[at + 3]!;
+  const sport = (d[at + TCP_SPORT]! << 8) | d[at + TCP_SPORT + 1]!;
+  const dport = (d[at + TCP_DPORT]! << 8) | d[at + TCP_DPORT + 1]!;
   if (v6) {
     if (d[ipAt + IPV6_NEXT_HEADER] === IPPROTO_TCP) line.text += `${c.ipv6(ipAt + 8)}.${sport} > ${c.ipv6(ipAt + 24)}.${dport}: `;
     else line.text += `${sport} > ${dport}: `;

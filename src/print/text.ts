@@ -3,7 +3,7 @@
  * print-ssh.c): the protocol name in capitals, then the first line, or every line at -v.
  */
 import { u8, type PrintContext } from './context.js';
-import { TRUNCATED, TRUNCATED_SOFT } from './line.js';
+import { TRUNCATED_SOFT } from './line.js';
 
 /** tcpdump's httpcmds. */
 export const HTTP_COMMANDS: ReadonlySet<string> = new Set([

@@ -7,7 +7,7 @@ import { IPPROTO_UDP } from '../wire/ipv4.js';
 import { IPV6_NEXT_HEADER } from '../wire/ipv6.js';
 import { UDP_CHECKSUM, UDP_HEADER_LEN, UDP_LENGTH } from '../wire/udp.js';
 import { has, type PrintContext } from './context.js';
-import { TRUNCATED, TRUNCATED_SOFT } from './line.js';
+import { TRUNCATED_SOFT } from './line.js';
 import { ip6ChecksumDestination } from './ip6.js';
 import { udpApplicationPrinter } from './udp-apps.js';
 
