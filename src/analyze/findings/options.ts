@@ -80,7 +80,7 @@ export const DEFAULT_FINDINGS_OPTIONS: Readonly<FindingsOptions> = {
   busyPortPackets: 500,
   busyPortFactor: 10,
   busyPortOtherPorts: 3,
-  unansweredUdpRequests: 5,
+  unansweredUdpRequests: 3,
   nxdomainResponses: 10,
   nxdomainWindowSeconds: 60,
   weirdPackets: 1,
