@@ -19,6 +19,7 @@
  *
  * Truncation throws TRUNCATED with line.protocol = 'bootp' (tcpdump's ` [|bootp]`).
  */
+import { HEX2, readU32, u16At, u32At, u8At } from './context.js';
 import { TRUNCATED, type Line } from './line.js';
 import type { PrintOptions } from './options.js';
 import { PRINTABLE } from './dns.js';
@@ -102,10 +103,10 @@ const AGENT_SUBOPTION_NAMES = new Map<number, string>([[1, 'Circuit-ID'], [2, 'R
 export function printBootp(line: Line, data: Buffer, off: number, length: number, capEnd: number, opts: PrintOptions): void {
   line.protocol = 'bootp';
   const end = capEnd;
-  const op = u8(data, off + BOOTP_OP, end);
-  line.text += `BOOTP/DHCP, ${op === BOOTP_REQUEST ? 'Request' : op === BOOTP_REPLY ? 'Reply' : `unknown (0x${hex2(op)})`}`;
-  const htype = u8(data, off + BOOTP_HTYPE, end);
-  const hlen = u8(data, off + BOOTP_HLEN, end);
+  const op = u8At(data, off + BOOTP_OP, end);
+  line.text += `BOOTP/DHCP, ${op === BOOTP_REQUEST ? 'Request' : op === BOOTP_REPLY ? 'Reply' : `unknown (0x${HEX2[op]})`}`;
+  const htype = u8At(data, off + BOOTP_HTYPE, end);
+  const hlen = u8At(data, off + BOOTP_HLEN, end);
   if (htype === 1 && hlen === 6 && op === BOOTP_REQUEST) line.text += ' from ' + mac(data, off + BOOTP_CHADDR, end);
   line.text += `, length ${length}`;
   if (!opts.verbose) return;
@@ -113,13 +114,13 @@ export function printBootp(line: Line, data: Buffer, off: number, length: number
   need(off + BOOTP_SECS, 2, end);
   if (htype !== 1) line.text += `, htype ${htype}`;
   if (htype !== 1 || hlen !== 6) line.text += `, hlen ${hlen}`;
-  const hops = u8(data, off + BOOTP_HOPS, end);
+  const hops = u8At(data, off + BOOTP_HOPS, end);
   if (hops) line.text += `, hops ${hops}`;
-  const xid = be32(data, off + BOOTP_XID, end);
+  const xid = u32At(data, off + BOOTP_XID, end);
   if (xid) line.text += `, xid 0x${xid.toString(16)}`;
-  const secs = be16(data, off + BOOTP_SECS, end);
+  const secs = u16At(data, off + BOOTP_SECS, end);
   if (secs) line.text += `, secs ${secs}`;
-  const flags = be16(data, off + BOOTP_FLAGS, end);
+  const flags = u16At(data, off + BOOTP_FLAGS, end);
   line.text += `, Flags [${flags & BOOTP_FLAG_BROADCAST ? 'Broadcast' : 'none'}]`;
   if (opts.verbose > 1) line.text += ` (0x${flags.toString(16).padStart(4, '0')})`;
   printAddressIfSet(line, data, off + BOOTP_CIADDR, end, '\n\t  Client-IP ');
@@ -145,7 +146,7 @@ function printAddressIfSet(line: Line, data: Buffer, at: number, end: number, la
 
 /** sname/file: printed up to the NUL; a field without NUL (or cut short) ends the line as truncated. */
 function printFixedString(line: Line, data: Buffer, at: number, size: number, end: number, label: string): void {
-  if (u8(data, at, end) === 0) return;
+  if (u8At(data, at, end) === 0) return;
   line.text += label;
   let s = '';
   for (let k = 0; ; k++) {
@@ -175,7 +176,7 @@ function printRfc1048(line: Line, data: Buffer, bp: number, end: number, verbose
     const tagName = entry.slice(1);
     let len = 0;
     if (tag !== TAG_PAD && tag !== TAG_END) {
-      len = u8(data, bp, end);
+      len = u8At(data, bp, end);
       bp++;
     }
     line.text += `\n\t    ${tagName} (${tag}), length ${len}${len > 0 ? ': ' : ''}`;
@@ -258,7 +259,7 @@ function printRfc1048(line: Line, data: Buffer, bp: number, end: number, verbose
       default: // 'b', 'x' and the name-only entries
         while (len > 0) {
           if (!first) line.text += format === 'x' ? ':' : '.';
-          line.text += format === 'x' ? hex2(data[bp]!) : String(data[bp]);
+          line.text += format === 'x' ? HEX2[data[bp]!] : String(data[bp]);
           bp++;
           len--;
           first = false;
@@ -322,7 +323,7 @@ function printSpecialOption(line: Line, data: Buffer, bp: number, len: number, e
       let first = true;
       while (len > 0) {
         if (!first) line.text += ':';
-        line.text += hex2(data[bp]!);
+        line.text += HEX2[data[bp]!];
         bp++;
         len--;
         first = false;
@@ -471,13 +472,13 @@ export function printUnknownData(line: Line, data: Buffer, at: number, ident: st
       line.text += `${ident}0x${offset.toString(16).padStart(4, '0')}: `;
       offset += 16;
     }
-    line.text += ` ${hex2(data[at]!)}${hex2(data[at + 1]!)}`;
+    line.text += ` ${HEX2[data[at]!]}${HEX2[data[at + 1]!]}`;
     at += 2;
     n--;
   }
   if (len & 1) {
     if (i % 8 === 0) line.text += `${ident}0x${offset.toString(16).padStart(4, '0')}: `;
-    line.text += ` ${hex2(data[at]!)}`;
+    line.text += ` ${HEX2[data[at]!]}`;
   }
 }
 
@@ -488,29 +489,11 @@ function printable(data: Buffer, at: number, n: number): string {
 }
 function mac(data: Buffer, at: number, end: number): string {
   need(at, 6, end);
-  return `${hex2(data[at]!)}:${hex2(data[at + 1]!)}:${hex2(data[at + 2]!)}:${hex2(data[at + 3]!)}:${hex2(data[at + 4]!)}:${hex2(data[at + 5]!)}`;
+  return `${HEX2[data[at]!]}:${HEX2[data[at + 1]!]}:${HEX2[data[at + 2]!]}:${HEX2[data[at + 3]!]}:${HEX2[data[at + 4]!]}:${HEX2[data[at + 5]!]}`;
 }
 function ipv4(data: Buffer, at: number): string {
   return `${data[at]}.${data[at + 1]}.${data[at + 2]}.${data[at + 3]}`;
 }
-function hex2(b: number): string {
-  return b < 16 ? '0' + b.toString(16) : b.toString(16);
-}
 function need(at: number, n: number, end: number): void {
   if (at + n > end) throw TRUNCATED;
-}
-function u8(data: Buffer, at: number, end: number): number {
-  if (at >= end) throw TRUNCATED;
-  return data[at]!;
-}
-function be16(data: Buffer, at: number, end: number): number {
-  need(at, 2, end);
-  return (data[at]! << 8) | data[at + 1]!;
-}
-function be32(data: Buffer, at: number, end: number): number {
-  need(at, 4, end);
-  return readU32(data, at);
-}
-function readU32(data: Buffer, at: number): number {
-  return ((data[at]! << 24) | (data[at + 1]! << 16) | (data[at + 2]! << 8) | data[at + 3]!) >>> 0;
 }

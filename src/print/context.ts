@@ -164,3 +164,34 @@ export function formatIpv6(d: Uint8Array, at: number): string {
   if (bestBase !== -1 && bestBase + bestLen === 8) s += ':';
   return s;
 }
+
+// The same checked reads for printers handed (data, offset, end) rather than a PrintContext: the
+// application-layer printers (DNS, NTP, BOOTP, DHCPv6, ZEP), which tcpdump's UDP/TCP code also calls that way.
+
+/** Reads the octet at `at` of data[..end), or throws TRUNCATED. */
+export function u8At(data: Uint8Array, at: number, end: number): number {
+  if (at >= end) throw TRUNCATED;
+  return data[at]!;
+}
+
+/** Reads a big-endian 16-bit value at `at` of data[..end), or throws TRUNCATED. */
+export function u16At(data: Uint8Array, at: number, end: number): number {
+  if (at + 2 > end) throw TRUNCATED;
+  return readU16(data, at);
+}
+
+/** Reads a big-endian unsigned 32-bit value at `at` of data[..end), or throws TRUNCATED. */
+export function u32At(data: Uint8Array, at: number, end: number): number {
+  if (at + 4 > end) throw TRUNCATED;
+  return readU32(data, at);
+}
+
+/** Reads a big-endian 16-bit value the caller has bounds-checked. */
+export function readU16(data: Uint8Array, at: number): number {
+  return (data[at]! << 8) | data[at + 1]!;
+}
+
+/** Reads a big-endian unsigned 32-bit value the caller has bounds-checked. */
+export function readU32(data: Uint8Array, at: number): number {
+  return ((data[at]! << 24) | (data[at + 1]! << 16) | (data[at + 2]! << 8) | data[at + 3]!) >>> 0;
+}

@@ -10,7 +10,7 @@
  */
 import { TRUNCATED, type Line } from './line.js';
 import type { PrintOptions } from './options.js';
-import { formatIpv6 } from './context.js';
+import { formatIpv6, HEX2, readU16, readU32, u16At, u8At } from './context.js';
 import { PRINTABLE, printName } from './dns.js';
 
 export const DHCP6_MSGTYPE = 0;
@@ -193,7 +193,7 @@ function printOption(line: Line, data: Buffer, code: number, tp: number, optlen:
       }
       {
         const t = data[tp]!;
-        line.text += t === DH6_RENEW ? ' for renew)' : t === DH6_INFORM_REQ ? ' for inf-req)' : ` for ???(${hex2(t)}))`;
+        line.text += t === DH6_RENEW ? ' for renew)' : t === DH6_INFORM_REQ ? ' for inf-req)' : ` for ???(${HEX2[t]}))`;
       }
       break;
     case 22: case 23: case 31: case 27: case 28: case 34: case 40: case 48: // lists of IPv6 addresses
@@ -295,8 +295,8 @@ function printOption(line: Line, data: Buffer, code: number, tp: number, optlen:
       }
       let p = tp;
       while (p < optEnd - 4) {
-        const sub = be16(data, p, end);
-        const subLen = be16(data, p + 2, end);
+        const sub = u16At(data, p, end);
+        const subLen = u16At(data, p + 2, end);
         p += 4;
         if (p + subLen > optEnd) return false;
         line.text += ` subopt:${sub}`;
@@ -321,14 +321,14 @@ function printOption(line: Line, data: Buffer, code: number, tp: number, optlen:
       let p = tp;
       let remain = optlen;
       line.text += ' ';
-      while (remain && u8(data, p, end)) {
+      while (remain && u8At(data, p, end)) {
         const labelLen = data[p]!;
         p++;
         if (labelLen < remain - 1) {
           printUntilNul(line, data, p, labelLen, end);
           p += labelLen;
           remain -= labelLen + 1;
-          if (u8(data, p, end)) line.text += '.';
+          if (u8At(data, p, end)) line.text += '.';
         } else {
           line.text += ' ?';
           break;
@@ -404,7 +404,7 @@ function printAuthentication(line: Line, data: Buffer, tp: number, optlen: numbe
 /** tcpdump's nd_printjnp: up to n characters, stopping at a NUL; fetches past the capture end the line. */
 function printUntilNul(line: Line, data: Buffer, at: number, n: number, end: number): void {
   for (let i = 0; i < n; i++) {
-    const c = u8(data, at + i, end);
+    const c = u8At(data, at + i, end);
     if (c === 0) return;
     line.text += PRINTABLE[c];
   }
@@ -412,30 +412,13 @@ function printUntilNul(line: Line, data: Buffer, at: number, n: number, end: num
 
 function hexBytes(data: Buffer, at: number, n: number): string {
   let s = '';
-  for (let i = 0; i < n; i++) s += hex2(data[at + i]!);
+  for (let i = 0; i < n; i++) s += HEX2[data[at + i]!];
   return s;
 }
 function ipv6(data: Buffer, at: number, end: number): string {
   if (at + 16 > end) throw TRUNCATED;
   return formatIpv6(data, at);
 }
-function hex2(b: number): string {
-  return b < 16 ? '0' + b.toString(16) : b.toString(16);
-}
 function hex8(v: number): string {
   return v.toString(16).padStart(8, '0');
-}
-function u8(data: Buffer, at: number, end: number): number {
-  if (at >= end) throw TRUNCATED;
-  return data[at]!;
-}
-function be16(data: Buffer, at: number, end: number): number {
-  if (at + 2 > end) throw TRUNCATED;
-  return readU16(data, at);
-}
-function readU16(data: Buffer, at: number): number {
-  return (data[at]! << 8) | data[at + 1]!;
-}
-function readU32(data: Buffer, at: number): number {
-  return ((data[at]! << 24) | (data[at + 1]! << 16) | (data[at + 2]! << 8) | data[at + 3]!) >>> 0;
 }

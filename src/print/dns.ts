@@ -6,7 +6,7 @@
  * tests and carries on (the extended-rcode pre-scan, a record whose fixed part is missing), so does this code.
  * Offsets play the role of tcpdump's pointers; -1 stands for its NULL.
  */
-import { formatIpv6, HEX2 } from './context.js';
+import { formatIpv6, HEX2, readU16, readU32, u16At, u8At } from './context.js';
 import { TRUNCATED, type Line } from './line.js';
 import type { PrintOptions } from './options.js';
 import {
@@ -44,7 +44,7 @@ export function printDomain(
       return;
     }
     length -= 2;
-    const prefix = be16(data, bp, end);
+    const prefix = u16At(data, bp, end);
     if (prefix !== length) {
       line.text += ` [prefix length(${prefix}) != length(${length})] (invalid)`;
       return;
@@ -307,7 +307,7 @@ function printRecord(
       return printA6(line, data, cp, bp, end) < 0 ? -1 : rp;
     case T_URI:
       if (cp + rdlen > end) return -1;
-      line.text += ` ${be16(data, cp, end)} ${be16(data, cp + 2, end)} `;
+      line.text += ` ${u16At(data, cp, end)} ${u16At(data, cp + 2, end)} `;
       // RDLENGTH below 4 wraps to a huge count in tcpdump's unsigned arithmetic: it prints to the capture end.
       if (printCounted(line, data, cp + 4, (rdlen - 4) >>> 0, end)) return -1;
       break;
@@ -357,7 +357,7 @@ function printRecord(
 
 /** A6 (RFC 2874): prefix length, the address suffix, the prefix name. Returns -1 on truncation. */
 function printA6(line: Line, data: Buffer, cp: number, bp: number, end: number): number {
-  const pbit = u8(data, cp, end);
+  const pbit = u8At(data, cp, end);
   const pbyte = (pbit & ~7) >> 3;
   if (pbit > 128) {
     line.text += ` ${pbit}(bad plen)`;
@@ -570,18 +570,18 @@ function labelLength(line: Line, data: Uint8Array, cp: number, end: number): num
 
 /** Prints an RFC 2673 bit-string label `\[x<hex>/<bits>]`; `cp` is at its bit-count byte. */
 function printBitLabel(line: Line, data: Uint8Array, cp: number, end: number): void {
-  const bitlen = u8(data, cp, end) || 256;
+  const bitlen = u8At(data, cp, end) || 256;
   // tcpdump's limit counts hex digits as bytes; the bit count ends the loop first, so it only matters on truncation.
   const lim = cp + 1 + ((bitlen + 3) >> 2);
   line.text += '\\[x';
   let bitp = cp + 1;
   let b = bitlen;
-  for (; bitp < lim && b > 7; b -= 8, bitp++) line.text += HEX2[u8(data, bitp, end)];
+  for (; bitp < lim && b > 7; b -= 8, bitp++) line.text += HEX2[u8At(data, bitp, end)];
   if (b > 4) {
-    const tc = u8(data, bitp, end);
+    const tc = u8At(data, bitp, end);
     line.text += HEX2[tc & ((0xff << (8 - b)) & 0xff)];
   } else if (b > 0) {
-    const tc = u8(data, bitp, end);
+    const tc = u8At(data, bitp, end);
     line.text += (((tc >> 4) & 0x0f) & (0x0f << (4 - b))).toString(16);
   }
   line.text += `/${bitlen}]`;
@@ -628,22 +628,6 @@ export function relativeSeconds(secs: number): string {
 const RELTS_UNITS = ['y', 'w', 'd', 'h', 'm', 's'];
 const RELTS_SECONDS = [31536000, 604800, 86400, 3600, 60, 1];
 
-function u8(data: Uint8Array, at: number, end: number): number {
-  if (at >= end) throw TRUNCATED;
-  return data[at]!;
-}
-function be16(data: Uint8Array, at: number, end: number): number {
-  if (at + 2 > end) throw TRUNCATED;
-  return (data[at]! << 8) | data[at + 1]!;
-}
-/** Reads a 16-bit big-endian value the caller has bounds-checked. */
-function readU16(data: Uint8Array, at: number): number {
-  return (data[at]! << 8) | data[at + 1]!;
-}
-/** Reads a 32-bit big-endian unsigned value the caller has bounds-checked. */
-function readU32(data: Uint8Array, at: number): number {
-  return ((data[at]! << 24) | (data[at + 1]! << 16) | (data[at + 2]! << 8) | data[at + 3]!) >>> 0;
-}
 
 /**
  * tcpdump's fn_print_char for every byte: printable ASCII as is, control characters as `^X` (DEL as `^?`),

@@ -5,6 +5,7 @@
  * complete piece before the cut and then ` [|ntp]`; this code appends in the same pieces and throws
  * TRUNCATED where tcpdump's check would fail.
  */
+import { readU32, u16At, u32At, u8At } from './context.js';
 import { TRUNCATED, type Line } from './line.js';
 import type { PrintOptions } from './options.js';
 import { PRINTABLE } from './dns.js';
@@ -24,7 +25,7 @@ import {
  */
 export function printNtp(line: Line, data: Buffer, off: number, length: number, capEnd: number, opts: PrintOptions): void {
   line.protocol = 'ntp';
-  const status = u8(data, off + NTP_STATUS, capEnd);
+  const status = u8At(data, off + NTP_STATUS, capEnd);
   const mode = status & MODE_MASK;
   line.text += `NTPv${(status & VERSION_MASK) >> VERSION_SHIFT}, ${NTP_MODE_NAMES[mode]}, length ${length}`;
   if (!opts.verbose) return;
@@ -41,7 +42,7 @@ function printTimeMessage(line: Line, data: Buffer, off: number, length: number,
     if (off + length > end) throw TRUNCATED;
     return;
   }
-  const stratum = u8(data, off + NTP_STRATUM, end);
+  const stratum = u8At(data, off + NTP_STRATUM, end);
   line.text += `, Stratum ${stratum} (${stratumName(stratum)})`;
   const poll = s8(data, off + NTP_POLL, end);
   line.text += `, poll ${poll}`;
@@ -82,10 +83,10 @@ function printTimeMessage(line: Line, data: Buffer, off: number, length: number,
   // tcpdump knows no extension fields: it recognises a key id alone, or with a 128- or 160-bit digest, by length.
   const digestWords = length === NTP_TIME_MIN_LEN + 4 + 16 ? 4 : length === NTP_TIME_MIN_LEN + 4 + 20 ? 5 : 0;
   if (length === NTP_TIME_MIN_LEN + 4 || digestWords) {
-    line.text += `\n\tKey id: ${be32(data, off + NTP_KEY_ID, end)}`;
+    line.text += `\n\tKey id: ${u32At(data, off + NTP_KEY_ID, end)}`;
     if (digestWords) {
       let digest = '';
-      for (let k = 0; k < digestWords; k++) digest += be32(data, off + NTP_DIGEST + 4 * k, end).toString(16).padStart(8, '0');
+      for (let k = 0; k < digestWords; k++) digest += u32At(data, off + NTP_DIGEST + 4 * k, end).toString(16).padStart(8, '0');
       line.text += '\n\tAuthentication: ' + digest;
     }
   } else if (length > NTP_TIME_MIN_LEN) {
@@ -99,15 +100,15 @@ function printControlMessage(line: Line, data: Buffer, off: number, length: numb
     if (off + length > end) throw TRUNCATED;
     return;
   }
-  const control = u8(data, off + NTP_CONTROL_FLAGS, end);
+  const control = u8At(data, off + NTP_CONTROL_FLAGS, end);
   line.text += `, ${control & CONTROL_RESPONSE ? 'Response' : 'Request'}, ${control & CONTROL_ERROR ? 'Error' : 'OK'}, ` +
     `${control & CONTROL_MORE ? 'More' : 'Last'}, OpCode=${control & CONTROL_OPCODE_MASK}\n`;
-  line.text += `\tSequence=${be16(data, off + NTP_CONTROL_SEQUENCE, end)}`;
-  const status = be16(data, off + NTP_CONTROL_STATUS, end);
+  line.text += `\tSequence=${u16At(data, off + NTP_CONTROL_SEQUENCE, end)}`;
+  const status = u16At(data, off + NTP_CONTROL_STATUS, end);
   line.text += `, Status=${status === 0 ? '0' : '0x' + status.toString(16)}`; // printf's %#hx
-  line.text += `, Assoc.=${be16(data, off + NTP_CONTROL_ASSOC, end)}`;
-  line.text += `, Offset=${be16(data, off + NTP_CONTROL_OFFSET, end)}`;
-  const count = be16(data, off + NTP_CONTROL_COUNT, end);
+  line.text += `, Assoc.=${u16At(data, off + NTP_CONTROL_ASSOC, end)}`;
+  line.text += `, Offset=${u16At(data, off + NTP_CONTROL_OFFSET, end)}`;
+  const count = u16At(data, off + NTP_CONTROL_COUNT, end);
   line.text += `, Count=${count}`;
   if (NTP_CONTROL_MIN_LEN + count > length) {
     line.text += ' (invalid)';
@@ -184,22 +185,7 @@ function nanos(fraction: number): string {
   return String(Math.trunc((fraction / 4294967296) * 1000000000)).padStart(9, '0');
 }
 
-function u8(data: Buffer, at: number, end: number): number {
-  if (at >= end) throw TRUNCATED;
-  return data[at]!;
-}
 function s8(data: Buffer, at: number, end: number): number {
   if (at >= end) throw TRUNCATED;
   return (data[at]! << 24) >> 24;
-}
-function be16(data: Buffer, at: number, end: number): number {
-  if (at + 2 > end) throw TRUNCATED;
-  return (data[at]! << 8) | data[at + 1]!;
-}
-function be32(data: Buffer, at: number, end: number): number {
-  if (at + 4 > end) throw TRUNCATED;
-  return readU32(data, at);
-}
-function readU32(data: Buffer, at: number): number {
-  return ((data[at]! << 24) | (data[at + 1]! << 16) | (data[at + 2]! << 8) | data[at + 3]!) >>> 0;
 }

@@ -13,6 +13,7 @@
  * OIDs print numerically (`.1.3.6.1.2.1.1.1.0`), as tcpdump does with -n; its compiled-in MIB names for
  * output without -n are not reproduced.
  */
+import { HEX2 } from './context.js';
 import { TRUNCATED, type Line } from './line.js';
 import type { PrintOptions } from './options.js';
 import { PRINTABLE } from './dns.js';
@@ -379,7 +380,7 @@ function print(c: Ctx, e: Element): number {
 /** `_xx` for every byte. */
 function printOctets(c: Ctx, e: Element): number {
   let s = '';
-  for (let i = 0; i < e.asnlen; i++) s += '_' + hex2(c.data[e.start + i]!);
+  for (let i = 0; i < e.asnlen; i++) s += '_' + HEX2[c.data[e.start + i]!]!;
   c.line.text += s;
   return 0;
 }
@@ -398,7 +399,7 @@ function printString(c: Ctx, e: Element): number {
     for (let i = 0; i < e.asnlen; i++) s += PRINTABLE[d[e.start + i]!];
     s += '"';
   } else {
-    for (let i = 0; i < e.asnlen; i++) s += (i === 0 ? '' : '_') + hex2(d[e.start + i]!);
+    for (let i = 0; i < e.asnlen; i++) s += (i === 0 ? '' : '_') + HEX2[d[e.start + i]!]!;
   }
   c.line.text += s;
   return 0;
@@ -593,7 +594,7 @@ function printV3Message(c: Ctx, np: number, length: number): void {
   }
   const flags = c.data[e.start]!;
   if (flags !== 0x00 && flags !== 0x01 && flags !== 0x03 && flags !== 0x04 && flags !== 0x05 && flags !== 0x07) {
-    c.line.text += `[msgFlags=0x${hex2(flags).toUpperCase()}]`;
+    c.line.text += `[msgFlags=0x${HEX2[flags]!.toUpperCase()}]`;
     return;
   }
   length -= count;
@@ -691,7 +692,4 @@ function errorStatusName(e: number): string {
 function u8(c: Ctx, at: number): number {
   if (at >= c.end) throw TRUNCATED;
   return c.data[at]!;
-}
-function hex2(b: number): string {
-  return b < 16 ? '0' + b.toString(16) : b.toString(16);
 }

@@ -7,6 +7,7 @@
  * reserved (10), length (1). The IEEE 802.15.4 frame that follows is not decoded here (tcpdump's
  * ieee802_15_4_print output is a known gap): it is hex-dumped with the rest of the payload.
  */
+import { u16At, u32At, u8At } from './context.js';
 import { TRUNCATED, type Line } from './line.js';
 import type { PrintOptions } from './options.js';
 import { PRINTABLE } from './dns.js';
@@ -23,36 +24,36 @@ const JAN_1970 = 2208988800;
 export function printZep(line: Line, data: Buffer, off: number, length: number, capEnd: number, opts: PrintOptions): void {
   line.protocol = 'zep';
   line.text += 'ZEP';
-  const p0 = u8(data, off + ZEP_PREAMBLE, capEnd);
-  if (p0 !== 0x45 || u8(data, off + 1, capEnd) !== 0x58) { // "EX"
+  const p0 = u8At(data, off + ZEP_PREAMBLE, capEnd);
+  if (p0 !== 0x45 || u8At(data, off + 1, capEnd) !== 0x58) { // "EX"
     line.text += ' [Preamble Code: ' + PRINTABLE[p0];
-    line.text += PRINTABLE[u8(data, off + 1, capEnd)] + '] (invalid)';
+    line.text += PRINTABLE[u8At(data, off + 1, capEnd)] + '] (invalid)';
     return;
   }
-  const version = u8(data, off + ZEP_VERSION, capEnd);
+  const version = u8At(data, off + ZEP_VERSION, capEnd);
   line.text += `v${version} `;
   let innerLen: number;
   let headerLen: number;
   if (version === 1) {
     headerLen = 16;
     if (length < headerLen) return invalidLength(line, length, headerLen);
-    line.text += `Channel ID ${u8(data, off + 3, capEnd)}, Device ID 0x${hex4(be16(data, off + 4, capEnd))}, `;
-    line.text += u8(data, off + 6, capEnd) ? 'CRC, ' : `LQI ${u8(data, off + 7, capEnd)}, `;
-    innerLen = u8(data, off + 15, capEnd);
+    line.text += `Channel ID ${u8At(data, off + 3, capEnd)}, Device ID 0x${hex4(u16At(data, off + 4, capEnd))}, `;
+    line.text += u8At(data, off + 6, capEnd) ? 'CRC, ' : `LQI ${u8At(data, off + 7, capEnd)}, `;
+    innerLen = u8At(data, off + 15, capEnd);
     line.text += `inner len = ${innerLen}`;
-  } else if (u8(data, off + ZEP_V2_TYPE, capEnd) === ZEP_V2_TYPE_ACK) {
+  } else if (u8At(data, off + ZEP_V2_TYPE, capEnd) === ZEP_V2_TYPE_ACK) {
     headerLen = 8;
     if (length < headerLen) return invalidLength(line, length, headerLen);
-    line.text += `ACK, seq# = ${be32(data, off + 4, capEnd)}`;
+    line.text += `ACK, seq# = ${u32At(data, off + 4, capEnd)}`;
     innerLen = 0;
   } else {
     headerLen = 32;
     if (length < headerLen) return invalidLength(line, length, headerLen);
-    line.text += `Type ${u8(data, off + 3, capEnd)}, Channel ID ${u8(data, off + 4, capEnd)}, Device ID 0x${hex4(be16(data, off + 5, capEnd))}, `;
-    line.text += u8(data, off + 7, capEnd) ? 'CRC, ' : `LQI ${u8(data, off + 8, capEnd)}, `;
-    line.text += zepTime(be32(data, off + 9, capEnd), be32(data, off + 13, capEnd));
-    const seq = be32(data, off + 17, capEnd);
-    innerLen = u8(data, off + 31, capEnd);
+    line.text += `Type ${u8At(data, off + 3, capEnd)}, Channel ID ${u8At(data, off + 4, capEnd)}, Device ID 0x${hex4(u16At(data, off + 5, capEnd))}, `;
+    line.text += u8At(data, off + 7, capEnd) ? 'CRC, ' : `LQI ${u8At(data, off + 8, capEnd)}, `;
+    line.text += zepTime(u32At(data, off + 9, capEnd), u32At(data, off + 13, capEnd));
+    const seq = u32At(data, off + 17, capEnd);
+    innerLen = u8At(data, off + 31, capEnd);
     line.text += `, seq# = ${seq}, inner len = ${innerLen}`;
   }
   if (innerLen !== 0) line.text += '\n\t';
@@ -83,16 +84,6 @@ function zepTime(secs: number, fraction: number): string {
   return s;
 }
 
-function u8(data: Buffer, at: number, end: number): number {
-  if (at >= end) throw TRUNCATED;
-  return data[at]!;
-}
-function be16(data: Buffer, at: number, end: number): number {
-  return (u8(data, at, end) << 8) | u8(data, at + 1, end);
-}
-function be32(data: Buffer, at: number, end: number): number {
-  return ((be16(data, at, end) << 16) | be16(data, at + 2, end)) >>> 0;
-}
 function hex4(v: number): string {
   return v.toString(16).padStart(4, '0');
 }
