@@ -1,15 +1,13 @@
 /**
  * The Internet checksum (RFC 1071): the ones' complement of the ones' complement sum of 16-bit words,
- * with the IPv4 and IPv6 pseudo-headers TCP, UDP and ICMPv6 cover.
+ * with the IPv4 and IPv6 pseudo-headers TCP, UDP and ICMPv6 cover, over addresses given as bytes. The word
+ * sum and the final fold are src/wire/checksum.ts's.
  */
+import { foldComplement, sumBytes } from '../wire/checksum.js';
 
 /** Adds the bytes of buf[start, end) as big-endian 16-bit words to a running (unfolded) sum. */
 export function sumWords(buf: Uint8Array, start: number, end: number, sum = 0): number {
-  let i = start;
-  for (; i + 1 < end; i += 2) sum += (buf[i]! << 8) | buf[i + 1]!;
-  if (i < end) sum += buf[i]! << 8;
-  // Fold now and then so the sum stays a small integer even for jumbo payloads.
-  return sum > 0x7fffffff ? fold(sum) : sum;
+  return sumBytes(buf, start, end - start, sum);
 }
 
 /** Folds a running sum to 16 bits (without complementing). */
@@ -20,7 +18,7 @@ export function fold(sum: number): number {
 
 /** Returns the checksum of buf[start, end) plus an initial sum: the value to store in the header. */
 export function internetChecksum(buf: Uint8Array, start = 0, end = buf.length, initial = 0): number {
-  return ~fold(sumWords(buf, start, end, initial)) & 0xffff;
+  return foldComplement(sumWords(buf, start, end, initial));
 }
 
 /** Returns the unfolded sum of a pseudo-header: addresses (4 or 16 bytes each), protocol and length. */
