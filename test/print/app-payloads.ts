@@ -378,3 +378,8 @@ export async function checkCorpus(
   }
   return { checked, failures };
 }
+
+/** The big-endian bytes of a 16-bit value, for building messages. */
+export const u16 = (v: number): number[] => [(v >> 8) & 0xff, v & 0xff];
+/** The big-endian bytes of a 32-bit value, for building messages. */
+export const u32 = (v: number): number[] => [(v >>> 24) & 0xff, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff];

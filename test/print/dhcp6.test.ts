@@ -5,13 +5,11 @@ import { printDhcp6 } from '../../src/print/dhcp6.js';
 import { Line } from '../../src/print/line.js';
 import { defaultPrintOptions } from '../../src/print/options.js';
 import {
-  checkCorpus, compareWithTcpdump, corpusPayloads, haveCorpus, haveTcpdump, mutateBytes, prng, printMarkingTruncation,
-  throwsOnlyTruncated, type AppFrame,
+  checkCorpus, compareWithTcpdump, corpusPayloads, haveCorpus, haveTcpdump, mutateBytes,
+  printMarkingTruncation, prng, throwsOnlyTruncated, u16, u32, type AppFrame,
 } from './app-payloads.js';
 
 const isDhcp6 = (p: number) => p === 546 || p === 547;
-const u16 = (v: number) => [(v >> 8) & 0xff, v & 0xff];
-const u32 = (v: number) => [(v >>> 24) & 0xff, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff];
 const opt = (code: number, body: number[]) => [...u16(code), ...u16(body.length), ...body];
 const V6 = [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
 

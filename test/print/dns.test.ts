@@ -10,8 +10,8 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { readCapture } from '../../src/capture/reader.js';
 import {
-  checkCorpus, goldenEntries, haveCorpus, haveTcpdump, prng, printMarkingTruncation, throwsOnlyTruncated, transportPayload,
-  writeAppPcap, type AppFrame, type TransportPayload,
+  checkCorpus, goldenEntries, haveCorpus, haveTcpdump, printMarkingTruncation, prng, throwsOnlyTruncated,
+  transportPayload, u16, u32, writeAppPcap, type AppFrame, type TransportPayload,
 } from './app-payloads.js';
 
 /** Runs printDomain as the top-level printer would: the text, plus ` [|domain]` on truncation. */
@@ -33,8 +33,6 @@ function name(n: string): number[] {
   out.push(0);
   return out;
 }
-const u16 = (v: number) => [(v >> 8) & 0xff, v & 0xff];
-const u32 = (v: number) => [(v >>> 24) & 0xff, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff];
 function header(id: number, flags: number, qd: number, an: number, ns: number, ar: number): number[] {
   return [...u16(id), ...u16(flags), ...u16(qd), ...u16(an), ...u16(ns), ...u16(ar)];
 }

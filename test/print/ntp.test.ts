@@ -4,14 +4,9 @@ import fc from 'fast-check';
 import { formatNtpTime, printNtp } from '../../src/print/ntp.js';
 import { Line } from '../../src/print/line.js';
 import { defaultPrintOptions } from '../../src/print/options.js';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { spawnSync } from 'node:child_process';
-import { readCapture } from '../../src/capture/reader.js';
 import {
-  checkCorpus, goldenEntries, haveCorpus, haveTcpdump, prng, printMarkingTruncation, throwsOnlyTruncated, transportPayload,
-  writeAppPcap, type AppFrame,
+  checkCorpus, compareWithTcpdump, haveCorpus, haveTcpdump, printMarkingTruncation, prng, throwsOnlyTruncated, u32,
+  type AppFrame, type PayloadPrinter,
 } from './app-payloads.js';
 
 function ntp(bytes: number[] | Buffer, verbose = 0, capEnd?: number, length?: number): string {
@@ -23,7 +18,6 @@ function ntp(bytes: number[] | Buffer, verbose = 0, capEnd?: number, length?: nu
   return line.text;
 }
 
-const u32 = (v: number) => [(v >>> 24) & 0xff, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff];
 
 // 132.199.4.1.123 > 132.199.152.129.49445 in td_ntp-time.pcap: a v4 server reply.
 const SERVER = [
@@ -158,33 +152,10 @@ test('differential: crafted and mutated messages print as the real tcpdump print
     if (rnd() < 0.25) f.snap = Math.floor(rnd() * (m.length + 1));
     frames.push(f);
   }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcapsift-ntp-'));
-  const file = path.join(dir, 'ntp.pcap');
-  try {
-    writeAppPcap(file, frames);
-    const line = new Line();
-    for (const verbose of [0, 1]) {
-      const r = spawnSync('/usr/bin/tcpdump', ['-nn', ...(verbose ? ['-v'] : []), '-r', file],
-        { encoding: 'latin1', env: { ...process.env, TZ: 'UTC', LC_ALL: 'C' }, maxBuffer: 1 << 28 });
-      assert.equal(r.status, 0, r.stderr);
-      const entries = goldenEntries(r.stdout);
-      assert.equal(entries.length, frames.length);
-      const opts = { ...defaultPrintOptions(), numeric: 2, verbose };
-      const failures: string[] = [];
-      let truncated = 0;
-      await readCapture(file, {
-        onPacket: (rec) => {
-          const t = transportPayload(rec)!;
-          line.reset();
-          if (printMarkingTruncation(line, () => printNtp(line, rec.data, t.off, t.length, t.capEnd, opts))) truncated++;
-          const entry = entries[rec.frame - 1]!;
-          if (!entry.endsWith(line.text)) failures.push(`#${rec.frame} -v${verbose}\n  want: ${entry}\n  got:  ${line.text}`);
-        },
-      });
-      assert.deepEqual(failures.slice(0, 4), [], `${failures.length} of ${frames.length} differ`);
-      if (verbose) assert.ok(truncated > 50, `only ${truncated} truncated`);
-    }
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+  const print: PayloadPrinter = (line, data, t, opts) => printNtp(line, data, t.off, t.length, t.capEnd, opts);
+  for (const verbose of [0, 1]) {
+    const r = await compareWithTcpdump(frames, [verbose], print);
+    assert.deepEqual(r.failures.slice(0, 4), [], `${r.failures.length} of ${r.compared} differ`);
+    if (verbose) assert.ok(r.truncated > 50, `only ${r.truncated} truncated`);
   }
 });
