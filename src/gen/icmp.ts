@@ -6,17 +6,8 @@
  */
 import { internetChecksum } from './checksum.js';
 import {
-  ICMP_CHECKSUM,
-  ICMP_CODE,
-  ICMP_ECHO,
-  ICMP_ECHOREPLY,
-  ICMP_HEADER_LEN,
-  ICMP_ID,
-  ICMP_TIMXCEED,
-  ICMP_TYPE,
-  ICMP_UNREACH,
-  ICMP_UNREACH_NEEDFRAG,
-  ICMP_UNREACH_PORT,
+  ICMP_CHECKSUM, ICMP_CODE, ICMP_ECHO, ICMP_ECHOREPLY, ICMP_HEADER_LEN, ICMP_ID, ICMP_TIMXCEED, ICMP_TYPE,
+  ICMP_UNREACH, ICMP_UNREACH_NEEDFRAG, ICMP_UNREACH_PORT,
 } from '../wire/icmp.js';
 import { IPPROTO_ICMP } from '../wire/ipv4.js';
 import type { TransportSegment } from './transport.js';

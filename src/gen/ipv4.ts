@@ -14,21 +14,8 @@
 import { ipv4Bytes } from './addr.js';
 import { internetChecksum } from './checksum.js';
 import {
-  IP_DF,
-  IP_MF,
-  IPOPT_RA,
-  IPOPT_RR,
-  IPV4_CHECKSUM,
-  IPV4_DST,
-  IPV4_FRAG,
-  IPV4_ID,
-  IPV4_MIN_HEADER_LEN,
-  IPV4_PROTO,
-  IPV4_SRC,
-  IPV4_TOS,
-  IPV4_TOTAL_LEN,
-  IPV4_TTL,
-  IPV4_VER_IHL,
+  IP_DF, IP_MF, IPOPT_RA, IPOPT_RR, IPV4_CHECKSUM, IPV4_DST, IPV4_FRAG, IPV4_ID, IPV4_MIN_HEADER_LEN,
+  IPV4_PROTO, IPV4_SRC, IPV4_TOS, IPV4_TOTAL_LEN, IPV4_TTL, IPV4_VER_IHL,
 } from '../wire/ipv4.js';
 import { isSegment, type IpPayload } from './transport.js';
 

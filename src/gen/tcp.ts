@@ -8,31 +8,9 @@
 import { internetChecksum, pseudoHeaderSum } from './checksum.js';
 import { IPPROTO_TCP } from '../wire/ipv4.js';
 import {
-  TCP_ACK,
-  TCP_CHECKSUM,
-  TCP_DPORT,
-  TCP_FLAGS,
-  TCP_MIN_HEADER_LEN,
-  TCP_OFFSET,
-  TCP_SEQ,
-  TCP_SPORT,
-  TCP_URGENT,
-  TCP_WINDOW,
-  TCPOPT_EOL,
-  TCPOPT_MAXSEG,
-  TCPOPT_NOP,
-  TCPOPT_SACK,
-  TCPOPT_SACKOK,
-  TCPOPT_TIMESTAMP,
-  TCPOPT_WSCALE,
-  TH_ACK,
-  TH_CWR,
-  TH_ECE,
-  TH_FIN,
-  TH_PUSH,
-  TH_RST,
-  TH_SYN,
-  TH_URG,
+  TCP_ACK, TCP_CHECKSUM, TCP_DPORT, TCP_FLAGS, TCP_MIN_HEADER_LEN, TCP_OFFSET, TCP_SEQ, TCP_SPORT, TCP_URGENT,
+  TCP_WINDOW, TCPOPT_EOL, TCPOPT_MAXSEG, TCPOPT_NOP, TCPOPT_SACK, TCPOPT_SACKOK, TCPOPT_TIMESTAMP,
+  TCPOPT_WSCALE, TH_ACK, TH_CWR, TH_ECE, TH_FIN, TH_PUSH, TH_RST, TH_SYN, TH_URG,
 } from '../wire/tcp.js';
 import type { TransportSegment } from './transport.js';
 
