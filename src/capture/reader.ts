@@ -79,19 +79,20 @@ class ChunkPump {
 
   /** Space to write the next chunk into, moving unconsumed bytes to the front and growing when needed. */
   reserve(want: number): void {
-    if (this.pos > 0 && (this.buf.length - this.fill < want || this.pos === this.fill)) {
+    const unconsumed = this.fill - this.pos;
+    // Room wanted after the unconsumed bytes: the next read, or the rest of a record that does not fit yet.
+    const room = Math.max(want, (this.parser?.need ?? 0) - unconsumed);
+    if (this.buf.length - this.fill >= room) return;
+    if (unconsumed + room <= this.buf.length) {
       this.buf.copy(this.buf, 0, this.pos, this.fill);
-      this.fill -= this.pos;
-      this.pos = 0;
-    }
-    const needed = Math.max(this.fill + want, this.parser ? this.parser.need + this.fill : 0);
-    if (needed > this.buf.length) {
-      const grown = Buffer.allocUnsafe(Math.max(needed, this.buf.length * 2));
+    } else {
+      // Only a record larger than the buffer makes it grow: memory stays bounded by the largest record.
+      const grown = Buffer.allocUnsafe(Math.max(unconsumed + room, this.buf.length * 2));
       this.buf.copy(grown, 0, this.pos, this.fill);
-      this.fill -= this.pos;
-      this.pos = 0;
       this.buf = grown;
     }
+    this.fill = unconsumed;
+    this.pos = 0;
   }
 
   /** Parses whatever complete records the buffer holds. */
@@ -104,8 +105,6 @@ class ChunkPump {
     const next = p.parse(this.buf, this.pos, this.fill, this.streamPos);
     this.streamPos += next - this.pos;
     this.pos = next;
-    // Make sure a record larger than the buffer can still arrive.
-    if (p.need > this.buf.length - this.pos) this.reserve(0);
     return !p.stopped;
   }
 
