@@ -10,8 +10,12 @@ import type { PrintOptions } from './options.js';
 import { printBootp } from './bootp.js';
 import { printDhcp6 } from './dhcp6.js';
 import { printDomain } from './dns.js';
+import { printIsakmp } from './isakmp.js';
+import { printKrb } from './krb.js';
 import { printNtp } from './ntp.js';
 import { printSnmp } from './snmp.js';
+import { printSyslog } from './syslog.js';
+import { printTftp } from './tftp.js';
 import { printZep } from './zep.js';
 
 /** An application printer with the contract of printNtp: (line, data, off, length, capEnd, opts). */
@@ -24,10 +28,16 @@ const printMdns: UdpApplicationPrinter = (line, data, off, length, capEnd, opts)
 export const UDP_APPLICATION_PRINTERS: readonly (readonly [readonly number[], UdpApplicationPrinter])[] = [
   [[53], printDns],
   [[67, 68], printBootp],
+  [[69], printTftp],
+  [[88], printKrb],
   [[123], printNtp],
   [[161, 162], printSnmp],
+  [[500], printIsakmp],
+  [[514], printSyslog],
   [[546, 547], printDhcp6],
+  [[750], printKrb],
   [[5353], printMdns],
+  [[7500, 8500], printIsakmp],
   [[17754], printZep],
 ];
 
