@@ -4,11 +4,12 @@
  * version and message id, with -vv the cookies, and the length cross-check.
  *
  * Known gap: the payload chain tcpdump prints with -v (SA proposals, transforms, KE, nonces, notifications...)
- * is printed only when the chain is empty or encrypted. tcpdump also remembers initiator cookies with the
+ * is printed only when the chain is empty, flagged encrypted or its first payload is cut (` [|sa]`); a
+ * complete first payload is not described. tcpdump also remembers initiator cookies with the
  * initiator's address to label later packets ` R`; these printers see no addresses, so a packet with a
  * responder cookie prints ` ?` (tcpdump's label for a cookie it has not seen).
  */
-import { readU32 } from './context.js';
+import { readU16, readU32 } from './context.js';
 import { TRUNCATED, type Line } from './line.js';
 import type { PrintOptions } from './options.js';
 import { HEX2 } from './context.js';
@@ -16,8 +17,8 @@ import {
   IKEV1_MAJOR_VERSION, IKEV2_MAJOR_VERSION, ISAKMP_EXCHANGE_TYPE, ISAKMP_FLAG_COMMIT, ISAKMP_FLAG_ENCRYPTED,
   ISAKMP_FLAG_INITIATOR, ISAKMP_FLAG_RESPONSE, ISAKMP_FLAG_VERSION, ISAKMP_FLAGS, ISAKMP_HEADER_LEN,
   ISAKMP_INITIATOR_COOKIE, ISAKMP_LENGTH, ISAKMP_MESSAGE_ID, ISAKMP_NEXT_PAYLOAD, ISAKMP_RESPONDER_COOKIE,
-  ISAKMP_VERSION, ISAKMP_VERSION_MAJOR_MASK, ISAKMP_VERSION_MAJOR_SHIFT, ISAKMP_VERSION_MINOR_MASK, exchangeTypeName,
-  payloadName,
+  ISAKMP_VERSION, ISAKMP_VERSION_MAJOR_MASK, ISAKMP_VERSION_MAJOR_SHIFT, ISAKMP_VERSION_MINOR_MASK, PAYLOAD_HEADER_LEN,
+  PAYLOAD_LENGTH, exchangeTypeName, payloadName,
 } from '../wire/isakmp.js';
 
 /** Appends tcpdump's isakmp_print text; throws TRUNCATED (protocol 'isakmp') where tcpdump prints ` [|isakmp]`. */
@@ -58,8 +59,15 @@ export function printIsakmp(line: Line, data: Buffer, off: number, length: numbe
   if (!opts.verbose) return;
   line.text += ':';
   const np = data[off + ISAKMP_NEXT_PAYLOAD]!;
-  if (major === IKEV1_MAJOR_VERSION && flags & ISAKMP_FLAG_ENCRYPTED) {
+  // Both versions test bit 0x01 (IKEv1 "encrypted"; reserved in IKEv2) before walking payloads.
+  if (flags & ISAKMP_FLAG_ENCRYPTED) {
     line.text += ` [encrypted ${payloadName(np)}]`;
+  } else if (np !== 0) {
+    // tcpdump's sub-payload walk first checks the generic header and then the whole payload it announces.
+    const first = off + ISAKMP_HEADER_LEN;
+    if (first + PAYLOAD_HEADER_LEN > capEnd || first + readU16(data, first + PAYLOAD_LENGTH) > capEnd) {
+      line.text += ` [|${payloadName(np)}]`;
+    }
   }
   const declared = readU32(data, off + ISAKMP_LENGTH);
   if (declared !== length) line.text += ` (len mismatch: isakmp ${declared}/ip ${length})`;

@@ -54,7 +54,7 @@ export function exchangeTypeName(t: number): string {
   return ISAKMP_EXCHANGE_NAMES.get(t) ?? `#${t}`;
 }
 
-/** Next-payload number -> tcpdump's npstr name (IKEv1 0-13, IKEv2 33-48). */
+/** Next-payload number -> tcpdump's npstr name (IKEv1 0-13, IKEv2 33-48; see payloadName for 14-32). */
 export const ISAKMP_PAYLOAD_NAMES: ReadonlyMap<number, string> = new Map([
   [0, 'none'], [1, 'sa'], [2, 'p'], [3, 't'], [4, 'ke'], [5, 'id'], [6, 'cert'], [7, 'cr'], [8, 'hash'], [9, 'sig'],
   [10, 'nonce'], [11, 'n'], [12, 'd'], [13, 'vid'],
@@ -65,5 +65,11 @@ export const ISAKMP_PAYLOAD_NAMES: ReadonlyMap<number, string> = new Map([
 
 /** Returns tcpdump's NPSTR text: the name, or `#N`. */
 export function payloadName(np: number): string {
-  return ISAKMP_PAYLOAD_NAMES.get(np) ?? `#${np}`;
+  // tcpdump's npstr fills the unassigned 14-32 with `payN`.
+  return ISAKMP_PAYLOAD_NAMES.get(np) ?? (np >= 14 && np <= 32 ? `pay${np}` : `#${np}`);
 }
+
+/** Generic payload header: next payload, reserved (IKEv2: critical bit), payload length. */
+export const PAYLOAD_NEXT = 0;
+export const PAYLOAD_LENGTH = 2;
+export const PAYLOAD_HEADER_LEN = 4;
