@@ -1,9 +1,9 @@
 /**
  * The UDP application printers of this directory in the order tcpdump 4.99's udp_print tries them: the first
  * entry whose port is the source or the destination port wins (53 before 67/68 before 123 before 161/162
- * before 546/547 before 5353 before 17754). tcpdump tries printers for other ports in between (TFTP 69,
- * Kerberos 88, NetBIOS 137/138, ...), which pcapsift does not decode; a datagram that pairs one of those
- * with a port below is printed here by the later entry.
+ * before 546/547 before 5353 before 17754; TFTP 69, Kerberos 88/750, ISAKMP 500/7500/8500 and syslog 514 at
+ * their places). tcpdump tries printers for other ports in between (NetBIOS 137/138, ...), which pcapsift
+ * does not decode; a datagram that pairs one of those with a port below is printed here by the later entry.
  */
 import type { Line } from './line.js';
 import type { PrintOptions } from './options.js';
