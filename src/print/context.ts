@@ -7,22 +7,12 @@
 import { hexAsciiText } from './hexdump.js';
 import { Line, TRUNCATED, TRUNCATED_SOFT } from './line.js';
 import type { PrintOptions } from './options.js';
+import { TcpSeqTable } from './tcp-seq.js';
 
 const EMPTY = Buffer.alloc(0);
 
 /** Two lowercase hex digits for every octet value. */
 export const HEX2: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-
-/** One remembered conversation of tcpdump's tcp_seq_hash: the bases of relative sequence numbers. */
-export interface TcpSeqEntry {
-  /** Addresses in collating order: numbers for IPv4, 16-char latin1 strings for IPv6. */
-  src: number | string;
-  dst: number | string;
-  /** Base for the "seq" side (the lower-ordered endpoint's sequence numbers). */
-  seq: number;
-  /** Base for the "ack" side. */
-  ack: number;
-}
 
 export class PrintContext {
   readonly line = new Line();
@@ -35,9 +25,9 @@ export class PrintContext {
   linkHeaderLen = 0;
   private readonly v4Names = new Map<number, string>();
   private readonly v6Names = new Map<string, string>();
-  /** TCP conversations keyed by the port pair (sport << 16 | dport after collation), IPv4 and IPv6 apart. */
-  readonly tcpSeq4 = new Map<number, TcpSeqEntry[]>();
-  readonly tcpSeq6 = new Map<number, TcpSeqEntry[]>();
+  /** tcpdump's tcp_seq_hash: TCP conversations and their sequence-number bases, IPv4 and IPv6 apart. */
+  readonly tcpSeq4 = new TcpSeqTable(3);
+  readonly tcpSeq6 = new TcpSeqTable(9);
 
   constructor(readonly opts: PrintOptions) {}
 
@@ -64,7 +54,7 @@ export class PrintContext {
     let s = this.v4Names.get(key);
     if (s === undefined) {
       s = `${d[at]}.${d[at + 1]}.${d[at + 2]}.${d[at + 3]}`;
-      if (this.v4Names.size > 1 << 20) this.v4Names.clear();
+      if (this.v4Names.size > 1 << 17) this.v4Names.clear();
       this.v4Names.set(key, s);
     }
     return s;
@@ -77,7 +67,7 @@ export class PrintContext {
     let s = this.v6Names.get(key);
     if (s === undefined) {
       s = formatIpv6(this.data, at);
-      if (this.v6Names.size > 1 << 18) this.v6Names.clear();
+      if (this.v6Names.size > 1 << 16) this.v6Names.clear();
       this.v6Names.set(key, s);
     }
     return s;

@@ -14,7 +14,8 @@ import {
   TCPOPT_SACKOK, TCPOPT_SCPS, TCPOPT_SIGNATURE, TCPOPT_TCPAO, TCPOPT_TIMESTAMP, TCPOPT_UTO, TCPOPT_WSCALE,
   tcpFlagsString, TH_ACK, TH_FIN, TH_RST, TH_SYN, TH_URG,
 } from '../wire/tcp.js';
-import { check, HEX2, has, u16, u32, u8, type PrintContext, type TcpSeqEntry } from './context.js';
+import { check, HEX2, has, u16, u32, u8, type PrintContext } from './context.js';
+import type { TcpSeqTable } from './tcp-seq.js';
 import { printDomain } from './dns.js';
 import { TRUNCATED, TRUNCATED_DONE, TRUNCATED_SOFT } from './line.js';
 import { ip6ChecksumDestination } from './ip6.js';
@@ -69,17 +70,19 @@ export function printTcp(c: PrintContext, at: number, length: number, ipAt: numb
   let thseq = 0;
   let thack = 0;
   if (!c.opts.absoluteSeq && flags & TH_ACK) {
-    const e = seqEntry(c, v6, ipAt, sport, dport, flags, seq, ack);
+    const t = seqEntry(c, v6, ipAt, sport, dport, flags, seq, ack);
+    const baseSeq = t.seq[t.slot]!;
+    const baseAck = t.ack[t.slot]!;
     rev = lastRev;
-    thseq = e.seq;
-    thack = e.ack;
+    thseq = baseSeq;
+    thack = baseAck;
     if (!lastCreated) {
       if (rev) {
-        seq = (seq - e.ack) >>> 0;
-        ack = (ack - e.seq) >>> 0;
+        seq = (seq - baseAck) >>> 0;
+        ack = (ack - baseSeq) >>> 0;
       } else {
-        seq = (seq - e.seq) >>> 0;
-        ack = (ack - e.ack) >>> 0;
+        seq = (seq - baseSeq) >>> 0;
+        ack = (ack - baseAck) >>> 0;
       }
     }
   }
@@ -174,62 +177,50 @@ let lastCreated = false;
 
 /**
  * Finds or records the conversation of this ACK-bearing segment as tcpdump's tcp_seq_hash does: a new
- * conversation, or any SYN, (re)sets the bases from this packet's own numbers.
+ * conversation, or any SYN, (re)sets the bases from this packet's own numbers. Returns the table and leaves
+ * the conversation's slot in `table.slot`.
  */
-function seqEntry(c: PrintContext, v6: boolean, ipAt: number, sport: number, dport: number, flags: number, seq: number, ack: number): TcpSeqEntry {
-  let src: number | string;
-  let dst: number | string;
-  if (v6) {
-    src = c.data.toString('latin1', ipAt + 8, ipAt + 24);
-    dst = c.data.toString('latin1', ipAt + 24, ipAt + 40);
-  } else {
-    const d = c.data;
-    src = ((d[ipAt + 12]! << 24) | (d[ipAt + 13]! << 16) | (d[ipAt + 14]! << 8) | d[ipAt + 15]!) >>> 0;
-    dst = ((d[ipAt + 16]! << 24) | (d[ipAt + 17]! << 16) | (d[ipAt + 18]! << 8) | d[ipAt + 19]!) >>> 0;
-  }
-  let rev = false;
-  if (sport > dport) rev = true;
-  else if (sport === dport && src > dst) rev = true;
-  let a: number | string;
-  let b: number | string;
-  let portKey: number;
-  if (rev) {
-    a = dst;
-    b = src;
-    portKey = dport * 65536 + sport;
-  } else {
-    a = src;
-    b = dst;
-    portKey = sport * 65536 + dport;
-  }
+function seqEntry(c: PrintContext, v6: boolean, ipAt: number, sport: number, dport: number, flags: number, seq: number, ack: number): TcpSeqTable {
+  const d = c.data;
   const table = v6 ? c.tcpSeq6 : c.tcpSeq4;
-  let chain = table.get(portKey);
-  let entry: TcpSeqEntry | undefined;
-  if (chain !== undefined) {
-    for (const e of chain) {
-      if (e.src === a && e.dst === b) {
-        entry = e;
+  const key = table.key;
+  const words = v6 ? 4 : 1;
+  const srcAt = v6 ? ipAt + 8 : ipAt + 12;
+  const dstAt = v6 ? ipAt + 24 : ipAt + 16;
+  // Collating order: the lower port first; on equal ports, the lower address (compared byte by byte).
+  let rev = sport > dport;
+  if (sport === dport) {
+    for (let i = 0; i < words * 4; i++) {
+      const x = d[srcAt + i]!;
+      const y = d[dstAt + i]!;
+      if (x !== y) {
+        rev = x > y;
         break;
       }
     }
   }
+  const aAt = rev ? dstAt : srcAt;
+  const bAt = rev ? srcAt : dstAt;
+  for (let w = 0; w < words; w++) {
+    const o = w * 4;
+    key[w] = ((d[aAt + o]! << 24) | (d[aAt + o + 1]! << 16) | (d[aAt + o + 2]! << 8) | d[aAt + o + 3]!) >>> 0;
+    key[words + w] = ((d[bAt + o]! << 24) | (d[bAt + o + 1]! << 16) | (d[bAt + o + 2]! << 8) | d[bAt + o + 3]!) >>> 0;
+  }
+  key[2 * words] = rev ? dport * 65536 + sport : sport * 65536 + dport;
+  table.find();
   lastRev = rev;
-  if (entry === undefined || flags & TH_SYN) {
-    if (entry === undefined) {
-      entry = { src: a, dst: b, seq: 0, ack: 0 };
-      if (chain === undefined) table.set(portKey, (chain = []));
-      chain.push(entry);
-    }
+  if (table.created || flags & TH_SYN) {
+    const slot = table.slot;
     if (rev) {
-      entry.ack = seq;
-      entry.seq = (ack - 1) >>> 0;
+      table.ack[slot] = seq;
+      table.seq[slot] = (ack - 1) >>> 0;
     } else {
-      entry.seq = seq;
-      entry.ack = (ack - 1) >>> 0;
+      table.seq[slot] = seq;
+      table.ack[slot] = (ack - 1) >>> 0;
     }
     lastCreated = true;
   } else lastCreated = false;
-  return entry;
+  return table;
 }
 
 /** tcpdump's LENCHECK: not enough option bytes left is `bad` (false), not captured is truncation. */
