@@ -34,7 +34,9 @@ function hostHash(version: number, w0: number, w1: number, w2: number, w3: numbe
 }
 
 export class HostIds {
+  /** Name -> number, built only when `find` is first asked (at judging time), not per new host. */
   private readonly ids = new Map<string, number>();
+  private indexed = 0;
   readonly names: string[] = [];
   private keys = new Uint32Array(1024 * HOST_WORDS);
   /** Host number + 1 per slot, or 0. */
@@ -42,13 +44,16 @@ export class HostIds {
 
   /** The number of a host given by text, given on first sight. */
   id(name: string): number {
-    let id = this.ids.get(name);
-    if (id === undefined) {
-      id = this.names.length;
-      this.ids.set(name, id);
-      this.names.push(name);
-      this.setPrivacy(id, isPrivate(name));
-    }
+    let id = this.find(name);
+    if (id < 0) id = this.add(name);
+    return id;
+  }
+
+  /** Numbers a new host (its name not yet known). */
+  private add(name: string): number {
+    const id = this.names.length;
+    this.names.push(name);
+    this.setPrivacy(id, isPrivate(name));
     return id;
   }
 
@@ -76,7 +81,8 @@ export class HostIds {
       const b = (s - 1) * HOST_WORDS;
       if (k[b + 4] === w3 && k[b] === version && k[b + 3] === w2 && k[b + 2] === w1 && k[b + 1] === w0) return s - 1;
     }
-    const id = this.id(version === 4 ? ipv4ToString(w3 >>> 0) : ipv6ToString([w0, w1, w2, w3]));
+    // The words are unknown, so is the (canonical) text: number it without looking the text up.
+    const id = this.add(version === 4 ? ipv4ToString(w3 >>> 0) : ipv6ToString([w0, w1, w2, w3]));
     this.remember(id, version, w0, w1, w2, w3, h);
     return id;
   }
@@ -89,6 +95,9 @@ export class HostIds {
 
   /** The number of a host already seen, or -1. */
   find(name: string): number {
+    const names = this.names;
+    // Brings the name index up to date with the hosts numbered since it was last asked.
+    for (; this.indexed < names.length; this.indexed++) if (!this.ids.has(names[this.indexed]!)) this.ids.set(names[this.indexed]!, this.indexed);
     return this.ids.get(name) ?? -1;
   }
 

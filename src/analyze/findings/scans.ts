@@ -47,8 +47,6 @@ const SCAN_KIND_INDEX: Readonly<Record<ScanKind, number>> = {
   'udp-scan': 7,
 };
 
-const STATE_RANK: Readonly<Record<ProbeState, number>> = { silent: 0, closed: 1, open: 2 };
-
 /** A raw-socket SYN (nmap -sS, masscan): a small window and at most an MSS option. */
 export const RAW_SYN_MAX_WINDOW = 4096;
 export const RAW_SYN_MAX_OPTIONS = 4;
@@ -87,24 +85,36 @@ const SIGNATURE: Partial<Record<ScanKind, string>> = {
 };
 
 
+/** Probe answers as small numbers, ranked: open over closed over silent. */
+const SILENT = 0;
+const CLOSED = 1;
+const OPEN = 2;
+const STATE_OF: Readonly<Record<ProbeState, number>> = { silent: SILENT, closed: CLOSED, open: OPEN };
+
+/** An endpoint as one number: host number * 2^16 + port (exact below 2^53). */
+const PORTS = 65536;
+/** A UDP source port and target host as one number: source port * 2^32 + host number. */
+const HOSTS = 4294967296;
+
+/** One scanner's probes of one kind. Hosts are kept by number (HostIds), turned into text only when judged. */
 class ScanGroup {
   probes = 0;
   packets = 0;
   start = Infinity;
   end = -Infinity;
   frames: number[] = [];
-  /** Every target host -> its probed ports, and every probed port -> its hosts. */
-  readonly hostPorts = new Map<string, Set<number>>();
-  readonly portHosts = new Map<number, Set<string>>();
+  /** Every target host number -> its probed ports, and every probed port -> its host numbers. */
+  readonly hostPorts = new Map<number, Set<number>>();
+  readonly portHosts = new Map<number, Set<number>>();
   /** For failed probes only (closed or silent), as Zeek counts scans: host -> port -> first time, and back. */
-  readonly failedHostPorts = new Map<string, Map<number, number>>();
-  readonly failedPortHosts = new Map<number, Map<string, number>>();
-  /** endpoint -> best answer seen (open over closed over silent). */
-  readonly states = new Map<string, ProbeState>();
+  readonly failedHostPorts = new Map<number, Map<number, number>>();
+  readonly failedPortHosts = new Map<number, Map<number, number>>();
+  /** Endpoint (host number * PORTS + port) -> best answer seen (OPEN over CLOSED over SILENT). */
+  readonly states = new Map<number, number>();
   /** Connect probes torn down at once after a completed handshake. */
   immediateTeardowns = 0;
-  /** UDP: `source port|host` -> destination ports probed from that one source port. */
-  readonly fromOnePort = new Map<string, Set<number>>();
+  /** UDP: source port * HOSTS + host number -> destination ports probed from that one source port. */
+  readonly fromOnePort = new Map<number, Set<number>>();
   probe = '';
 
   constructor(
@@ -112,35 +122,39 @@ class ScanGroup {
     readonly kind: ScanKind,
   ) {}
 
-  add(c: Connection, state: ProbeState, sampleLimit: number): void {
+  add(c: Connection, state: number, sampleLimit: number): void {
     this.probes++;
     this.packets += c.origPkts + c.respPkts;
-    if (c.start < this.start) this.start = c.start;
-    if (c.last > this.end) this.end = c.last;
+    const start = c.start;
+    if (start < this.start) this.start = start;
+    const last = c.last;
+    if (last > this.end) this.end = last;
     keepFirstFrames(this.frames, c.frame0, sampleLimit);
-    let ports = this.hostPorts.get(c.resp);
-    if (ports === undefined) this.hostPorts.set(c.resp, (ports = new Set()));
-    ports.add(c.respPort);
-    let hosts = this.portHosts.get(c.respPort);
-    if (hosts === undefined) this.portHosts.set(c.respPort, (hosts = new Set()));
-    hosts.add(c.resp);
-    if (state !== 'open') {
-      let fp = this.failedHostPorts.get(c.resp);
-      if (fp === undefined) this.failedHostPorts.set(c.resp, (fp = new Map()));
-      if (!fp.has(c.respPort)) fp.set(c.respPort, c.start);
-      let fh = this.failedPortHosts.get(c.respPort);
-      if (fh === undefined) this.failedPortHosts.set(c.respPort, (fh = new Map()));
-      if (!fh.has(c.resp)) fh.set(c.resp, c.start);
+    const host = c.respId;
+    const port = c.respPort;
+    let ports = this.hostPorts.get(host);
+    if (ports === undefined) this.hostPorts.set(host, (ports = new Set()));
+    ports.add(port);
+    let hosts = this.portHosts.get(port);
+    if (hosts === undefined) this.portHosts.set(port, (hosts = new Set()));
+    hosts.add(host);
+    if (state !== OPEN) {
+      let fp = this.failedHostPorts.get(host);
+      if (fp === undefined) this.failedHostPorts.set(host, (fp = new Map()));
+      if (!fp.has(port)) fp.set(port, start);
+      let fh = this.failedPortHosts.get(port);
+      if (fh === undefined) this.failedPortHosts.set(port, (fh = new Map()));
+      if (!fh.has(host)) fh.set(host, start);
     }
-    const ep = endpoint(c.resp, c.respPort);
+    const ep = host * PORTS + port;
     const old = this.states.get(ep);
-    if (old === undefined || STATE_RANK[state] > STATE_RANK[old]) this.states.set(ep, state);
+    if (old === undefined || state > old) this.states.set(ep, state);
     if (this.probe === '') this.probe = describeProbe(c, this.kind);
     if (this.kind === 'udp-scan') {
-      const key = `${c.origPort}|${c.resp}`;
+      const key = c.origPort * HOSTS + host;
       let set = this.fromOnePort.get(key);
       if (set === undefined) this.fromOnePort.set(key, (set = new Set()));
-      set.add(c.respPort);
+      set.add(port);
     }
   }
 }
@@ -300,7 +314,7 @@ export class ScanDetector implements Detector {
     const key = c.origId * 8 + SCAN_KIND_INDEX[kind];
     let g = this.groups.get(key);
     if (g === undefined) this.groups.set(key, (g = new ScanGroup(c.orig, kind)));
-    g.add(c, state, this.options.sampleFrames);
+    g.add(c, STATE_OF[state], this.options.sampleFrames);
     if (teardown) g.immediateTeardowns++;
   }
 
@@ -330,9 +344,10 @@ export class ScanDetector implements Detector {
     let closed = 0;
     let silent = 0;
     const open: string[] = [];
+    const names = this.hosts.names;
     for (const [ep, st] of g.states) {
-      if (st === 'open') open.push(ep);
-      else if (st === 'closed') closed++;
+      if (st === OPEN) open.push(endpoint(names[Math.floor(ep / PORTS)]!, ep % PORTS));
+      else if (st === CLOSED) closed++;
       else silent++;
     }
     let vertical = false;
@@ -356,9 +371,8 @@ export class ScanDetector implements Detector {
     } else {
       const guard = g.kind !== 'ack-scan';
       // UDP replies are successes; a TCP SYN answered SYN+ACK and then reset is not.
-      for (const [host, ports] of g.failedHostPorts) {
+      for (const [hostId, ports] of g.failedHostPorts) {
         if (maxInWindow([...ports.values()], o.scanWindowSeconds) < o.scanPorts) continue;
-        const hostId = this.hosts.find(host);
         const ok = udp ? (answered?.get(hostId)?.ports.size ?? 0) : (wins?.hosts.get(hostId) ?? 0);
         if (guard && ok >= ports.size) continue;
         vertical = true;
@@ -378,15 +392,14 @@ export class ScanDetector implements Detector {
         // nmap sends every UDP probe from one source port; clients use a fresh port per service.
         for (const [key, failedPorts] of g.fromOnePort) {
           if (failedPorts.size < 2) continue;
-          const host = key.slice(key.indexOf('|') + 1);
-          const all = new Set([...failedPorts, ...(answered?.get(this.hosts.find(host))?.ports ?? [])]);
+          const all = new Set([...failedPorts, ...(answered?.get(key % HOSTS)?.ports ?? [])]);
           if (all.size >= o.signatureProbes) signature = vertical = true;
         }
       }
       if (!vertical && !horizontal) return undefined;
     }
     // A UDP group holds only unanswered probes; what the targets answered joins it as open ports.
-    const targets = sortedHosts(g.hostPorts.keys());
+    const targets = sortedHosts([...g.hostPorts.keys()].map((id) => names[id]!));
     const portSet = new Set(g.portHosts.keys());
     let answeredEndpoints = 0;
     if (udp && answered !== undefined) {
