@@ -73,3 +73,12 @@ export function payloadName(np: number): string {
 export const PAYLOAD_NEXT = 0;
 export const PAYLOAD_LENGTH = 2;
 export const PAYLOAD_HEADER_LEN = 4;
+
+/** Payload types (next-payload values) described in detail. */
+export const PAYLOAD_KE = 4;
+export const PAYLOAD_CERT = 6;
+export const PAYLOAD_CR = 7;
+export const PAYLOAD_HASH = 8;
+export const PAYLOAD_SIG = 9;
+export const PAYLOAD_NONCE = 10;
+export const PAYLOAD_VID = 13;

@@ -25,7 +25,16 @@ const V2_CUT_SA = 'd1d2d3d4d5d6d7d8' + 'e1e2e3e4e5e6e7e8' + '21202220' + '000000
 const V1_CUT_VID = 'f1f2f3f4f5f6f7f8' + '0000000000000000' + '0d100400' + '00000000' + '0000002c' + '00000010010203';
 const V3 = '0102030405060708' + '0000000000000000' + '00300200' + '00000000' + '0000001c';
 const V1_ODD = '1112131415161718' + '0000000000000000' + '00101703' + '00000000' + '0000001c';
-const SAMPLES = [V1_MAIN, V2_INIT, V1_ENCRYPTED, V2_CUT_SA, V1_CUT_VID, V3, V1_ODD];
+// An IKEv1 chain of the payloads described: VID, NONCE, HASH, CERT, CR, KE, SIG, an unassigned type, an empty one
+// (each payload's header names the type of the next one).
+const payload = (np: number, body: string): string => np.toString(16).padStart(2, '0') + '00' +
+  (4 + body.length / 2).toString(16).padStart(4, '0') + body;
+const CHAIN_BODY = payload(10, '0102030405060708090a0b0c0d0e0f101112131415161718') + payload(8, 'aabbccdd') +
+  payload(6, '04cafe') + payload(7, '01') + payload(4, '11223344') + payload(9, '99') + payload(20, '5566') +
+  payload(0, '');
+const V1_CHAIN = '2122232425262728' + '0000000000000000' + '0d100400' + '00000000' +
+  (28 + CHAIN_BODY.length / 2 + 8).toString(16).padStart(8, '0') + payload(10, '0102030405060708') + CHAIN_BODY;
+const SAMPLES = [V1_MAIN, V2_INIT, V1_ENCRYPTED, V2_CUT_SA, V1_CUT_VID, V3, V1_ODD, V1_CHAIN];
 
 // Lines taken from tcpdump 4.99.3 -nn, -nn -v and -nn -vv on the same payloads.
 test('the fixed header at each verbosity as tcpdump prints it', () => {
@@ -38,6 +47,11 @@ test('the fixed header at each verbosity as tcpdump prints it', () => {
   assert.equal(isakmp(V1_MAIN, 1), 'isakmp 1.0 msgid 00000000: phase 1 I ident:');
   assert.equal(isakmp(V2_INIT, 1), 'isakmp 2.0 msgid 00000000: parent_sa ikev2_init[I]: (len mismatch: isakmp 36/ip 28)');
   assert.equal(isakmp(V1_ENCRYPTED, 1), 'isakmp 1.0 msgid deadbeef: phase 2/others ? inf[E]: [encrypted n]');
+  assert.equal(isakmp(V1_CHAIN, 1), [
+    'isakmp 1.0 msgid 00000000: phase 1 I agg:', '    (vid: len=8)', '    (nonce: n len=24)', '    (nonce: n len=4)',
+    '    (hash: len=3)', '    (cert: len=1 type=pkcs7)', '    (cr: len=4 type=#17)', '    (ke: key len=1)',
+    '    (sig: len=2)', '    () (len mismatch: isakmp 107/ip 111)',
+  ].join('\n'));
   assert.equal(isakmp(V2_CUT_SA, 2), 'isakmp 2.0 msgid 00000001 cookie d1d2d3d4d5d6d7d8->e1e2e3e4e5e6e7e8: ' +
     'child_sa  ikev2_init[R]: [|v2sa] (len mismatch: isakmp 48/ip 28)');
 });
@@ -68,7 +82,7 @@ test('matches tcpdump on headers, every truncated prefix and mutated headers', {
     frames.push({ proto: 'udp', sport: 500, dport: 500, payload: m });
   }
   const print: PayloadPrinter = (line, data, t, opts) => printIsakmp(line, data, t.off, t.length, t.capEnd, opts);
-  const r = await compareWithTcpdump(frames, [0, 1, 2], print);
+  const r = await compareWithTcpdump(frames, [0, 1, 2, 3], print);
   assert.deepEqual(r.failures.slice(0, 4), [], `${r.failures.length} of ${r.compared} differ`);
   assert.ok(r.truncated > 50, `only ${r.truncated} truncated`);
 });
