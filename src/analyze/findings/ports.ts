@@ -5,7 +5,7 @@
  */
 import type { Connection } from './connections.js';
 import type { Detector, FinishContext } from './detector.js';
-import { HostMap, type HostIds } from './hosts.js';
+import { PairIndex, type HostIds } from './hosts.js';
 import { allOf, firstFrames, isV6, isoTime, plural, sortedHosts } from './evidence.js';
 import { medianSorted } from './beacons.js';
 import { IPPROTO_TCP as PROTO_TCP } from '../../decode/packet.js';
@@ -15,39 +15,118 @@ import type { Finding } from './types.js';
 /** Ports below this are services, not ephemeral client ports. */
 export const FIRST_EPHEMERAL_PORT = 1024;
 
-/** One ephemeral port's use. Most ports see one peer: the sets exist only once a second one appears. */
-class PortUse {
-  packets = 0;
-  start = Infinity;
-  end = -Infinity;
-  peer = '';
-  peerPort = 0;
-  peers: Set<string> | undefined;
-  peerPorts: Set<number> | undefined;
-  frames: number[] | undefined;
-  tcp = false;
+function grown(a: Float64Array, n: number): Float64Array {
+  const b = new Float64Array(n);
+  b.set(a);
+  return b;
+}
 
-  addPeer(host: string, port: number): void {
-    if (this.peer === '') {
-      this.peer = host;
-      this.peerPort = port;
+/**
+ * Each host's ephemeral TCP ports, a row per (host, port) in columns: most client connections take a
+ * fresh port, so a row per port must cost no object. Most ports see one peer: the peer sets exist (keyed
+ * by row) only once a second one appears.
+ */
+class PortUses {
+  readonly index = new PairIndex();
+  rows = 0;
+  private cap = 0;
+  host: Float64Array = new Float64Array(0);
+  port: Float64Array = new Float64Array(0);
+  packets: Float64Array = new Float64Array(0);
+  start: Float64Array = new Float64Array(0);
+  end: Float64Array = new Float64Array(0);
+  /** The first peer's host number and port. */
+  peer: Float64Array = new Float64Array(0);
+  peerPort: Float64Array = new Float64Array(0);
+  /** Frames kept per row (up to `frameSlots`), and the frames. */
+  frameCount: Float64Array = new Float64Array(0);
+  frames: Float64Array = new Float64Array(0);
+  readonly peers = new Map<number, Set<number>>();
+  readonly peerPorts = new Map<number, Set<number>>();
+  /** A connection adds up to 3 frames while fewer than `sampleFrames` are kept. */
+  readonly frameSlots: number;
+
+  constructor(readonly sampleFrames: number) {
+    this.frameSlots = sampleFrames + 3;
+  }
+
+  /** The row of host `host`'s port `port`, made on first sight. */
+  row(host: number, port: number): number {
+    const r = this.index.row(host, port);
+    if (!this.index.created) return r;
+    this.rows++;
+    if (r === this.cap) this.grow(Math.max(1024, r * 2));
+    this.host[r] = host;
+    this.port[r] = port;
+    this.start[r] = Infinity;
+    this.end[r] = -Infinity;
+    this.peer[r] = -1;
+    return r;
+  }
+
+  addPeer(r: number, host: number, port: number): void {
+    const first = this.peer[r]!;
+    if (first < 0) {
+      this.peer[r] = host;
+      this.peerPort[r] = port;
       return;
     }
-    if (host !== this.peer && (this.peers === undefined || this.peers.size < 100)) (this.peers ??= new Set([this.peer])).add(host);
-    if (port !== this.peerPort && (this.peerPorts === undefined || this.peerPorts.size < 100)) (this.peerPorts ??= new Set([this.peerPort])).add(port);
+    if (host !== first) {
+      const set = this.peers.get(r);
+      if (set === undefined) this.peers.set(r, new Set([first, host]));
+      else if (set.size < 100) set.add(host);
+    }
+    const firstPort = this.peerPort[r]!;
+    if (port !== firstPort) {
+      const set = this.peerPorts.get(r);
+      if (set === undefined) this.peerPorts.set(r, new Set([firstPort, port]));
+      else if (set.size < 100) set.add(port);
+    }
+  }
+
+  /** Keeps a connection's frames while the row holds fewer than `sampleFrames`. */
+  addFrames(r: number, c: Connection): void {
+    let n = this.frameCount[r]!;
+    if (n >= this.sampleFrames) return;
+    const at = r * this.frameSlots;
+    this.frames[at + n++] = c.frame0;
+    const f1 = c.facts.frames[c.id * 2]!;
+    const f2 = c.facts.frames[c.id * 2 + 1]!;
+    if (f1 !== 0) this.frames[at + n++] = f1;
+    if (f2 !== 0) this.frames[at + n++] = f2;
+    this.frameCount[r] = n;
+  }
+
+  framesOf(r: number): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < this.frameCount[r]!; i++) out.push(this.frames[r * this.frameSlots + i]!);
+    return out;
+  }
+
+  private grow(n: number): void {
+    this.host = grown(this.host, n);
+    this.port = grown(this.port, n);
+    this.packets = grown(this.packets, n);
+    this.start = grown(this.start, n);
+    this.end = grown(this.end, n);
+    this.peer = grown(this.peer, n);
+    this.peerPort = grown(this.peerPort, n);
+    this.frameCount = grown(this.frameCount, n);
+    this.frames = grown(this.frames, n * this.frameSlots);
+    this.cap = n;
   }
 }
 
 export class PortDetector implements Detector {
   private readonly longOnes: Finding[] = [];
-  /** host -> its ephemeral port -> use. */
-  private readonly hosts: HostMap<Map<number, PortUse>>;
+  /** Each host's ephemeral TCP ports. */
+  private readonly uses: PortUses;
 
   constructor(
     private readonly options: FindingsOptions,
-    hostIds: HostIds,
+    private readonly hostIds: HostIds,
   ) {
-    this.hosts = new HostMap(hostIds);
+    this.uses = new PortUses(options.sampleFrames);
   }
 
   connection(c: Connection): void {
@@ -79,49 +158,65 @@ export class PortDetector implements Detector {
     }
     // Busy ports are judged on TCP: every DNS query takes a fresh UDP port, which would swamp the tally.
     if (c.origPort < FIRST_EPHEMERAL_PORT || c.proto !== PROTO_TCP) return;
-    let ports = this.hosts.get(c.origId);
-    if (ports === undefined) this.hosts.set(c.origId, (ports = new Map()));
-    let u = ports.get(c.origPort);
-    if (u === undefined) ports.set(c.origPort, (u = new PortUse()));
-    u.packets += c.origPkts + c.respPkts;
-    if (c.start < u.start) u.start = c.start;
-    if (c.last > u.end) u.end = c.last;
-    u.addPeer(c.resp, c.respPort);
-    if (u.frames === undefined) u.frames = c.frames();
-    else if (u.frames.length < o.sampleFrames) u.frames.push(...c.frames());
-    u.tcp ||= c.proto === PROTO_TCP;
+    const u = this.uses;
+    const r = u.row(c.origId, c.origPort);
+    u.packets[r] += c.origPkts + c.respPkts;
+    const start = c.start;
+    if (start < u.start[r]!) u.start[r] = start;
+    const last = c.last;
+    if (last > u.end[r]!) u.end[r] = last;
+    u.addPeer(r, c.respId, c.respPort);
+    u.addFrames(r, c);
   }
 
   finish(_ctx: FinishContext): Finding[] {
     const o = this.options;
     const out = [...this.longOnes];
-    for (const [host, ports] of this.hosts.entries()) {
-      if (ports.size < o.busyPortOtherPorts + 1) continue;
-      const counts = [...ports.values()].map((u) => u.packets).sort((a, b) => a - b);
-      for (const [port, u] of ports) {
-        if (u.packets < o.busyPortPackets) continue;
+    const u = this.uses;
+    const names = this.hostIds.names;
+    // Each host's rows, in the order its ports were first seen; hosts by number.
+    const rowsOf = new Map<number, number[]>();
+    for (let r = 0; r < u.rows; r++) {
+      const h = u.host[r]!;
+      const list = rowsOf.get(h);
+      if (list === undefined) rowsOf.set(h, [r]);
+      else list.push(r);
+    }
+    for (const hostId of [...rowsOf.keys()].sort((a, b) => a - b)) {
+      const rows = rowsOf.get(hostId)!;
+      if (rows.length < o.busyPortOtherPorts + 1) continue;
+      const host = names[hostId]!;
+      const counts = rows.map((r) => u.packets[r]!).sort((a, b) => a - b);
+      for (const r of rows) {
+        const packets = u.packets[r]!;
+        if (packets < o.busyPortPackets) continue;
         // The median of the other ports: leave this port's own count out once.
         const others = [...counts];
-        others.splice(others.indexOf(u.packets), 1);
+        others.splice(others.indexOf(packets), 1);
         const typical = medianSorted(others);
-        if (u.packets < o.busyPortFactor * typical) continue;
-        const share = u.packets / counts.reduce((a, b) => a + b, 0);
+        if (packets < o.busyPortFactor * typical) continue;
+        const port = u.port[r]!;
+        const start = u.start[r]!;
+        const end = u.end[r]!;
+        const peers = u.peers.get(r);
+        const peerPorts = u.peerPorts.get(r);
+        const share = packets / counts.reduce((a, b) => a + b, 0);
         out.push({
           kind: 'busy-port',
           severity: share >= 0.5 ? 'medium' : 'low',
           source: host,
-          targets: sortedHosts(u.peers ?? [u.peer]),
-          ports: [...(u.peerPorts ?? [u.peerPort])].sort((a, b) => a - b),
-          start: u.start,
-          end: u.end,
-          packets: u.packets,
-          frames: firstFrames(u.frames ?? [], o.sampleFrames),
+          targets: sortedHosts(peers === undefined ? [names[u.peer[r]!]!] : [...peers].map((id) => names[id]!)),
+          ports: [...(peerPorts ?? [u.peerPort[r]!])].sort((a, b) => a - b),
+          start,
+          end,
+          packets,
+          frames: firstFrames(u.framesOf(r), o.sampleFrames),
           explanation:
-            `${host}'s ephemeral port ${port} carried ${plural(u.packets, 'packet')} (${(share * 100).toFixed(0)}% of the host's client traffic), ` +
-            `while its other ${plural(ports.size - 1, 'port')} carried ${typical} each (median), over ${((u.end - u.start) / 60).toFixed(1)} minutes: ` +
+            `${host}'s ephemeral port ${port} carried ${plural(packets, 'packet')} (${(share * 100).toFixed(0)}% of the host's client traffic), ` +
+            `while its other ${plural(rows.length - 1, 'port')} carried ${typical} each (median), over ${((end - start) / 60).toFixed(1)} minutes: ` +
             `one client port doing far more than the rest is what a persistent command-and-control or tunnel session looks like.`,
-          filter: allOf([`host ${host}`, isV6(host) ? 'ip6' : '', `${u.tcp ? 'tcp' : 'udp'} port ${port}`]),
-          details: { type: 'counts', counts: { port, packets: u.packets, otherPortsMedian: typical, otherPorts: ports.size - 1 } },
+          filter: allOf([`host ${host}`, isV6(host) ? 'ip6' : '', `tcp port ${port}`]),
+          details: { type: 'counts', counts: { port, packets, otherPortsMedian: typical, otherPorts: rows.length - 1 } },
         });
       }
     }
