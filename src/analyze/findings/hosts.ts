@@ -238,6 +238,16 @@ export class PairIndex {
   }
   created = false;
 
+  /** The row of pair (a, b), or -1 when never numbered. */
+  find(a: number, b: number): number {
+    const s = this.slots;
+    for (let i = pairHash(a, b) & this.mask; ; i = (i + 1) & this.mask) {
+      const v = s[i * 3 + 2]!;
+      if (v === 0) return -1;
+      if (s[i * 3] === a && s[i * 3 + 1] === b) return v - 1;
+    }
+  }
+
   private grow(): void {
     const old = this.slots;
     this.mask = this.mask * 2 + 1;

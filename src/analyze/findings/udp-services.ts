@@ -4,7 +4,7 @@
  */
 import { ICMP_PORT_UNREACHABLE, type Connection } from './connections.js';
 import type { Detector, FinishContext } from './detector.js';
-import { HostMap, type HostIds } from './hosts.js';
+import { PairIndex, type HostIds } from './hosts.js';
 import { allOf, firstFrames, isV6, listSome, maxInWindow, plural, sortedHosts } from './evidence.js';
 import { IPPROTO_UDP as PROTO_UDP, type DecodedPacket } from '../../decode/packet.js';
 import { hostTextAt } from './hosts.js';
@@ -52,10 +52,14 @@ export const RCODE_NXDOMAIN = 3;
 /** Query names kept per client as examples. */
 const NAMES_KEPT = 5;
 
-/** Marks a service that replied to the client at least once. */
-const ANSWERED = 'answered';
-
 class Unanswered {
+  constructor(
+    readonly client: number,
+    readonly server: number,
+    readonly pair: number,
+    readonly port: number,
+  ) {}
+
   requests = 0;
   flows = 0;
   start = Infinity;
@@ -73,33 +77,48 @@ class NxClient {
   end = -Infinity;
 }
 
+/** A (client, server, port) row's state: never answered so far, or answered at least once. */
+const UNANSWERED_ROW = 1;
+const ANSWERED_ROW = 2;
+
 export class UdpServiceDetector implements Detector {
-  /** client -> server -> service port -> its unanswered requests, or ANSWERED once any reply came. */
-  private readonly services: HostMap<Map<number, Map<number, Unanswered | typeof ANSWERED>>>;
+  /** (client, server) host numbers -> pair row; (pair row, service port) -> service row. */
+  private readonly pairs = new PairIndex();
+  private readonly services = new PairIndex();
+  /** Per service row: UNANSWERED_ROW or ANSWERED_ROW (0 before its first flow). */
+  private state = new Uint8Array(1024);
+  /** Per service row still unanswered: its client, pair row and port, and the requests. */
+  private readonly unanswered = new Map<number, Unanswered>();
   private readonly nx = new Map<string, NxClient>();
 
   constructor(
     private readonly options: FindingsOptions,
     private readonly hosts: HostIds,
-  ) {
-    this.services = new HostMap(hosts);
-  }
+  ) {}
 
   connection(c: Connection): void {
     if (c.proto !== PROTO_UDP || c.origPkts === 0) return;
-    if (!(c.respPort < 1024 || KNOWN_UDP_SERVICES.has(c.respPort)) || c.respIsGroup) return;
-    let byServer = this.services.get(c.origId);
-    if (byServer === undefined) this.services.set(c.origId, (byServer = new Map()));
-    let byPort = byServer.get(c.respId);
-    if (byPort === undefined) byServer.set(c.respId, (byPort = new Map()));
-    const was = byPort.get(c.respPort);
-    if (was === ANSWERED) return;
+    const port = c.respPort;
+    if (!(port < 1024 || KNOWN_UDP_SERVICES.has(port)) || c.respIsGroup) return;
+    const pair = this.pairs.row(c.origId, c.respId);
+    const r = this.services.row(pair, port);
+    if (r >= this.state.length) {
+      const a = new Uint8Array(this.state.length * 2);
+      a.set(this.state);
+      this.state = a;
+    }
+    const was = this.state[r]!;
+    if (was === ANSWERED_ROW) return;
     if (c.respPkts > 0) {
-      byPort.set(c.respPort, ANSWERED);
+      this.state[r] = ANSWERED_ROW;
+      if (was === UNANSWERED_ROW) this.unanswered.delete(r);
       return;
     }
-    let u = was;
-    if (u === undefined) byPort.set(c.respPort, (u = new Unanswered()));
+    let u = this.unanswered.get(r);
+    if (u === undefined) {
+      this.state[r] = UNANSWERED_ROW;
+      this.unanswered.set(r, (u = new Unanswered(c.origId, c.respId, pair, port)));
+    }
     u.requests += c.origPkts;
     u.flows++;
     if (c.icmp === ICMP_PORT_UNREACHABLE) u.icmpRefused++;
@@ -129,9 +148,13 @@ export class UdpServiceDetector implements Detector {
   finish(ctx: FinishContext): Finding[] {
     const o = this.options;
     const out: Finding[] = [];
-    for (const [client, byServer] of this.services.entries()) for (const [serverId, byPort] of byServer) for (const [port, u] of byPort) {
-      if (u === ANSWERED || u.requests < o.unansweredUdpRequests) continue;
-      const server = this.hosts.names[serverId]!;
+    // In the order of a map client -> server -> port: clients by number, then servers and ports as first seen.
+    const rows = [...this.unanswered].filter(([, u]) => u.requests >= o.unansweredUdpRequests);
+    rows.sort(([ra, a], [rb, b]) => a.client - b.client || a.pair - b.pair || ra - rb);
+    for (const [, u] of rows) {
+      const client = this.hosts.names[u.client]!;
+      const server = this.hosts.names[u.server]!;
+      const port = u.port;
       if (ctx.scanned(client, server)) continue;
       const service = KNOWN_UDP_SERVICES.get(port) ?? `port ${port}`;
       out.push({
