@@ -10,7 +10,7 @@
  */
 import { ICMP_NONE, ICMP_PORT_UNREACHABLE, type Connection } from './connections.js';
 import type { Detector, FinishContext } from './detector.js';
-import { HostMap, PairIndex, type HostIds } from './hosts.js';
+import { PairIndex, type HostIds } from './hosts.js';
 import {
   allOf,
   dstHosts,
@@ -173,11 +173,36 @@ function describeProbe(c: Connection, kind: ScanKind): string {
   return `${flags}, win ${c.firstWindow}${c.firstOptionsLen > 0 ? `, ${c.firstOptionsLen} bytes of options` : ', no options'}`;
 }
 
-/** What a host's successful connections reached: weighed against its failures. */
+/**
+ * What each TCP client's successful connections reached, weighed against its failures: counts per
+ * (client, host) and per (client, port), in rows of two pair indexes, so a success costs no object.
+ */
 class Successes {
-  /** Host number -> successful connections to it. */
-  readonly hosts = new Map<number, number>();
-  readonly ports = new Map<number, number>();
+  private readonly hostIndex = new PairIndex();
+  private readonly portIndex = new PairIndex();
+  private hostCounts: Float64Array = new Float64Array(1024);
+  private portCounts: Float64Array = new Float64Array(1024);
+
+  add(client: number, host: number, port: number): void {
+    const h = this.hostIndex.row(client, host);
+    if (h >= this.hostCounts.length) this.hostCounts = grownF64(this.hostCounts, this.hostCounts.length * 2);
+    this.hostCounts[h]++;
+    const p = this.portIndex.row(client, port);
+    if (p >= this.portCounts.length) this.portCounts = grownF64(this.portCounts, this.portCounts.length * 2);
+    this.portCounts[p]++;
+  }
+
+  /** Successful connections of `client` to host `host` (0 when none). */
+  toHost(client: number, host: number): number {
+    const r = this.hostIndex.find(client, host);
+    return r < 0 ? 0 : this.hostCounts[r]!;
+  }
+
+  /** Successful connections of `client` to port `port` on any host (0 when none). */
+  toPort(client: number, port: number): number {
+    const r = this.portIndex.find(client, port);
+    return r < 0 ? 0 : this.portCounts[r]!;
+  }
 }
 
 /** UDP datagrams a host answered for one client (an nmap -sU open port, or ordinary service traffic). */
@@ -287,7 +312,7 @@ export class ScanDetector implements Detector {
   /** Scanner host number * 8 + scan kind index -> its probes. */
   private readonly groups = new Map<number, ScanGroup>();
   /** TCP client -> the hosts (by number) and ports its successful connections reached. */
-  private readonly successes: HostMap<Successes>;
+  private readonly successes = new Successes();
   /** UDP client -> host (by number) -> what that host answered. */
   private readonly answered: AnsweredRows;
 
@@ -295,7 +320,6 @@ export class ScanDetector implements Detector {
     private readonly options: FindingsOptions,
     private readonly hosts: HostIds,
   ) {
-    this.successes = new HostMap(hosts);
     this.answered = new AnsweredRows(options.sampleFrames);
   }
 
@@ -304,10 +328,7 @@ export class ScanDetector implements Detector {
     if (probe === undefined) return;
     if (probe === 'success') {
       if (c.proto === PROTO_UDP) return this.addAnswered(c);
-      let s = this.successes.get(c.origId);
-      if (s === undefined) this.successes.set(c.origId, (s = new Successes()));
-      s.hosts.set(c.respId, (s.hosts.get(c.respId) ?? 0) + 1);
-      s.ports.set(c.respPort, (s.ports.get(c.respPort) ?? 0) + 1);
+      this.successes.add(c.origId, c.respId, c.respPort);
       return;
     }
     const [kind, state, teardown] = probe;
@@ -354,8 +375,9 @@ export class ScanDetector implements Detector {
     let horizontal = false;
     let signature = false;
     const udp = g.kind === 'udp-scan';
-    const wins = this.successes.byName(g.scanner);
-    const answered = udp ? this.answered.of(this.hosts.find(g.scanner)) : undefined;
+    const scanner = this.hosts.find(g.scanner);
+    const wins = this.successes;
+    const answered = udp ? this.answered.of(scanner) : undefined;
     const answeredHostsOn = (port: number): number => {
       let n = 0;
       if (answered !== undefined) for (const a of answered.values()) if (a.ports.has(port)) n++;
@@ -373,13 +395,13 @@ export class ScanDetector implements Detector {
       // UDP replies are successes; a TCP SYN answered SYN+ACK and then reset is not.
       for (const [hostId, ports] of g.failedHostPorts) {
         if (maxInWindow([...ports.values()], o.scanWindowSeconds) < o.scanPorts) continue;
-        const ok = udp ? (answered?.get(hostId)?.ports.size ?? 0) : (wins?.hosts.get(hostId) ?? 0);
+        const ok = udp ? (answered?.get(hostId)?.ports.size ?? 0) : wins.toHost(scanner, hostId);
         if (guard && ok >= ports.size) continue;
         vertical = true;
       }
       for (const [port, hosts] of g.failedPortHosts) {
         if (maxInWindow([...hosts.values()], o.scanWindowSeconds) < o.scanHosts) continue;
-        const ok = udp ? answeredHostsOn(port) : (wins?.ports.get(port) ?? 0);
+        const ok = udp ? answeredHostsOn(port) : wins.toPort(scanner, port);
         if (guard && ok >= hosts.size) continue;
         horizontal = true;
       }
