@@ -3,8 +3,8 @@
  * based, keyed by both addresses and the port pair in collating order. tcpdump never frees an entry, and
  * neither may we (a later packet of any old conversation prints relative to it), so entries live in typed
  * arrays, not objects: about 24 bytes per IPv4 conversation and 48 per IPv6 one, which keeps printing a
- * 10-million-packet capture in bounded, small memory. Open addressing, linear probing, doubling at half
- * full.
+ * 10-million-packet capture in bounded, small memory. Open addressing, linear probing, doubling at three
+ * quarters full.
  */
 export class TcpSeqTable {
   /** After `find`: the slot of the conversation. */
@@ -57,7 +57,7 @@ export class TcpSeqTable {
       }
       s = (s + 1) & this.mask;
     }
-    if ((this.size + 1) * 2 > used.length) {
+    if ((this.size + 1) * 4 > used.length * 3) {
       this.grow();
       this.find();
       return;
