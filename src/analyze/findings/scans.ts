@@ -371,6 +371,8 @@ export class ScanDetector implements Detector {
       else if (st === CLOSED) closed++;
       else silent++;
     }
+    // A UDP scan needs closed ports; asking first spares building what its targets answered.
+    if (g.kind === 'udp-scan' && closed === 0) return undefined;
     let vertical = false;
     let horizontal = false;
     let signature = false;
@@ -405,7 +407,6 @@ export class ScanDetector implements Detector {
         if (guard && ok >= hosts.size) continue;
         horizontal = true;
       }
-      if (g.kind === 'udp-scan' && closed === 0) return undefined;
       if (!vertical && !horizontal && g.kind === 'connect-scan' && g.immediateTeardowns >= o.signatureProbes) {
         const multiPort = [...g.hostPorts.values()].some((p) => p.size >= 2);
         if (multiPort) signature = vertical = true;
