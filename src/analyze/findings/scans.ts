@@ -122,16 +122,13 @@ class ScanGroup {
     readonly kind: ScanKind,
   ) {}
 
-  add(c: Connection, state: number, sampleLimit: number): void {
+  /** Adds one probe: its target host number and port, the scanner's source port, its answer and times. */
+  add(host: number, port: number, srcPort: number, state: number, start: number, last: number, frame0: number, packets: number, sampleLimit: number): void {
     this.probes++;
-    this.packets += c.origPkts + c.respPkts;
-    const start = c.start;
+    this.packets += packets;
     if (start < this.start) this.start = start;
-    const last = c.last;
     if (last > this.end) this.end = last;
-    keepFirstFrames(this.frames, c.frame0, sampleLimit);
-    const host = c.respId;
-    const port = c.respPort;
+    keepFirstFrames(this.frames, frame0, sampleLimit);
     let ports = this.hostPorts.get(host);
     if (ports === undefined) this.hostPorts.set(host, (ports = new Set()));
     ports.add(port);
@@ -149,9 +146,8 @@ class ScanGroup {
     const ep = host * PORTS + port;
     const old = this.states.get(ep);
     if (old === undefined || state > old) this.states.set(ep, state);
-    if (this.probe === '') this.probe = describeProbe(c, this.kind);
     if (this.kind === 'udp-scan') {
-      const key = c.origPort * HOSTS + host;
+      const key = srcPort * HOSTS + host;
       let set = this.fromOnePort.get(key);
       if (set === undefined) this.fromOnePort.set(key, (set = new Set()));
       set.add(port);
@@ -159,10 +155,9 @@ class ScanGroup {
   }
 }
 
-function describeProbe(c: Connection, kind: ScanKind): string {
+function describeProbe(kind: ScanKind, f: number, window: number, optionsLen: number): string {
   if (kind === 'udp-scan') return 'UDP datagram';
   const names: string[] = [];
-  const f = c.firstFlags;
   if (f & TCP_SYN) names.push('SYN');
   if (f & TCP_FIN) names.push('FIN');
   if (f & TCP_RST) names.push('RST');
@@ -170,7 +165,7 @@ function describeProbe(c: Connection, kind: ScanKind): string {
   if (f & TCP_ACK) names.push('ACK');
   if (f & TCP_URG) names.push('URG');
   const flags = names.length === 0 ? 'no flags' : names.join('+');
-  return `${flags}, win ${c.firstWindow}${c.firstOptionsLen > 0 ? `, ${c.firstOptionsLen} bytes of options` : ', no options'}`;
+  return `${flags}, win ${window}${optionsLen > 0 ? `, ${optionsLen} bytes of options` : ', no options'}`;
 }
 
 /**
@@ -307,10 +302,70 @@ class AnsweredRows {
   }
 }
 
+const SCAN_KINDS = Object.keys(SCAN_KIND_INDEX) as ScanKind[];
+
+/** Columns per pending probe: scanner, kind, host, port, source port, state, start, last, frame, packets, teardown, flags, window, options. */
+const PENDING_STRIDE = 14;
+
+/**
+ * The first probe of each scanner's group, kept as numbers: most groups (a client's one unanswered datagram
+ * or refused connection) never see a second probe, and one probe alone never makes a scan under thresholds
+ * above 1, so the group's maps are built only when a second probe comes (or when the thresholds ask).
+ */
+class PendingProbes {
+  private cols: Float64Array = new Float64Array(1024 * PENDING_STRIDE);
+  private n = 0;
+
+  /** Keeps a connection's probe; returns its number. */
+  add(c: Connection, kind: number, state: number, teardown: boolean): number {
+    const i = this.n++;
+    if (i * PENDING_STRIDE === this.cols.length) this.cols = grownF64(this.cols, this.cols.length * 2);
+    const a = this.cols;
+    const b = i * PENDING_STRIDE;
+    a[b] = c.origId;
+    a[b + 1] = kind;
+    a[b + 2] = c.respId;
+    a[b + 3] = c.respPort;
+    a[b + 4] = c.origPort;
+    a[b + 5] = state;
+    a[b + 6] = c.start;
+    a[b + 7] = c.last;
+    a[b + 8] = c.frame0;
+    a[b + 9] = c.origPkts + c.respPkts;
+    a[b + 10] = teardown ? 1 : 0;
+    a[b + 11] = c.firstFlags;
+    a[b + 12] = c.firstWindow;
+    a[b + 13] = c.firstOptionsLen;
+    return i;
+  }
+
+  kind(i: number): ScanKind {
+    return SCAN_KINDS[this.cols[i * PENDING_STRIDE + 1]!]!;
+  }
+
+  scanner(i: number): number {
+    return this.cols[i * PENDING_STRIDE]!;
+  }
+
+  /** The group holding probe `i` alone. */
+  group(i: number, names: readonly string[], sampleLimit: number): ScanGroup {
+    const a = this.cols;
+    const b = i * PENDING_STRIDE;
+    const kind = this.kind(i);
+    const g = new ScanGroup(names[a[b]!]!, kind);
+    g.probe = describeProbe(kind, a[b + 11]!, a[b + 12]!, a[b + 13]!);
+    g.add(a[b + 2]!, a[b + 3]!, a[b + 4]!, a[b + 5]!, a[b + 6]!, a[b + 7]!, a[b + 8]!, a[b + 9]!, sampleLimit);
+    if (a[b + 10] === 1) g.immediateTeardowns++;
+    return g;
+  }
+}
+
 /** Finds port scans of every kind. */
 export class ScanDetector implements Detector {
   /** Scanner host number * 8 + scan kind index -> its probes. */
-  private readonly groups = new Map<number, ScanGroup>();
+  private readonly groups = new Map<number, ScanGroup | number>();
+  /** The groups of one probe so far (numbers in `groups`). */
+  private readonly pending = new PendingProbes();
   /** TCP client -> the hosts (by number) and ports its successful connections reached. */
   private readonly successes = new Successes();
   /** UDP client -> host (by number) -> what that host answered. */
@@ -333,9 +388,16 @@ export class ScanDetector implements Detector {
     }
     const [kind, state, teardown] = probe;
     const key = c.origId * 8 + SCAN_KIND_INDEX[kind];
-    let g = this.groups.get(key);
-    if (g === undefined) this.groups.set(key, (g = new ScanGroup(c.orig, kind)));
-    g.add(c, STATE_OF[state], this.options.sampleFrames);
+    const sampleLimit = this.options.sampleFrames;
+    const found = this.groups.get(key);
+    if (found === undefined) {
+      this.groups.set(key, this.pending.add(c, SCAN_KIND_INDEX[kind], STATE_OF[state], teardown));
+      return;
+    }
+    let g: ScanGroup;
+    if (typeof found === 'number') this.groups.set(key, (g = this.pending.group(found, this.hosts.names, sampleLimit)));
+    else g = found;
+    g.add(c.respId, c.respPort, c.origPort, STATE_OF[state], c.start, c.last, c.frame0, c.origPkts + c.respPkts, sampleLimit);
     if (teardown) g.immediateTeardowns++;
   }
 
@@ -347,10 +409,19 @@ export class ScanDetector implements Detector {
     const out: Finding[] = [];
     // FIN, NULL and XMAS probes of one scanner are judged together: nmap users often run all three.
     const stealth = new Map<string, number>();
+    const names = this.hosts.names;
     for (const g of this.groups.values()) {
-      if (g.kind === 'fin-scan' || g.kind === 'null-scan' || g.kind === 'xmas-scan') stealth.set(g.scanner, (stealth.get(g.scanner) ?? 0) + g.states.size);
+      const kind = typeof g === 'number' ? this.pending.kind(g) : g.kind;
+      if (kind !== 'fin-scan' && kind !== 'null-scan' && kind !== 'xmas-scan') continue;
+      const scanner = typeof g === 'number' ? names[this.pending.scanner(g)]! : g.scanner;
+      stealth.set(scanner, (stealth.get(scanner) ?? 0) + (typeof g === 'number' ? 1 : g.states.size));
     }
-    for (const g of this.groups.values()) {
+    // One probe alone makes a scan only under a threshold of 1.
+    const o = this.options;
+    const judgeSingles = o.flagScanProbes <= 1 || o.scanPorts <= 1 || o.scanHosts <= 1;
+    for (const found of this.groups.values()) {
+      if (typeof found === 'number' && !judgeSingles) continue;
+      const g = typeof found === 'number' ? this.pending.group(found, names, o.sampleFrames) : found;
       const f = this.judge(g, stealth.get(g.scanner) ?? 0);
       if (f !== undefined) {
         out.push(f);
