@@ -96,6 +96,13 @@ const PORTS = 65536;
 /** A UDP source port and target host as one number: source port * 2^32 + host number. */
 const HOSTS = 4294967296;
 
+interface GroupViews {
+  hostPorts: Map<number, Set<number>>;
+  portHosts: Map<number, Set<number>>;
+  failedHostPorts: Map<number, Map<number, number>>;
+  failedPortHosts: Map<number, Map<number, number>>;
+}
+
 /** One scanner's probes of one kind. Hosts are kept by number (HostIds), turned into text only when judged. */
 class ScanGroup {
   probes = 0;
@@ -103,12 +110,8 @@ class ScanGroup {
   start = Infinity;
   end = -Infinity;
   frames: number[] = [];
-  /** Every target host number -> its probed ports, and every probed port -> its host numbers. */
-  readonly hostPorts = new Map<number, Set<number>>();
-  readonly portHosts = new Map<number, Set<number>>();
-  /** For failed probes only (closed or silent), as Zeek counts scans: host -> port -> first time, and back. */
-  readonly failedHostPorts = new Map<number, Map<number, number>>();
-  readonly failedPortHosts = new Map<number, Map<number, number>>();
+  /** Failed probes only (closed or silent), as Zeek counts scans: endpoint -> first time. */
+  readonly failedFirst = new Map<number, number>();
   /** Endpoint (host number * PORTS + port) -> best answer seen (OPEN over CLOSED over SILENT). */
   readonly states = new Map<number, number>();
   /** Connect probes torn down at once after a completed handshake. */
@@ -122,6 +125,52 @@ class ScanGroup {
     readonly kind: ScanKind,
   ) {}
 
+  /**
+   * Built from the endpoints when the group is judged (a probe then costs two lookups, not eight):
+   * every target host number -> its probed ports, and every probed port -> its host numbers; for failed
+   * probes, host -> port -> first time, and back.
+   */
+  get hostPorts(): Map<number, Set<number>> {
+    return this.views().hostPorts;
+  }
+  get portHosts(): Map<number, Set<number>> {
+    return this.views().portHosts;
+  }
+  get failedHostPorts(): Map<number, Map<number, number>> {
+    return this.views().failedHostPorts;
+  }
+  get failedPortHosts(): Map<number, Map<number, number>> {
+    return this.views().failedPortHosts;
+  }
+
+  private viewsMade: GroupViews | undefined;
+
+  private views(): GroupViews {
+    if (this.viewsMade !== undefined) return this.viewsMade;
+    const v: GroupViews = { hostPorts: new Map(), portHosts: new Map(), failedHostPorts: new Map(), failedPortHosts: new Map() };
+    for (const ep of this.states.keys()) {
+      const host = Math.floor(ep / PORTS);
+      const port = ep % PORTS;
+      let ports = v.hostPorts.get(host);
+      if (ports === undefined) v.hostPorts.set(host, (ports = new Set()));
+      ports.add(port);
+      let hosts = v.portHosts.get(port);
+      if (hosts === undefined) v.portHosts.set(port, (hosts = new Set()));
+      hosts.add(host);
+    }
+    for (const [ep, time] of this.failedFirst) {
+      const host = Math.floor(ep / PORTS);
+      const port = ep % PORTS;
+      let fp = v.failedHostPorts.get(host);
+      if (fp === undefined) v.failedHostPorts.set(host, (fp = new Map()));
+      fp.set(port, time);
+      let fh = v.failedPortHosts.get(port);
+      if (fh === undefined) v.failedPortHosts.set(port, (fh = new Map()));
+      fh.set(host, time);
+    }
+    return (this.viewsMade = v);
+  }
+
   /** Adds one probe: its target host number and port, the scanner's source port, its answer and times. */
   add(host: number, port: number, srcPort: number, state: number, start: number, last: number, frame0: number, packets: number, sampleLimit: number): void {
     this.probes++;
@@ -129,21 +178,8 @@ class ScanGroup {
     if (start < this.start) this.start = start;
     if (last > this.end) this.end = last;
     keepFirstFrames(this.frames, frame0, sampleLimit);
-    let ports = this.hostPorts.get(host);
-    if (ports === undefined) this.hostPorts.set(host, (ports = new Set()));
-    ports.add(port);
-    let hosts = this.portHosts.get(port);
-    if (hosts === undefined) this.portHosts.set(port, (hosts = new Set()));
-    hosts.add(host);
-    if (state !== OPEN) {
-      let fp = this.failedHostPorts.get(host);
-      if (fp === undefined) this.failedHostPorts.set(host, (fp = new Map()));
-      if (!fp.has(port)) fp.set(port, start);
-      let fh = this.failedPortHosts.get(port);
-      if (fh === undefined) this.failedPortHosts.set(port, (fh = new Map()));
-      if (!fh.has(host)) fh.set(host, start);
-    }
     const ep = host * PORTS + port;
+    if (state !== OPEN && !this.failedFirst.has(ep)) this.failedFirst.set(ep, start);
     const old = this.states.get(ep);
     if (old === undefined || state > old) this.states.set(ep, state);
     if (this.kind === 'udp-scan') {
