@@ -41,7 +41,11 @@ export class FindingsConsumer implements PacketConsumer {
   private readonly facts = new FlowFacts();
   private readonly cursor: Connection;
   private readonly detectors: Detector[];
-  private readonly connectionDetectors: Detector[];
+  // The connection detectors, called directly for the same reason (a loop over them is one megamorphic call).
+  private readonly scans: ScanDetector;
+  private readonly floods: FloodDetector;
+  private readonly beacons: BeaconDetector;
+  private readonly ports: PortDetector;
   // The per-packet detectors, called directly: one call site each stays monomorphic on the hot path.
   private readonly oddFlags: OddFlagsDetector;
   private readonly udpServices: UdpServiceDetector;
@@ -59,8 +63,11 @@ export class FindingsConsumer implements PacketConsumer {
     this.udpServices = new UdpServiceDetector(o, hosts);
     this.weird = new WeirdDetector(o);
     // Scans judge first: later detectors leave out traffic a reported scan explains.
-    this.detectors = [new ScanDetector(o, hosts), this.oddFlags, new FloodDetector(o), new BeaconDetector(o, hosts), new PortDetector(o, hosts), this.udpServices, this.weird];
-    this.connectionDetectors = this.detectors.filter((d) => d.connection !== undefined);
+    this.scans = new ScanDetector(o, hosts);
+    this.floods = new FloodDetector(o);
+    this.beacons = new BeaconDetector(o, hosts);
+    this.ports = new PortDetector(o, hosts);
+    this.detectors = [this.scans, this.oddFlags, this.floods, this.beacons, this.ports, this.udpServices, this.weird];
   }
 
   onPacket(p: DecodedPacket, flowId: number, ctx: AnalysisContext): void {
@@ -103,8 +110,12 @@ export class FindingsConsumer implements PacketConsumer {
     const pr = t.proto[id];
     if (pr !== IPPROTO_TCP && pr !== IPPROTO_UDP) return;
     const c = this.cursor.at(t, id);
-    const cd = this.connectionDetectors;
-    for (let i = 0; i < cd.length; i++) cd[i]!.connection!(c);
+    // In the order of `detectors`: scans first.
+    this.scans.connection(c);
+    this.floods.connection(c);
+    this.beacons.connection(c);
+    this.ports.connection(c);
+    this.udpServices.connection(c);
   }
 }
 
