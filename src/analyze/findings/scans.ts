@@ -91,7 +91,7 @@ const CLOSED = 1;
 const OPEN = 2;
 const STATE_OF: Readonly<Record<ProbeState, number>> = { silent: SILENT, closed: CLOSED, open: OPEN };
 
-/** An endpoint as one number: host number * 2^16 + port (exact below 2^53). */
+/** An endpoint as one number: target slot * 2^16 + port (exact below 2^53). */
 const PORTS = 65536;
 /** A UDP source port and target host as one number: source port * 2^32 + host number. */
 const HOSTS = 4294967296;
@@ -110,9 +110,15 @@ class ScanGroup {
   start = Infinity;
   end = -Infinity;
   frames: number[] = [];
+  /**
+   * The group's targets numbered from 0 (host number -> slot, and back): endpoints are keyed slot * PORTS +
+   * port, which stays a small integer (no boxed number per key) for groups of up to 32768 targets.
+   */
+  private readonly hostSlots = new Map<number, number>();
+  readonly slotHosts: number[] = [];
   /** Failed probes only (closed or silent), as Zeek counts scans: endpoint -> first time. */
   readonly failedFirst = new Map<number, number>();
-  /** Endpoint (host number * PORTS + port) -> best answer seen (OPEN over CLOSED over SILENT). */
+  /** Endpoint (target slot * PORTS + port) -> best answer seen (OPEN over CLOSED over SILENT). */
   readonly states = new Map<number, number>();
   /** Connect probes torn down at once after a completed handshake. */
   immediateTeardowns = 0;
@@ -149,7 +155,7 @@ class ScanGroup {
     if (this.viewsMade !== undefined) return this.viewsMade;
     const v: GroupViews = { hostPorts: new Map(), portHosts: new Map(), failedHostPorts: new Map(), failedPortHosts: new Map() };
     for (const ep of this.states.keys()) {
-      const host = Math.floor(ep / PORTS);
+      const host = this.slotHosts[Math.floor(ep / PORTS)]!;
       const port = ep % PORTS;
       let ports = v.hostPorts.get(host);
       if (ports === undefined) v.hostPorts.set(host, (ports = new Set()));
@@ -159,7 +165,7 @@ class ScanGroup {
       hosts.add(host);
     }
     for (const [ep, time] of this.failedFirst) {
-      const host = Math.floor(ep / PORTS);
+      const host = this.slotHosts[Math.floor(ep / PORTS)]!;
       const port = ep % PORTS;
       let fp = v.failedHostPorts.get(host);
       if (fp === undefined) v.failedHostPorts.set(host, (fp = new Map()));
@@ -178,7 +184,13 @@ class ScanGroup {
     if (start < this.start) this.start = start;
     if (last > this.end) this.end = last;
     keepFirstFrames(this.frames, frame0, sampleLimit);
-    const ep = host * PORTS + port;
+    let slot = this.hostSlots.get(host);
+    if (slot === undefined) {
+      slot = this.slotHosts.length;
+      this.hostSlots.set(host, slot);
+      this.slotHosts.push(host);
+    }
+    const ep = slot * PORTS + port;
     if (state !== OPEN && !this.failedFirst.has(ep)) this.failedFirst.set(ep, start);
     const old = this.states.get(ep);
     if (old === undefined || state > old) this.states.set(ep, state);
@@ -474,7 +486,7 @@ export class ScanDetector implements Detector {
     const open: string[] = [];
     const names = this.hosts.names;
     for (const [ep, st] of g.states) {
-      if (st === OPEN) open.push(endpoint(names[Math.floor(ep / PORTS)]!, ep % PORTS));
+      if (st === OPEN) open.push(endpoint(names[g.slotHosts[Math.floor(ep / PORTS)]!]!, ep % PORTS));
       else if (st === CLOSED) closed++;
       else silent++;
     }
