@@ -174,14 +174,11 @@ export class PortDetector implements Detector {
     const out = [...this.longOnes];
     const u = this.uses;
     const names = this.hostIds.names;
-    // Each host's rows, in the order its ports were first seen; hosts by number.
+    // Only hosts with a port busy enough can have a finding: find them first, then gather their rows.
     const rowsOf = new Map<number, number[]>();
-    for (let r = 0; r < u.rows; r++) {
-      const h = u.host[r]!;
-      const list = rowsOf.get(h);
-      if (list === undefined) rowsOf.set(h, [r]);
-      else list.push(r);
-    }
+    for (let r = 0; r < u.rows; r++) if (u.packets[r]! >= o.busyPortPackets) rowsOf.set(u.host[r]!, []);
+    // Each candidate host's rows, in the order its ports were first seen; hosts by number.
+    if (rowsOf.size > 0) for (let r = 0; r < u.rows; r++) rowsOf.get(u.host[r]!)?.push(r);
     for (const hostId of [...rowsOf.keys()].sort((a, b) => a - b)) {
       const rows = rowsOf.get(hostId)!;
       if (rows.length < o.busyPortOtherPorts + 1) continue;
