@@ -13,6 +13,7 @@
  * to microseconds) unless run with `--nano`.
  */
 import * as fs from 'node:fs';
+import { writeFullySync } from '../bytes/write-sync.js';
 import { PCAP_FILE_HEADER_LEN, PCAP_MAGIC_MICRO, PCAP_MAGIC_NANO, PCAP_RECORD_HEADER_LEN } from './pcap.js';
 
 // File header field offsets.
@@ -65,31 +66,7 @@ export interface ByteStream {
 /** Where a writer's bytes go: a file descriptor (written synchronously) or a stream. */
 export type PcapDestination = number | ByteStream;
 
-/** Thrown when the reader of an output pipe has gone away (EPIPE), so callers can stop quietly. */
-export class BrokenPipeError extends Error {
-  constructor() {
-    super('output pipe closed');
-  }
-}
-
-/** Writes all of data to fd, waiting out EAGAIN on non-blocking pipes; EPIPE becomes BrokenPipeError. */
-export function writeFullySync(fd: number, data: Uint8Array): void {
-  let off = 0;
-  while (off < data.length) {
-    try {
-      off += fs.writeSync(fd, data, off, data.length - off);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'EAGAIN') {
-        Atomics.wait(WAIT_CELL, 0, 0, 2);
-        continue;
-      }
-      if (code === 'EPIPE') throw new BrokenPipeError();
-      throw err;
-    }
-  }
-}
-const WAIT_CELL = new Int32Array(new SharedArrayBuffer(4));
+export { BrokenPipeError, writeFullySync } from '../bytes/write-sync.js';
 
 /** Encodes the 24-byte file header into buf at pos. */
 export function encodePcapHeader(buf: Buffer, pos: number, opts: PcapHeaderOptions): void {

@@ -55,6 +55,14 @@ export interface ReadOptions {
   range?: CaptureRange;
 }
 
+/**
+ * Carries an exception thrown by the caller's handler through the reader untouched: a closed output pipe or
+ * a bad filter is not a fault of the capture file, so it must not come out as a CaptureError.
+ */
+class HandlerFault {
+  constructor(readonly error: unknown) {}
+}
+
 const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
 
@@ -121,11 +129,19 @@ class ChunkPump {
     const sink: RecordSink = {
       onInfo: (info) => {
         this.info = info;
-        this.handlers.onInfo?.(info);
+        try {
+          this.handlers.onInfo?.(info);
+        } catch (err) {
+          throw new HandlerFault(err);
+        }
       },
       onPacket: (rec) => {
         this.packets++;
-        return this.handlers.onPacket(rec);
+        try {
+          return this.handlers.onPacket(rec);
+        } catch (err) {
+          throw new HandlerFault(err);
+        }
       },
     };
     if (isPcapMagic(magic)) return new PcapParser(this.file, sink);
@@ -153,6 +169,15 @@ function openError(file: string, err: unknown): CaptureError {
  * when the file is missing, unreadable or corrupt.
  */
 export async function readCapture(file: string, handlers: CaptureHandlers, options: ReadOptions = {}): Promise<ReadResult> {
+  try {
+    return await readCaptureOrFault(file, handlers, options);
+  } catch (err) {
+    if (err instanceof HandlerFault) throw err.error;
+    throw err;
+  }
+}
+
+async function readCaptureOrFault(file: string, handlers: CaptureHandlers, options: ReadOptions): Promise<ReadResult> {
   const chunkSize = options.chunkSize ?? 1 << 20;
   const pump = new ChunkPump(file, handlers, chunkSize);
   if (file === '-') {
@@ -206,7 +231,7 @@ export async function readCapture(file: string, handlers: CaptureHandlers, optio
         }
       }
     } catch (err) {
-      if (err instanceof CaptureError) throw err;
+      if (err instanceof CaptureError || err instanceof HandlerFault) throw err;
       throw new CaptureError(file, (err as Error).message, pump.streamPos);
     } finally {
       fs.closeSync(fd);
@@ -277,7 +302,7 @@ async function pumpStream(pump: ChunkPump, input: Readable, file: string, option
       }
     }
   } catch (err) {
-    if (err instanceof CaptureError) throw err;
+    if (err instanceof CaptureError || err instanceof HandlerFault) throw err;
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'Z_BUF_ERROR' || e.code === 'Z_DATA_ERROR') {
       throw new CaptureError(file, `gzip stream is corrupt or truncated (${e.message})`, pump.streamPos + (pump.fill - pump.pos));

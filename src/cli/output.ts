@@ -3,7 +3,7 @@
  * memory and go out in large writes. A closed pipe (`| head`) is not an error: the process ends quietly
  * with status 0, as tcpdump does.
  */
-import * as fs from 'node:fs';
+import { writeFullySync } from '../bytes/write-sync.js';
 
 /** Where printers put text. */
 export interface TextSink {
@@ -11,11 +11,7 @@ export interface TextSink {
 }
 
 /** Thrown through the reading loop when the reader of our output has gone away. */
-export class OutputClosed extends Error {
-  constructor() {
-    super('output closed');
-  }
-}
+export { BrokenPipeError as OutputClosed } from '../bytes/write-sync.js';
 
 export class FdWriter implements TextSink {
   private buf: Buffer;
@@ -54,23 +50,8 @@ export class FdWriter implements TextSink {
   }
 }
 
-/** Writes every byte, waiting out EAGAIN on non-blocking pipes; EPIPE becomes OutputClosed. */
-export function writeAllSync(fd: number, data: Uint8Array): void {
-  let off = 0;
-  while (off < data.length) {
-    try {
-      off += fs.writeSync(fd, data, off, data.length - off);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'EAGAIN') {
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2);
-        continue;
-      }
-      if (code === 'EPIPE') throw new OutputClosed();
-      throw err;
-    }
-  }
-}
+/** Writes every byte to fd (EPIPE becomes OutputClosed). */
+export const writeAllSync = writeFullySync;
 
 /** Standard output, buffered. */
 export const stdout = new FdWriter(1);

@@ -1,0 +1,28 @@
+// stdout is clean for pipes: a reader that stops early (| head) ends pcapsift quietly with status 0.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { writeBenchCapture } from '../../src/gen/bench-capture.js';
+
+const CLI = path.resolve('dist', 'src', 'cli', 'main.js');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcapsift-pipe-'));
+const file = path.join(dir, 'mix.pcap');
+const fd = fs.openSync(file, 'w');
+writeBenchCapture(fd, { packets: 60000, seed: 'pipes' });
+fs.closeSync(fd);
+
+function piped(args: string): { status: string; stderr: string; stdout: string } {
+  const r = spawnSync('bash', ['-c', `node ${CLI} ${args} | head -c 200 > /dev/null; echo "\${PIPESTATUS[0]}"`], { encoding: 'utf8' });
+  return { status: r.stdout.trim(), stderr: r.stderr, stdout: r.stdout };
+}
+
+for (const args of [`-nn -r ${file}`, `-r ${file} -w -`, `conversations ${file} --format csv`, `tally ${file} --by src.ip,dst.port`]) {
+  test(`'pcapsift ${args.replace(file, 'F')} | head' ends quietly with status 0`, () => {
+    const r = piped(args);
+    assert.equal(r.status, '0', r.stderr);
+    assert.doesNotMatch(r.stderr, /error|closed|Error/);
+  });
+}
