@@ -6,7 +6,7 @@
  */
 import type { Readable } from 'node:stream';
 import { CaptureError } from '../capture/errors.js';
-import { readCapture } from '../capture/reader.js';
+import { readCapture, type ReadOptions, type ReadResult } from '../capture/reader.js';
 import type { PacketRecord } from '../capture/packet.js';
 import { decodeRecord } from '../decode/decoder.js';
 import { DecodedPacket } from '../decode/packet.js';
@@ -61,6 +61,8 @@ export interface AnalysisOptions {
   flows?: FlowTableOptions;
   /** Standard input for `-`. */
   stdin?: Readable;
+  /** Told how far the read has come (bytes of the file) and, at the end, that it is over: a progress bar. */
+  progress?: { update(done: number, total: number): void; done(): void };
 }
 
 /** Reads a capture once and feeds every consumer. Rejects only on a file that cannot be opened at all. */
@@ -132,7 +134,16 @@ export async function analyze(file: string, consumers: readonly PacketConsumer[]
   };
 
   try {
-    const res = await readCapture(file, { onInfo: (info) => (capture.format = info.format), onPacket: guarded }, options.stdin ? { stdin: options.stdin } : {});
+    const readOptions: ReadOptions = {};
+    if (options.stdin) readOptions.stdin = options.stdin;
+    const progress = options.progress;
+    if (progress !== undefined) readOptions.onProgress = (done, total) => progress.update(done, total);
+    let res: ReadResult;
+    try {
+      res = await readCapture(file, { onInfo: (info) => (capture.format = info.format), onPacket: guarded }, readOptions);
+    } finally {
+      progress?.done();
+    }
     if (res.info !== undefined) capture.format = res.info.format;
   } catch (err) {
     if (failure !== undefined) throw failure.error;

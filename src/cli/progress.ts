@@ -5,7 +5,8 @@
  */
 import * as fs from 'node:fs';
 
-const SHOW_AFTER_MS = 1000;
+/** Quick jobs show no bar; PCAPSIFT_PROGRESS_AFTER_MS overrides (tests). */
+const SHOW_AFTER_MS = Number(process.env['PCAPSIFT_PROGRESS_AFTER_MS'] ?? 1000);
 const REDRAW_MS = 100;
 const WIDTH = 30;
 
@@ -26,9 +27,9 @@ export class Progress {
   update(done: number, total: number): void {
     if (!this.enabled) return;
     const now = Date.now();
-    if (now - this.startedAt < SHOW_AFTER_MS || now - this.lastDraw < REDRAW_MS) return;
+    if (now - this.startedAt < SHOW_AFTER_MS || (this.drawn && now - this.lastDraw < REDRAW_MS)) return;
     this.lastDraw = now;
-    const secs = (now - this.startedAt) / 1000;
+    const secs = Math.max(0.001, (now - this.startedAt) / 1000);
     const mb = done / 1e6;
     let text: string;
     if (total > 0) {

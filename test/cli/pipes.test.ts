@@ -26,3 +26,14 @@ for (const args of [`-nn -r ${file}`, `-r ${file} -w -`, `conversations ${file} 
     assert.doesNotMatch(r.stderr, /error|closed|Error/);
   });
 }
+
+test('no progress bar when stderr is not a terminal, and one on a terminal', () => {
+  const piped = spawnSync(process.execPath, [CLI, 'services', file], { encoding: 'utf8' });
+  assert.equal(piped.status, 0);
+  assert.doesNotMatch(piped.stderr, /\r|reading \[/);
+  // On a pseudo-terminal (util-linux `script`, where present) a long read draws the bar on stderr.
+  const haveScript = spawnSync('bash', ['-c', 'command -v script'], { encoding: 'utf8' }).status === 0;
+  if (!haveScript) return;
+  const slow = spawnSync('script', ['-qc', `PCAPSIFT_PROGRESS_AFTER_MS=0 node ${CLI} services ${file} > /dev/null`, '/dev/null'], { encoding: 'utf8' });
+  assert.match(slow.stdout, /reading \[[#.]+\]/);
+});

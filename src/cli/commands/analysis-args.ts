@@ -3,6 +3,7 @@
  * summary): `COMMAND FILE [options] [EXPRESSION...]`, where the expression is the words that are not
  * options, and the one-line handling of capture faults.
  */
+import { Progress } from '../progress.js';
 import { CaptureError } from '../../capture/errors.js';
 import type { CaptureFacts } from '../../analyze/analysis.js';
 import { parseIp } from '../../decode/address.js';
@@ -138,12 +139,14 @@ export function parseAnalysisArgs(command: string, argv: readonly string[], spec
 }
 
 /** The analysis options the arguments ask for. */
-export function analysisOptionsOf(a: AnalysisArgs): { expression: string; ipv6Transport: boolean; flows: { maxFlows?: number }; tcpdumpView: boolean; host?: string } {
-  const o: { expression: string; ipv6Transport: boolean; flows: { maxFlows?: number }; tcpdumpView: boolean; host?: string } = {
+/** The options every analysis command passes to its library function; a progress bar on a terminal. */
+export function analysisOptionsOf(a: AnalysisArgs): { expression: string; ipv6Transport: boolean; flows: { maxFlows?: number }; tcpdumpView: boolean; host?: string; progress: Progress } {
+  const o: { expression: string; ipv6Transport: boolean; flows: { maxFlows?: number }; tcpdumpView: boolean; host?: string; progress: Progress } = {
     expression: a.expression,
     ipv6Transport: a.ipv6Transport,
     flows: a.maxFlows === undefined ? {} : { maxFlows: a.maxFlows },
     tcpdumpView: a.tcpdumpView,
+    progress: new Progress('reading'),
   };
   if (a.host !== undefined) o.host = a.host;
   return o;
