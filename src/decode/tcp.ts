@@ -18,25 +18,28 @@
 import { LAYER_TRANSPORT, STOP_BAD_TRANSPORT, STOP_TRUNCATED, type DecodedPacket } from './packet.js';
 import { u16, u32 } from './read.js';
 
-export const TCP_SRC_PORT = 0;
-export const TCP_DST_PORT = 2;
-export const TCP_SEQ = 4;
-export const TCP_ACK = 8;
-export const TCP_DATA_OFFSET = 12;
-export const TCP_FLAGS = 13;
-export const TCP_WINDOW = 14;
-export const TCP_CHECKSUM = 16;
-export const TCP_URGENT = 18;
-export const TCP_MIN_HEADER_LEN = 20;
-
-export const TCP_FIN = 0x01;
-export const TCP_SYN = 0x02;
-export const TCP_RST = 0x04;
-export const TCP_PSH = 0x08;
-export const TCP_ACK_FLAG = 0x10;
-export const TCP_URG = 0x20;
-export const TCP_ECE = 0x40;
-export const TCP_CWR = 0x80;
+// Field offsets and flag bits live in src/wire/tcp.ts; the decoder's names for them:
+export {
+  TCP_SPORT as TCP_SRC_PORT,
+  TCP_DPORT as TCP_DST_PORT,
+  TCP_SEQ,
+  TCP_ACK,
+  TCP_OFFSET as TCP_DATA_OFFSET,
+  TCP_FLAGS,
+  TCP_WINDOW,
+  TCP_CHECKSUM,
+  TCP_URGENT,
+  TCP_MIN_HEADER_LEN,
+  TH_FIN as TCP_FIN,
+  TH_SYN as TCP_SYN,
+  TH_RST as TCP_RST,
+  TH_PUSH as TCP_PSH,
+  TH_ACK as TCP_ACK_FLAG,
+  TH_URG as TCP_URG,
+  TH_ECE as TCP_ECE,
+  TH_CWR as TCP_CWR,
+} from '../wire/tcp.js';
+import { TCP_SPORT as TCP_SRC_PORT, TCP_DPORT as TCP_DST_PORT, TCP_SEQ, TCP_ACK, TCP_OFFSET as TCP_DATA_OFFSET, TCP_FLAGS, TCP_WINDOW, TCP_MIN_HEADER_LEN } from '../wire/tcp.js';
 
 /**
  * Decodes the TCP header at `off` (the datagram holds `length` bytes from there by the IP lengths). Ports

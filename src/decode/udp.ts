@@ -10,11 +10,9 @@
 import { LAYER_TRANSPORT, STOP_TRUNCATED, type DecodedPacket } from './packet.js';
 import { u16 } from './read.js';
 
-export const UDP_SRC_PORT = 0;
-export const UDP_DST_PORT = 2;
-export const UDP_LENGTH = 4;
-export const UDP_CHECKSUM = 6;
-export const UDP_HEADER_LEN = 8;
+// Field offsets live in src/wire/udp.ts; the decoder's names for them:
+export { UDP_SPORT as UDP_SRC_PORT, UDP_DPORT as UDP_DST_PORT, UDP_LENGTH, UDP_CHECKSUM, UDP_HEADER_LEN } from '../wire/udp.js';
+import { UDP_SPORT as UDP_SRC_PORT, UDP_DPORT as UDP_DST_PORT, UDP_HEADER_LEN } from '../wire/udp.js';
 
 /**
  * Decodes the UDP header at `off`; the payload length comes from the IP lengths (`length` bytes from `off`),

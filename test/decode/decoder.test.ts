@@ -196,10 +196,14 @@ test('decoding allocates nothing per packet in steady state', () => {
     }
   };
   run(200_000); // warm up and optimise
-  gc();
-  const before = process.memoryUsage().heapUsed;
-  run(1_000_000);
-  const grown = process.memoryUsage().heapUsed - before;
+  // The smaller of two rounds: a one-off recompilation may allocate, an object per packet would in both.
+  let grown = Infinity;
+  for (let round = 0; round < 2; round++) {
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    run(1_000_000);
+    grown = Math.min(grown, process.memoryUsage().heapUsed - before);
+  }
   // A single allocated object per packet would be tens of megabytes here.
   assert.ok(grown < 2_000_000, `heap grew ${grown} bytes over a million packets`);
 });

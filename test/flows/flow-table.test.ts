@@ -135,9 +135,13 @@ test('tracking packets of known flows allocates nothing', async () => {
     }
   };
   run(100_000);
-  gc();
-  const before = process.memoryUsage().heapUsed;
-  run(1_000_000);
-  const grown = process.memoryUsage().heapUsed - before;
+  // The smaller of two rounds: a one-off recompilation may allocate, an object per packet would in both.
+  let grown = Infinity;
+  for (let round = 0; round < 2; round++) {
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    run(1_000_000);
+    grown = Math.min(grown, process.memoryUsage().heapUsed - before);
+  }
   assert.ok(grown < 2_000_000, `heap grew ${grown} bytes over a million tracked packets`);
 });
