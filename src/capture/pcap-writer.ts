@@ -113,19 +113,10 @@ export class PcapWriter {
     this.bytes = PCAP_FILE_HEADER_LEN;
   }
 
-  /**
-   * Appends one record: caplen bytes of data from offset, with the original length and a timestamp given as
-   * seconds and nanoseconds (microsecond files store floor(tsNsec / 1000), as libpcap does).
-   */
-  writePacket(data: Uint8Array, offset: number, caplen: number, wirelen: number, tsSec: number, tsNsec: number): void {
-    if (offset < 0 || caplen < 0 || offset + caplen > data.length) {
-      throw new RangeError(`packet bytes [${offset}, ${offset + caplen}) are outside a buffer of ${data.length}`);
-    }
-    const recordLen = PCAP_RECORD_HEADER_LEN + caplen;
-    if (this.fill + recordLen > this.buf.length) this.flush();
-    const frac = this.nano ? tsNsec : Math.floor(tsNsec / 1000);
+  /** Writes a record header at p in the buffer (the fraction in the file's precision, truncated as libpcap does). */
+  private recordHeader(p: number, caplen: number, wirelen: number, tsSec: number, tsNsec: number): void {
     const b = this.buf;
-    const p = this.fill;
+    const frac = this.nano ? tsNsec : Math.floor(tsNsec / 1000);
     if (this.little) {
       b.writeUInt32LE(tsSec >>> 0, p + PCAP_REC_TS_SEC);
       b.writeUInt32LE(frac >>> 0, p + PCAP_REC_TS_FRAC);
@@ -137,6 +128,21 @@ export class PcapWriter {
       b.writeUInt32BE(caplen >>> 0, p + PCAP_REC_CAPLEN);
       b.writeUInt32BE(wirelen >>> 0, p + PCAP_REC_WIRELEN);
     }
+  }
+
+  /**
+   * Appends one record: caplen bytes of data from offset, with the original length and a timestamp given as
+   * seconds and nanoseconds (microsecond files store floor(tsNsec / 1000), as libpcap does).
+   */
+  writePacket(data: Uint8Array, offset: number, caplen: number, wirelen: number, tsSec: number, tsNsec: number): void {
+    if (offset < 0 || caplen < 0 || offset + caplen > data.length) {
+      throw new RangeError(`packet bytes [${offset}, ${offset + caplen}) are outside a buffer of ${data.length}`);
+    }
+    const recordLen = PCAP_RECORD_HEADER_LEN + caplen;
+    if (this.fill + recordLen > this.buf.length) this.flush();
+    const b = this.buf;
+    const p = this.fill;
+    this.recordHeader(p, caplen, wirelen, tsSec, tsNsec);
     if (recordLen <= b.length) {
       b.set(data.subarray(offset, offset + caplen), p + PCAP_RECORD_HEADER_LEN);
       this.fill += recordLen;
@@ -166,20 +172,7 @@ export class PcapWriter {
 
   /** Completes the packet written in place after `reserve` (caplen bytes at the reserved position). */
   commit(caplen: number, wirelen: number, tsSec: number, tsNsec: number): void {
-    const b = this.buf;
-    const p = this.fill;
-    const frac = this.nano ? tsNsec : Math.floor(tsNsec / 1000);
-    if (this.little) {
-      b.writeUInt32LE(tsSec >>> 0, p + PCAP_REC_TS_SEC);
-      b.writeUInt32LE(frac >>> 0, p + PCAP_REC_TS_FRAC);
-      b.writeUInt32LE(caplen >>> 0, p + PCAP_REC_CAPLEN);
-      b.writeUInt32LE(wirelen >>> 0, p + PCAP_REC_WIRELEN);
-    } else {
-      b.writeUInt32BE(tsSec >>> 0, p + PCAP_REC_TS_SEC);
-      b.writeUInt32BE(frac >>> 0, p + PCAP_REC_TS_FRAC);
-      b.writeUInt32BE(caplen >>> 0, p + PCAP_REC_CAPLEN);
-      b.writeUInt32BE(wirelen >>> 0, p + PCAP_REC_WIRELEN);
-    }
+    this.recordHeader(this.fill, caplen, wirelen, tsSec, tsNsec);
     this.fill += PCAP_RECORD_HEADER_LEN + caplen;
     this.packets++;
     this.bytes += PCAP_RECORD_HEADER_LEN + caplen;
