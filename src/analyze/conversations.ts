@@ -39,13 +39,18 @@ export function orderedFlowIds(t: FlowTable): Int32Array {
   t.forEach((id) => {
     if (n > 0) {
       const prev = ids[n - 1]!;
-      if (t.start[id]! < t.start[prev]! || (t.start[id] === t.start[prev] && t.firstFrame[id]! < t.firstFrame[prev]!)) sorted = false;
+      if (compareStart(t, prev, id) > 0) sorted = false;
     }
     ids[n++] = id;
   });
   const out = ids.subarray(0, n);
-  if (!sorted) out.sort((a, b) => t.start[a]! - t.start[b]! || t.firstFrame[a]! - t.firstFrame[b]!);
+  if (!sorted) out.sort((a, b) => compareStart(t, a, b));
   return out;
+}
+
+/** Orders two flows by start time (exactly, seconds then nanoseconds), then first frame. */
+export function compareStart(t: FlowTable, a: number, b: number): number {
+  return t.startSec(a) - t.startSec(b) || t.startNsec(a) - t.startNsec(b) || t.firstFrame(a) - t.firstFrame(b);
 }
 
 export interface ConversationsResult {

@@ -2,7 +2,7 @@
  * Plain records of flows, read out of the flow table's arrays once per flow (at the end of the pass, or
  * when a flow is evicted): what `conversations` prints and what handshakes and services aggregate.
  */
-import { ipToString } from '../decode/address.js';
+import { ipTextAt } from '../decode/address.js';
 import { IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, IPPROTO_UDP } from '../decode/packet.js';
 import { FLOW_ICMP_REJECTED, type FlowTable } from '../flows/flow-table.js';
 import { connState, type ConnState } from '../flows/states.js';
@@ -26,8 +26,13 @@ export interface FlowRecord {
   resp: Endpoint;
   /** Seconds since the epoch of the first packet. */
   start: number;
+  /** The same, exactly: whole seconds and nanoseconds. */
+  startSec: number;
+  startNsec: number;
   /** Seconds from the first packet to the last. */
   duration: number;
+  /** The same, exactly, in nanoseconds. */
+  durationNs: number;
   packets: { orig: number; resp: number };
   /** IP bytes (headers included) each way. */
   bytes: { orig: number; resp: number };
@@ -84,28 +89,31 @@ export function handshakeOutcome(bits: number): HandshakeOutcome | null {
 
 /** Reads one flow out of the table. */
 export function flowRecord(t: FlowTable, id: number): FlowRecord {
-  const b = id * 8;
-  const v = t.version[id]!;
-  const proto = t.proto[id]!;
+  const v = t.version(id);
+  const proto = t.proto(id);
   const history = t.historyString(id);
-  const e = id * 2;
+  const origPayload = t.payloadBytes(id, 0);
+  const respPayload = t.payloadBytes(id, 1);
   return {
     proto: protocolName(proto),
     protocol: proto,
     ipVersion: v,
-    orig: { ip: ipToString(v, t.addr.subarray(b, b + 4)), port: t.origPort(id) },
-    resp: { ip: ipToString(v, t.addr.subarray(b + 4, b + 8)), port: t.respPort(id) },
-    start: t.start[id]!,
-    duration: Math.max(0, t.last[id]! - t.start[id]!),
-    packets: { orig: t.packets[e]!, resp: t.packets[e + 1]! },
-    bytes: { orig: t.ipBytes[e]!, resp: t.ipBytes[e + 1]! },
-    payload: { orig: t.payloadBytes[e]!, resp: t.payloadBytes[e + 1]! },
-    state: connState(t.transport(id), t.endpointState(id, 0), t.endpointState(id, 1), t.payloadBytes[e]!, t.payloadBytes[e + 1]!, history),
+    orig: { ip: ipTextAt(v, t.words, t.addrIndex(id, 0)), port: t.origPort(id) },
+    resp: { ip: ipTextAt(v, t.words, t.addrIndex(id, 1)), port: t.respPort(id) },
+    start: t.start(id),
+    startSec: t.startSec(id),
+    startNsec: t.startNsec(id),
+    duration: t.duration(id),
+    durationNs: t.durationNs(id),
+    packets: { orig: t.packets(id, 0), resp: t.packets(id, 1) },
+    bytes: { orig: t.ipBytes(id, 0), resp: t.ipBytes(id, 1) },
+    payload: { orig: origPayload, resp: respPayload },
+    state: connState(t.transport(id), t.endpointState(id, 0), t.endpointState(id, 1), origPayload, respPayload, history),
     history,
-    answered: t.packets[e + 1]! > 0,
-    rejected: (t.flags[id]! & FLOW_ICMP_REJECTED) !== 0,
-    firstFrame: t.firstFrame[id]!,
-    handshake: proto === IPPROTO_TCP ? handshakeOutcome(t.handshake[id]!) : null,
+    answered: t.packets(id, 1) > 0,
+    rejected: (t.flags(id) & FLOW_ICMP_REJECTED) !== 0,
+    firstFrame: t.firstFrame(id),
+    handshake: proto === IPPROTO_TCP ? handshakeOutcome(t.handshake(id)) : null,
   };
 }
 
@@ -132,7 +140,12 @@ export class FlowRecords {
     t?.forEach((id) => {
       if (this.keep === undefined || this.keep(t, id)) out.push(flowRecord(t, id));
     });
-    out.sort((a, b) => a.start - b.start || a.firstFrame - b.firstFrame);
+    out.sort(compareRecords);
     return out;
   }
+}
+
+/** Orders records by start time (exactly), then first frame. */
+export function compareRecords(a: FlowRecord, b: FlowRecord): number {
+  return a.startSec - b.startSec || a.startNsec - b.startNsec || a.firstFrame - b.firstFrame;
 }

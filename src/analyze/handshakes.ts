@@ -47,7 +47,7 @@ export interface HandshakesResult {
 }
 
 function keepAttempt(t: FlowTable, id: number): boolean {
-  return t.proto[id] === IPPROTO_TCP && (t.handshake[id]! & HS_SYN) !== 0;
+  return t.proto(id) === IPPROTO_TCP && (t.handshake(id) & HS_SYN) !== 0;
 }
 
 /** Sums connections per server endpoint. */

@@ -89,15 +89,15 @@ export class ClientServicesConsumer implements PacketConsumer {
   }
 
   private addFlow(t: FlowTable, id: number): void {
-    const proto = t.proto[id]!;
+    const proto = t.proto(id);
     if (proto !== IPPROTO_TCP && proto !== IPPROTO_UDP) return;
-    const n = t.packets[id * 2]!;
+    const n = t.packets(id, 0);
     if (n === 0) return;
-    const b = id * 8;
-    if (this.clients !== undefined && !this.clients.isAt(t.version[id]!, t.addr, b)) return;
+    const b = t.addrIndex(id, 0);
+    if (this.clients !== undefined && !this.clients.isAt(t.version(id), t.words, b)) return;
     const k = this.key;
-    k[0] = t.version[id]!;
-    for (let i = 0; i < 8; i++) k[1 + i] = t.addr[b + i]!;
+    k[0] = t.version(id);
+    for (let i = 0; i < 8; i++) k[1 + i] = t.words[b + i]!;
     k[9] = ((proto << 16) | t.respPort(id)) >>> 0;
     this.table.add(k, n);
   }

@@ -129,18 +129,18 @@ class UdpServices implements PacketConsumer {
   private readonly key = new Uint32Array(6);
 
   private addFlow(t: FlowTable, id: number): void {
-    if (t.proto[id] !== IPPROTO_UDP) return;
+    if (t.proto(id) !== IPPROTO_UDP) return;
     const k = this.key;
-    k[0] = t.version[id]!;
-    for (let i = 0; i < 4; i++) k[1 + i] = t.addr[id * 8 + 4 + i]!;
+    k[0] = t.version(id);
+    for (let i = 0; i < 4; i++) k[1 + i] = t.words[t.addrIndex(id, 1) + i]!;
     k[5] = t.respPort(id);
     const idx = this.table.add(k);
     while (this.answered.length <= idx) {
       this.answered.push(0);
       this.rejected.push(0);
     }
-    if ((t.flags[id]! & FLOW_ICMP_REJECTED) !== 0) this.rejected[idx]!++;
-    else if (t.packets[id * 2 + 1]! > 0) this.answered[idx]!++;
+    if ((t.flags(id) & FLOW_ICMP_REJECTED) !== 0) this.rejected[idx]!++;
+    else if (t.packets(id, 1) > 0) this.answered[idx]!++;
   }
 
   onFlowEvicted(t: FlowTable, id: number): void {
@@ -176,7 +176,7 @@ class FlowCounts implements PacketConsumer {
   counts = { total: 0, tcp: 0, udp: 0, icmp: 0, other: 0, evicted: 0 };
 
   private addFlow(t: FlowTable, id: number): void {
-    const pr = t.proto[id]!;
+    const pr = t.proto(id);
     this.counts.total++;
     if (pr === IPPROTO_TCP) this.counts.tcp++;
     else if (pr === IPPROTO_UDP) this.counts.udp++;

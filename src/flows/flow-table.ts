@@ -1,8 +1,12 @@
 /**
  * The flow table: every bidirectional conversation keyed by its 5-tuple (IP version, protocol, both
- * addresses, both ports; VLAN ids are not part of the key, as in Zeek's default), in struct-of-arrays typed storage so a million flows cost about a quarter of a
- * gigabyte and tracking a packet allocates nothing. Lookup is open addressing with linear probing on a
- * direction-independent hash; a flow's id is its row in the arrays.
+ * addresses, both ports; VLAN ids are not part of the key, as in Zeek's default). A flow is one 256-byte row
+ * of one ArrayBuffer (read through Uint32/Float64/Uint8 views), laid out so that a packet touches few cache
+ * lines: the key, flags and last time in the first 64 bytes (all a lookup and the idle check read), the
+ * counters in the next 64, each endpoint's Zeek state in the third, the history letters in the fourth. Kept
+ * as one array per field, the same update touched a dozen arrays and cost about twice as much (cache and TLB
+ * misses). A million flows cost 256 MB plus a 16 MB index, and tracking a packet allocates nothing. Lookup
+ * is open addressing with linear probing on a direction-independent hash; a flow's id is its row.
  *
  * Each flow records Zeek's endpoint states, history letters and counters, so `conn_state` and `history`
  * come out as Zeek computes them (see states.ts and tcp-state.ts). Flows end when idle longer than their
@@ -15,6 +19,7 @@
 import { IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, IPPROTO_UDP, type DecodedPacket } from '../decode/packet.js';
 import { EP_ACTIVE, EP_CLOSED, EP_RESET, HIST_DATA } from './states.js';
 import { trackTcp } from './tcp-state.js';
+import { ExpiryQueue } from './expiry-queue.js';
 import { TCP_ACK_FLAG, TCP_FIN, TCP_RST, TCP_SYN } from '../decode/tcp.js';
 
 /** Words per endpoint in `ep`, and what each holds. */
@@ -56,7 +61,11 @@ export interface FlowTableOptions {
   udpIdleTimeout?: number;
   /** Seconds of silence that end an ICMP or other-IP flow (Zeek's icmp_inactivity_timeout, 60). */
   otherIdleTimeout?: number;
-  /** Rows allocated at first; the table doubles as it fills (default 16384). */
+  /**
+   * Rows reserved at first (default: maxFlows, up to 4,194,304). Reserved rows cost address space only: the
+   * system hands out zeroed pages as rows are first written, so the table never copies itself to grow
+   * within the reservation (copying a gigabyte of rows took longer than tracking ten million packets).
+   */
   initialCapacity?: number;
   /** Called before an evicted flow's row is reused: read what you need from it now. */
   onEvict?: (table: FlowTable, id: number) => void;
@@ -67,7 +76,7 @@ export interface FlowTableStats {
   created: number;
   /** Flows evicted to make room (their rows were reused). */
   evicted: number;
-  /** Flows ended by an idle timeout (and started anew by a later packet). */
+  /** Flows ended by an idle timeout (a later packet with the same key starts a new flow). */
   timedOut: number;
   /** TCP flows ended because a new SYN reused the port pair after a close. */
   reused: number;
@@ -76,8 +85,10 @@ export interface FlowTableStats {
 }
 
 const EMPTY = 0;
-/** Words of a row's lookup key. */
-const KEY_WORDS = 10;
+/** Rows reserved by default (1 GiB of address space; see FlowTableOptions.initialCapacity). */
+const RESERVED_ROWS = 1 << 22;
+/** Slots of a new index. */
+const INITIAL_SLOTS = 1 << 12;
 /** Rows examined per eviction. */
 const EVICTION_SAMPLE = 32;
 const K1 = 0x9e3779b1 | 0;
@@ -137,24 +148,35 @@ function isIcmpReply(v6: boolean, type: number): boolean {
   return v6 ? type === 129 || type === 134 || type === 136 || type === 140 : type === 0 || type === 14 || type === 16 || type === 18 || type === 9;
 }
 
-function grownF64(old: Float64Array, n: number): Float64Array {
-  const a = new Float64Array(n);
-  a.set(old);
-  return a;
-}
 
-function grownU32(old: Uint32Array, n: number): Uint32Array {
-  const a = new Uint32Array(n);
-  a.set(old);
-  return a;
-}
-
-function grownU8(old: Uint8Array, n: number): Uint8Array {
-  const a = new Uint8Array(n);
-  a.set(old);
-  return a;
-}
-
+// ---- the row layout: offsets in 32-bit words (W_), 64-bit floats (F_) or bytes (B_) from the row's start.
+/** Bytes, words and floats per row. */
+export const ROW_BYTES = 256;
+export const ROW_WORDS = ROW_BYTES / 4;
+export const ROW_F64 = ROW_BYTES / 8;
+// Line 0: the lookup key (orig address, resp address, ports orig << 16 | resp, proto | version << 8), the
+// hash, flags, and the last packet's time.
+export const W_ORIG_ADDR = 0;
+export const W_RESP_ADDR = 4;
+const W_PORTS = 8;
+const W_PROTO_VERSION = 9;
+const W_HASH = 10;
+const B_FLAGS = 44;
+const B_HANDSHAKE = 45;
+const B_HISTORY_LENGTH = 46;
+const W_START_NSEC = 12;
+const W_LAST_NSEC = 13;
+const F_LAST_SEC = 7;
+// Line 1: start, first frame, and per endpoint (+ dir) packets, IP bytes, payload bytes.
+const F_START_SEC = 8;
+const F_FIRST_FRAME = 9;
+const F_PACKETS = 10;
+const F_IP_BYTES = 12;
+const F_PAYLOAD_BYTES = 14;
+// Line 2: Zeek's endpoint state words, EP_WORDS per endpoint (orig, then resp).
+const W_EP = 32;
+// Line 3: the history letters.
+const B_HISTORY = 192;
 
 /** The flow table. Read a flow's fields through the accessors, by id. */
 export class FlowTable {
@@ -175,42 +197,28 @@ export class FlowTable {
   /** True when the last tracked packet created its flow. */
   lastCreated = false;
 
-  // ---- key: orig address words 0-3, resp address words 4-7; ports orig<<16 | resp
-  addr: Uint32Array = new Uint32Array(0);
-  ports: Uint32Array = new Uint32Array(0);
-  proto: Uint8Array = new Uint8Array(0);
-  version: Uint8Array = new Uint8Array(0);
-  hash: Uint32Array = new Uint32Array(0);
-  flags: Uint8Array = new Uint8Array(0);
-  // ---- times and counters
-  start: Float64Array = new Float64Array(0);
-  last: Float64Array = new Float64Array(0);
-  firstFrame: Float64Array = new Float64Array(0);
-  /** Per endpoint (index id*2 + dir): packets, IP bytes, payload bytes. */
-  packets: Float64Array = new Float64Array(0);
-  ipBytes: Float64Array = new Float64Array(0);
-  payloadBytes: Float64Array = new Float64Array(0);
-  // ---- Zeek state, per endpoint: EP_WORDS words at (id * 2 + dir) * EP_WORDS, both endpoints of a flow in
-  // one 64-byte run, so the per-packet TCP update touches one cache line instead of one per field.
-  ep: Uint32Array = new Uint32Array(0);
-  /** TCP handshake progress bits (tcp-state.ts HS_*). */
-  handshake: Uint8Array = new Uint8Array(0);
-  history: Uint8Array = new Uint8Array(0);
-  historyLength: Uint8Array = new Uint8Array(0);
+  /**
+   * The rows, as 32-bit words: a flow's addresses are the four words at `addrIndex(id, side)` (IPv4 in the
+   * last of them), the form `ipTextAt` and the key tables read. Replaced when the table grows: read it anew
+   * after tracking.
+   */
+  words: Uint32Array = new Uint32Array(0);
+  private f64: Float64Array = new Float64Array(0);
+  private bytes: Uint8Array = new Uint8Array(0);
   /** Where the next eviction starts sampling rows (round-robin). */
   private hand = 0;
   /** Set by allocRow when the row it returned held an evicted flow. */
   private reusedRow = false;
-  /**
-   * The lookup key of each row in one place (orig address, resp address, ports, protocol | version << 8:
-   * ten words), so a lookup touches one or two cache lines instead of one per field array.
-   */
-  private key: Uint32Array = new Uint32Array(0);
-  /** The hash of the row in each slot, beside the slot: a mismatch is rejected without touching the row. */
-  private slotHash: Uint32Array = new Uint32Array(0);
-  // ---- the hash index: row id + 1, or 0
+  /** The hash index: pairs of (hash, row id + 1), 0 for an empty slot; a probe reads one cache line. */
   private slots: Int32Array = new Int32Array(0);
   private slotMask = 0;
+  /** Flows in the index (live, not ended); it doubles before it gets more than half full. */
+  private indexed = 0;
+  /** Flows by when they were queued, one queue per idle timeout (TCP, UDP, other): see expiry-queue.ts. */
+  private readonly expiry = [new ExpiryQueue(), new ExpiryQueue(), new ExpiryQueue()];
+  /** The latest capture time seen, and when the queues are next looked at. */
+  private now = -Infinity;
+  private nextSweep = -Infinity;
 
   constructor(options: FlowTableOptions = {}) {
     this.maxFlows = Math.max(1, options.maxFlows ?? 1 << 22);
@@ -218,7 +226,8 @@ export class FlowTable {
     this.udpIdleTimeout = options.udpIdleTimeout ?? 60;
     this.otherIdleTimeout = options.otherIdleTimeout ?? 60;
     this.onEvict = options.onEvict;
-    this.grow(Math.min(this.maxFlows, Math.max(16, options.initialCapacity ?? 16384)));
+    this.grow(Math.min(this.maxFlows, Math.max(16, options.initialCapacity ?? RESERVED_ROWS)));
+    this.resizeIndex(INITIAL_SLOTS);
   }
 
   /**
@@ -251,15 +260,18 @@ export class FlowTable {
       flipOnCreate = isIcmpReply(v6, p.icmpType);
     }
     // Other protocols key without ports, so even their non-first fragments belong to the flow.
-    const now = p.tsSec + p.tsNsec / 1e9;
+    const sec = p.tsSec;
+    const nsec = p.tsNsec;
+    if (sec >= this.nextSweep) this.sweep(sec + nsec / 1e9);
     // IPv6 routing and Mobile IPv6 name the real endpoints in extension headers.
     const src = p.hasHomeAddress ? p.homeAddress : p.src;
     const dst = p.hasFinalDst ? p.finalDst : p.dst;
-    const h = fmix((hashSide(src, sp) + hashSide(dst, dp)) ^ Math.imul(proto + 1, 0x2545f491) ^ (v6 ? 0x5bd1e995 : 0));
+    const h = flowHash(src, sp, dst, dp, proto, v6);
     let id = this.find(h, p.ipVersion, proto, src, dst, sp, dp);
     if (id >= 0) {
       const dir = this.lastDir;
-      const idle = now - this.last[id]!;
+      const f = this.f64;
+      const idle = sec - f[id * ROW_F64 + F_LAST_SEC]! + (nsec - this.words[id * ROW_WORDS + W_LAST_NSEC]!) / 1e9;
       if (idle > this.idleTimeout(proto)) {
         this.end(id);
         this.stats.timedOut++;
@@ -273,24 +285,40 @@ export class FlowTable {
     this.lastCreated = id < 0;
     if (id < 0) {
       id = this.create(h, p.ipVersion, proto, flipOnCreate ? dst : src, flipOnCreate ? src : dst, flipOnCreate ? dp : sp, flipOnCreate ? sp : dp);
-      this.start[id] = now;
-      this.firstFrame[id] = p.frame;
+      const f = this.f64;
+      const rf = id * ROW_F64;
+      f[rf + F_START_SEC] = sec;
+      f[rf + F_LAST_SEC] = sec;
+      f[rf + F_FIRST_FRAME] = p.frame;
+      const rw = id * ROW_WORDS;
+      this.words[rw + W_START_NSEC] = nsec;
+      this.words[rw + W_LAST_NSEC] = nsec;
+      this.expiry[timeoutClass(proto)]!.push(id, sec + nsec / 1e9);
       if (flipOnCreate) {
-        this.flags[id]! |= FLOW_FLIPPED;
+        this.bytes[id * ROW_BYTES + B_FLAGS]! |= FLOW_FLIPPED;
         if (proto === IPPROTO_TCP) this.addHistoryChar(id, 0x5e /* ^ */);
       }
       this.lastDir = flipOnCreate ? DIR_RESP : DIR_ORIG;
     }
-    if (now > this.last[id]!) this.last[id] = now;
-    const e = id * 2 + this.lastDir;
-    this.packets[e]++;
-    this.ipBytes[e] += p.ipLength;
-    this.payloadBytes[e] += p.payloadLength;
+    const dir = this.lastDir;
+    const f = this.f64;
+    const w = this.words;
+    const rf = id * ROW_F64;
+    const rw = id * ROW_WORDS;
+    // Times only move forward (a capture's clock may step back: the last time stays the latest seen).
+    const lastSec = f[rf + F_LAST_SEC]!;
+    if (sec > lastSec || (sec === lastSec && nsec > w[rw + W_LAST_NSEC]!)) {
+      f[rf + F_LAST_SEC] = sec;
+      w[rw + W_LAST_NSEC] = nsec;
+    }
+    f[rf + F_PACKETS + dir]++;
+    f[rf + F_IP_BYTES + dir] += p.ipLength;
+    f[rf + F_PAYLOAD_BYTES + dir] += p.payloadLength;
     if (proto === IPPROTO_TCP) {
-      trackTcp(this, id, this.lastDir, p.tcpFlags, p.seq, p.window, p.payloadLength);
+      trackTcp(this, id, dir, p.tcpFlags, p.seq, p.window, p.payloadLength);
     } else {
-      this.ep[e * EP_WORDS + EPW_STATE] = EP_ACTIVE;
-      if (proto === IPPROTO_UDP) this.checkHistory(id, this.lastDir, HIST_DATA, 0x44 /* D */);
+      w[this.epIndex(id, dir) + EPW_STATE] = EP_ACTIVE;
+      if (proto === IPPROTO_UDP) this.checkHistory(id, dir, HIST_DATA, 0x44 /* D */);
     }
     return id;
   }
@@ -304,53 +332,177 @@ export class FlowTable {
     const proto = p.quotedProtocol;
     const sp = p.quotedSrcPort;
     const dp = p.quotedDstPort;
-    const h = fmix((hashSide(p.quotedSrc, sp) + hashSide(p.quotedDst, dp)) ^ Math.imul(proto + 1, 0x2545f491) ^ (p.quotedVersion === 6 ? 0x5bd1e995 : 0));
+    const h = flowHash(p.quotedSrc, sp, p.quotedDst, dp, proto, p.quotedVersion === 6);
     const saveDir = this.lastDir;
     const id = this.find(h, p.quotedVersion, proto, p.quotedSrc, p.quotedDst, sp, dp);
     this.lastDir = saveDir;
-    if (id >= 0) this.flags[id]! |= FLOW_ICMP_REJECTED;
+    if (id >= 0) this.bytes[id * ROW_BYTES + B_FLAGS]! |= FLOW_ICMP_REJECTED;
     return id;
   }
 
   /** Calls `fn` for every flow holding a row (live and ended), in row order. */
   forEach(fn: (id: number) => void): void {
-    for (let id = 0; id < this.used; id++) if ((this.flags[id]! & FLOW_USED) !== 0) fn(id);
+    const b = this.bytes;
+    for (let id = 0; id < this.used; id++) if ((b[id * ROW_BYTES + B_FLAGS]! & FLOW_USED) !== 0) fn(id);
+  }
+
+  // ---- a flow's fields
+
+  /** FLOW_* bits. */
+  flags(id: number): number {
+    return this.bytes[id * ROW_BYTES + B_FLAGS]!;
+  }
+
+  /** TCP handshake progress (tcp-state.ts HS_* bits). */
+  handshake(id: number): number {
+    return this.bytes[id * ROW_BYTES + B_HANDSHAKE]!;
+  }
+
+  /** Sets the handshake progress bits (tcp-state.ts). */
+  setHandshake(id: number, bits: number): void {
+    this.bytes[id * ROW_BYTES + B_HANDSHAKE] = bits;
+  }
+
+  /** 4 or 6. */
+  version(id: number): number {
+    return this.words[id * ROW_WORDS + W_PROTO_VERSION]! >>> 8;
+  }
+
+  /** The IP protocol number. */
+  proto(id: number): number {
+    return this.words[id * ROW_WORDS + W_PROTO_VERSION]! & 0xff;
+  }
+
+  /** The direction-independent hash of the flow's key. */
+  hash(id: number): number {
+    return this.words[id * ROW_WORDS + W_HASH]!;
+  }
+
+  /** Where a side's (DIR_ORIG, DIR_RESP) four address words start in `words` (IPv4: the last word). */
+  addrIndex(id: number, side: number): number {
+    return id * ROW_WORDS + (side === DIR_ORIG ? W_ORIG_ADDR : W_RESP_ADDR);
+  }
+
+  /** A side's IPv4 address as an unsigned 32-bit number (for IPv4 flows). */
+  ipv4(id: number, side: number): number {
+    return this.words[this.addrIndex(id, side) + 3]!;
+  }
+
+  origPort(id: number): number {
+    return this.words[id * ROW_WORDS + W_PORTS]! >>> 16;
+  }
+
+  respPort(id: number): number {
+    return this.words[id * ROW_WORDS + W_PORTS]! & 0xffff;
+  }
+
+  /** The first packet's time: whole seconds since the epoch, and nanoseconds. */
+  startSec(id: number): number {
+    return this.f64[id * ROW_F64 + F_START_SEC]!;
+  }
+
+  startNsec(id: number): number {
+    return this.words[id * ROW_WORDS + W_START_NSEC]!;
+  }
+
+  /** The latest packet's time: whole seconds since the epoch, and nanoseconds. */
+  lastSec(id: number): number {
+    return this.f64[id * ROW_F64 + F_LAST_SEC]!;
+  }
+
+  lastNsec(id: number): number {
+    return this.words[id * ROW_WORDS + W_LAST_NSEC]!;
+  }
+
+  /** The first packet's time in seconds since the epoch (microsecond-exact as a double). */
+  start(id: number): number {
+    return this.startSec(id) + this.startNsec(id) / 1e9;
+  }
+
+  /** The latest packet's time in seconds since the epoch. */
+  last(id: number): number {
+    return this.lastSec(id) + this.lastNsec(id) / 1e9;
+  }
+
+  /** From the first packet to the latest, in nanoseconds (exact below 104 days). */
+  durationNs(id: number): number {
+    return (this.lastSec(id) - this.startSec(id)) * 1e9 + (this.lastNsec(id) - this.startNsec(id));
+  }
+
+  /** From the first packet to the latest, in seconds. */
+  duration(id: number): number {
+    return this.durationNs(id) / 1e9;
+  }
+
+  /** The 1-based frame number of the flow's first packet. */
+  firstFrame(id: number): number {
+    return this.f64[id * ROW_F64 + F_FIRST_FRAME]!;
+  }
+
+  /** Packets one side (DIR_ORIG, DIR_RESP) sent. */
+  packets(id: number, dir: number): number {
+    return this.f64[id * ROW_F64 + F_PACKETS + dir]!;
+  }
+
+  /** Packets both sides sent. */
+  totalPackets(id: number): number {
+    const r = id * ROW_F64 + F_PACKETS;
+    return this.f64[r]! + this.f64[r + 1]!;
+  }
+
+  /** IP bytes (headers included) one side sent. */
+  ipBytes(id: number, dir: number): number {
+    return this.f64[id * ROW_F64 + F_IP_BYTES + dir]!;
+  }
+
+  /** Transport payload bytes one side sent. */
+  payloadBytes(id: number, dir: number): number {
+    return this.f64[id * ROW_F64 + F_PAYLOAD_BYTES + dir]!;
   }
 
   /** The protocol class a flow's conn_state follows. */
   transport(id: number): 'tcp' | 'udp' | 'other' {
-    const pr = this.proto[id]!;
+    const pr = this.proto(id);
     return pr === IPPROTO_TCP ? 'tcp' : pr === IPPROTO_UDP ? 'udp' : 'other';
+  }
+
+  /** Where an endpoint's EP_WORDS state words start in `words`. */
+  epIndex(id: number, dir: number): number {
+    return id * ROW_WORDS + W_EP + dir * EP_WORDS;
   }
 
   /** The Zeek endpoint state (EP_*) of one side of a flow. */
   endpointState(id: number, dir: number): number {
-    return this.ep[(id * 2 + dir) * EP_WORDS + EPW_STATE]!;
-  }
-
-  origPort(id: number): number {
-    return this.ports[id]! >>> 16;
-  }
-
-  respPort(id: number): number {
-    return this.ports[id]! & 0xffff;
+    return this.words[this.epIndex(id, dir) + EPW_STATE]!;
   }
 
   /** The history letters, as Zeek prints them. */
   historyString(id: number): string {
-    const n = this.historyLength[id]!;
-    const base = id * HISTORY_MAX;
+    const b = this.bytes;
+    const n = b[id * ROW_BYTES + B_HISTORY_LENGTH]!;
+    const base = id * ROW_BYTES + B_HISTORY;
     let s = '';
-    for (let i = 0; i < n; i++) s += String.fromCharCode(this.history[base + i]!);
+    for (let i = 0; i < n; i++) s += String.fromCharCode(b[base + i]!);
     return s;
+  }
+
+  /** The number of history letters, and the i-th one's character code. */
+  historyLength(id: number): number {
+    return this.bytes[id * ROW_BYTES + B_HISTORY_LENGTH]!;
+  }
+
+  historyChar(id: number, i: number): number {
+    return this.bytes[id * ROW_BYTES + B_HISTORY + i]!;
   }
 
   /** Appends a raw history character. */
   addHistoryChar(id: number, ch: number): void {
-    const n = this.historyLength[id]!;
+    const b = this.bytes;
+    const at = id * ROW_BYTES + B_HISTORY_LENGTH;
+    const n = b[at]!;
     if (n < HISTORY_MAX) {
-      this.history[id * HISTORY_MAX + n] = ch;
-      this.historyLength[id] = n + 1;
+      b[id * ROW_BYTES + B_HISTORY + n] = ch;
+      b[at] = n + 1;
     }
   }
 
@@ -361,20 +513,49 @@ export class FlowTable {
 
   /** Zeek's CheckHistory: records the letter the first time the bit is seen; returns whether it was set before. */
   checkHistory(id: number, dir: number, bit: number, upper: number): boolean {
-    const w = (id * 2 + dir) * EP_WORDS + EPW_HIST;
-    if ((this.ep[w]! & bit) !== 0) return true;
-    this.ep[w]! |= bit;
+    const w = this.epIndex(id, dir) + EPW_HIST;
+    const words = this.words;
+    if ((words[w]! & bit) !== 0) return true;
+    words[w]! |= bit;
     this.addHistory(id, dir, upper);
     return false;
   }
 
   /** Approximate bytes of memory the table holds. */
   memoryBytes(): number {
-    let n = this.slots.byteLength + this.slotHash.byteLength + this.key.byteLength;
-    for (const a of [this.addr, this.ports, this.proto, this.version, this.hash, this.flags, this.start, this.last, this.firstFrame, this.packets, this.ipBytes, this.payloadBytes, this.ep, this.handshake, this.history, this.historyLength]) {
-      n += a.byteLength;
+    return this.words.byteLength + this.slots.byteLength;
+  }
+
+  /**
+   * Ends the flows idle longer than their timeout at capture time `now` (once a second of capture time).
+   * A flow ended here would have been ended by its next packet's idle check anyway: this only keeps the
+   * hash index small. Times that step back are ignored (the latest time seen counts, as Zeek's clock).
+   */
+  private sweep(now: number): void {
+    if (now <= this.now) {
+      this.nextSweep = Math.floor(this.now) + 1;
+      return;
     }
-    return n;
+    this.now = now;
+    this.nextSweep = Math.floor(now) + 1;
+    const b = this.bytes;
+    for (let c = 0; c < 3; c++) {
+      const q = this.expiry[c]!;
+      const timeout = c === 0 ? this.tcpIdleTimeout : c === 1 ? this.udpIdleTimeout : this.otherIdleTimeout;
+      while (q.headTime() + timeout < now) {
+        const id = q.shift();
+        const flags = b[id * ROW_BYTES + B_FLAGS]!;
+        // Ended or evicted rows need nothing (a reused row has queued itself anew).
+        if ((flags & (FLOW_USED | FLOW_ENDED)) !== FLOW_USED || timeoutClass(this.proto(id)) !== c) continue;
+        const last = this.last(id);
+        if (now - last > timeout) {
+          this.end(id);
+          this.stats.timedOut++;
+        } else {
+          q.push(id, last);
+        }
+      }
+    }
   }
 
   private idleTimeout(proto: number): number {
@@ -387,7 +568,7 @@ export class FlowTable {
     const os = this.endpointState(id, DIR_ORIG);
     const rs = this.endpointState(id, DIR_RESP);
     if (os !== EP_CLOSED && os !== EP_RESET && rs !== EP_CLOSED && rs !== EP_RESET) return false;
-    return dir !== DIR_ORIG || p.seq !== this.ep[id * 2 * EP_WORDS + EPW_LAST_SYN];
+    return dir !== DIR_ORIG || p.seq !== this.words[this.epIndex(id, DIR_ORIG) + EPW_LAST_SYN];
   }
 
   /** Finds a flow by key in either direction; sets lastDir. Returns -1 when absent. */
@@ -396,16 +577,16 @@ export class FlowTable {
     const fwd = ((sp << 16) | dp) >>> 0;
     const rev = ((dp << 16) | sp) >>> 0;
     const pv = proto | (version << 8);
-    const k = this.key;
+    const k = this.words;
     const slots = this.slots;
-    const hashes = this.slotHash;
+    const hs = h | 0;
     for (let i = h & mask; ; i = (i + 1) & mask) {
-      const s = slots[i]!;
+      const s = slots[i * 2 + 1]!;
       if (s === EMPTY) return -1;
-      if (hashes[i] !== h) continue;
-      const b = (s - 1) * KEY_WORDS;
-      if (k[b + 9] !== pv) continue;
-      const pt = k[b + 8]!;
+      if (slots[i * 2] !== hs) continue;
+      const b = (s - 1) * ROW_WORDS;
+      if (k[b + W_PROTO_VERSION] !== pv) continue;
+      const pt = k[b + W_PORTS]!;
       if (pt === fwd && k[b] === src[0] && k[b + 1] === src[1] && k[b + 2] === src[2] && k[b + 3] === src[3] && k[b + 4] === dst[0] && k[b + 5] === dst[1] && k[b + 6] === dst[2] && k[b + 7] === dst[3]) {
         this.lastDir = DIR_ORIG;
         return s - 1;
@@ -419,47 +600,44 @@ export class FlowTable {
 
   private create(h: number, version: number, proto: number, orig: Uint32Array, resp: Uint32Array, op: number, rp: number): number {
     const id = this.allocRow();
-    const b = id * 8;
-    this.addr[b] = orig[0]!;
-    this.addr[b + 1] = orig[1]!;
-    this.addr[b + 2] = orig[2]!;
-    this.addr[b + 3] = orig[3]!;
-    this.addr[b + 4] = resp[0]!;
-    this.addr[b + 5] = resp[1]!;
-    this.addr[b + 6] = resp[2]!;
-    this.addr[b + 7] = resp[3]!;
-    this.ports[id] = ((op << 16) | rp) >>> 0;
-    this.proto[id] = proto;
-    this.version[id] = version;
-    this.hash[id] = h;
-    const kb = id * KEY_WORDS;
-    for (let w = 0; w < 8; w++) this.key[kb + w] = this.addr[b + w]!;
-    this.key[kb + 8] = this.ports[id]!;
-    this.key[kb + 9] = proto | (version << 8);
-    this.flags[id] = FLOW_USED;
     if (this.reusedRow) this.clearRow(id);
-    const mask = this.slotMask;
-    let i = h & mask;
-    while (this.slots[i] !== EMPTY) i = (i + 1) & mask;
-    this.slots[i] = id + 1;
-    this.slotHash[i] = h;
+    const k = this.words;
+    const b = id * ROW_WORDS;
+    k[b] = orig[0]!;
+    k[b + 1] = orig[1]!;
+    k[b + 2] = orig[2]!;
+    k[b + 3] = orig[3]!;
+    k[b + 4] = resp[0]!;
+    k[b + 5] = resp[1]!;
+    k[b + 6] = resp[2]!;
+    k[b + 7] = resp[3]!;
+    k[b + W_PORTS] = ((op << 16) | rp) >>> 0;
+    k[b + W_PROTO_VERSION] = proto | (version << 8);
+    k[b + W_HASH] = h;
+    this.bytes[id * ROW_BYTES + B_FLAGS] = FLOW_USED;
+    this.insertSlot(h, id);
     this.live++;
     this.stats.created++;
     return id;
   }
 
+  private insertSlot(h: number, id: number): void {
+    if (++this.indexed * 2 > this.slotMask + 1) this.resizeIndex((this.slotMask + 1) * 2);
+    this.place(h, id);
+  }
+
+  /** Puts (hash, id) in the first free slot from the hash's home. */
+  private place(h: number, id: number): void {
+    const mask = this.slotMask;
+    const slots = this.slots;
+    let i = h & mask;
+    while (slots[i * 2 + 1] !== EMPTY) i = (i + 1) & mask;
+    slots[i * 2] = h | 0;
+    slots[i * 2 + 1] = id + 1;
+  }
+
   private clearRow(id: number): void {
-    this.start[id] = 0;
-    this.last[id] = 0;
-    this.firstFrame[id] = 0;
-    this.handshake[id] = 0;
-    this.historyLength[id] = 0;
-    this.ep.fill(0, id * 2 * EP_WORDS, (id + 1) * 2 * EP_WORDS);
-    for (let e = id * 2; e < id * 2 + 2; e++) {
-      this.packets[e] = 0;
-      this.ipBytes[e] = 0;
-      this.payloadBytes[e] = 0;
-    }
+    this.bytes.fill(0, id * ROW_BYTES, (id + 1) * ROW_BYTES);
   }
 
   /** A row for a new flow: a new one (growing the arrays when full: fourfold while small, then twofold), or the least recently active one (evicted). */
@@ -474,8 +652,8 @@ export class FlowTable {
     this.reusedRow = true;
     const victim = this.pickVictim();
     this.onEvict?.(this, victim);
-    if ((this.flags[victim]! & FLOW_ENDED) === 0) this.unhash(victim);
-    this.flags[victim] = 0;
+    if ((this.flags(victim) & FLOW_ENDED) === 0) this.unhash(victim);
+    this.bytes[victim * ROW_BYTES + B_FLAGS] = 0;
     this.live--;
     this.stats.evicted++;
     return victim;
@@ -484,24 +662,27 @@ export class FlowTable {
   /** Ends a flow: it keeps its row and results but leaves the hash. */
   private end(id: number): void {
     this.unhash(id);
-    this.flags[id]! |= FLOW_ENDED;
+    this.bytes[id * ROW_BYTES + B_FLAGS]! |= FLOW_ENDED;
   }
 
   /** Removes a flow from the hash index, shifting back the entries after it (no tombstones). */
   private unhash(id: number): void {
     const mask = this.slotMask;
-    let i = this.hash[id]! & mask;
-    while (this.slots[i] !== id + 1) i = (i + 1) & mask;
-    for (let j = (i + 1) & mask; this.slots[j] !== EMPTY; j = (j + 1) & mask) {
-      const k = this.hash[this.slots[j]! - 1]! & mask;
+    const slots = this.slots;
+    let i = this.hash(id) & mask;
+    while (slots[i * 2 + 1] !== id + 1) i = (i + 1) & mask;
+    for (let j = (i + 1) & mask; slots[j * 2 + 1] !== EMPTY; j = (j + 1) & mask) {
+      const k = slots[j * 2]! & mask;
       // Move entry j into the hole at i unless its home k lies cyclically in (i, j].
       const inRange = i <= j ? i < k && k <= j : i < k || k <= j;
       if (inRange) continue;
-      this.slots[i] = this.slots[j]!;
-      this.slotHash[i] = this.slotHash[j]!;
+      slots[i * 2] = slots[j * 2]!;
+      slots[i * 2 + 1] = slots[j * 2 + 1]!;
       i = j;
     }
-    this.slots[i] = EMPTY;
+    slots[i * 2] = 0;
+    slots[i * 2 + 1] = EMPTY;
+    this.indexed--;
   }
 
   /**
@@ -515,7 +696,7 @@ export class FlowTable {
     let best = -1;
     let bestLast = Infinity;
     for (let k = 0, i = this.hand; k < n; k++, i = i + 1 === cap ? 0 : i + 1) {
-      const last = (this.flags[i]! & FLOW_ENDED) !== 0 ? -Infinity : this.last[i]!;
+      const last = (this.flags(i) & FLOW_ENDED) !== 0 ? -Infinity : this.last(i);
       if (last < bestLast) {
         bestLast = last;
         best = i;
@@ -525,39 +706,32 @@ export class FlowTable {
     return best;
   }
 
+  /** Moves the rows into a larger reservation (only beyond the first one: see `initialCapacity`). */
   private grow(cap: number): void {
-    this.addr = grownU32(this.addr, cap * 8);
-    this.ports = grownU32(this.ports, cap);
-    this.proto = grownU8(this.proto, cap);
-    this.version = grownU8(this.version, cap);
-    this.hash = grownU32(this.hash, cap);
-    this.key = grownU32(this.key, cap * KEY_WORDS);
-    this.flags = grownU8(this.flags, cap);
-    this.start = grownF64(this.start, cap);
-    this.last = grownF64(this.last, cap);
-    this.firstFrame = grownF64(this.firstFrame, cap);
-    this.packets = grownF64(this.packets, cap * 2);
-    this.ipBytes = grownF64(this.ipBytes, cap * 2);
-    this.payloadBytes = grownF64(this.payloadBytes, cap * 2);
-    this.ep = grownU32(this.ep, cap * 2 * EP_WORDS);
-    this.handshake = grownU8(this.handshake, cap);
-    this.history = grownU8(this.history, cap * HISTORY_MAX);
-    this.historyLength = grownU8(this.historyLength, cap);
+    const buf = new ArrayBuffer(cap * ROW_BYTES);
+    const bytes = new Uint8Array(buf);
+    bytes.set(this.bytes);
+    this.bytes = bytes;
+    this.words = new Uint32Array(buf);
+    this.f64 = new Float64Array(buf);
     this.capacity = cap;
-    // The index stays at most half full; rebuild it at the new size.
-    let slotsLen = 16;
-    while (slotsLen < cap * 2) slotsLen *= 2;
-    if (slotsLen !== this.slots.length) {
-      this.slots = new Int32Array(slotsLen);
-      this.slotHash = new Uint32Array(slotsLen);
-      this.slotMask = slotsLen - 1;
-      for (let id = 0; id < this.used; id++) {
-        if ((this.flags[id]! & (FLOW_USED | FLOW_ENDED)) !== FLOW_USED) continue;
-        let i = this.hash[id]! & this.slotMask;
-        while (this.slots[i] !== EMPTY) i = (i + 1) & this.slotMask;
-        this.slots[i] = id + 1;
-        this.slotHash[i] = this.hash[id]!;
-      }
-    }
   }
+
+  /** Rebuilds the hash index with `n` slots (a power of two) from the old index's entries. */
+  private resizeIndex(n: number): void {
+    const old = this.slots;
+    this.slots = new Int32Array(n * 2);
+    this.slotMask = n - 1;
+    for (let i = 0; i < old.length; i += 2) if (old[i + 1] !== EMPTY) this.place(old[i]! >>> 0, old[i + 1]! - 1);
+  }
+}
+
+/** Which idle timeout (and expiry queue) a protocol's flows follow: 0 TCP, 1 UDP, 2 other. */
+function timeoutClass(proto: number): number {
+  return proto === IPPROTO_TCP ? 0 : proto === IPPROTO_UDP ? 1 : 2;
+}
+
+/** The direction-independent hash of a flow key. */
+export function flowHash(src: Uint32Array, sp: number, dst: Uint32Array, dp: number, proto: number, v6: boolean): number {
+  return fmix((hashSide(src, sp) + hashSide(dst, dp)) ^ Math.imul(proto + 1, 0x2545f491) ^ (v6 ? 0x5bd1e995 : 0));
 }

@@ -9,7 +9,7 @@
  * segment). Payload sizes are summed from the IP lengths rather than taken from sequence numbers.
  */
 import { TCP_ACK_FLAG, TCP_FIN, TCP_RST, TCP_SYN } from '../decode/tcp.js';
-import { DIR_ORIG, EP_WORDS, EPW_HIST, EPW_LAST_FIN, EPW_LAST_RST, EPW_LAST_SYN, EPW_RETRANSMITS, EPW_SEQ_MAX, EPW_STATE, EPW_ZERO_WINDOWS, type FlowTable } from './flow-table.js';
+import { DIR_ORIG, EPW_HIST, EPW_LAST_FIN, EPW_LAST_RST, EPW_LAST_SYN, EPW_RETRANSMITS, EPW_SEQ_MAX, EPW_STATE, EPW_ZERO_WINDOWS, type FlowTable } from './flow-table.js';
 import {
   EP_CLOSED,
   EP_ESTABLISHED,
@@ -55,9 +55,9 @@ function isPowerOfTen(n: number): boolean {
 
 /** Applies one TCP segment (sent by `dir`) to the flow's states, history and handshake progress. */
 export function trackTcp(t: FlowTable, id: number, dir: number, flags: number, seq: number, window: number, payloadLength: number): void {
-  const ep = t.ep;
-  const e = (id * 2 + dir) * EP_WORDS;
-  const peer = (id * 2 + 1 - dir) * EP_WORDS;
+  const ep = t.words;
+  const e = t.epIndex(id, dir);
+  const peer = t.epIndex(id, 1 - dir);
   const isOrig = dir === DIR_ORIG;
   const syn = (flags & TCP_SYN) !== 0;
   const fin = (flags & TCP_FIN) !== 0;
@@ -107,13 +107,13 @@ export function trackTcp(t: FlowTable, id: number, dir: number, flags: number, s
 
   // ---- handshake progress (what `handshakes` reports)
   const core = flags & (TCP_SYN | TCP_ACK_FLAG | TCP_RST | TCP_FIN);
-  const hs = t.handshake[id]!;
+  const hs = t.handshake(id);
   if (isOrig) {
-    if (core === TCP_SYN) t.handshake[id] = hs | HS_SYN;
-    else if ((hs & HS_SYNACK) !== 0 && ack && !syn && !rst) t.handshake[id] = hs | HS_ACK;
+    if (core === TCP_SYN) t.setHandshake(id, hs | HS_SYN);
+    else if ((hs & HS_SYNACK) !== 0 && ack && !syn && !rst) t.setHandshake(id, hs | HS_ACK);
   } else if ((hs & HS_SYN) !== 0) {
-    if (core === (TCP_SYN | TCP_ACK_FLAG)) t.handshake[id] = hs | HS_SYNACK;
-    else if (rst && (hs & HS_SYNACK) === 0) t.handshake[id] = hs | HS_REJECTED;
+    if (core === (TCP_SYN | TCP_ACK_FLAG)) t.setHandshake(id, hs | HS_SYNACK);
+    else if (rst && (hs & HS_SYNACK) === 0) t.setHandshake(id, hs | HS_REJECTED);
   }
 
   // ---- endpoint states (UpdateStateMachine)

@@ -57,20 +57,20 @@ export class HostPortsConsumer implements PacketConsumer {
   }
 
   private addFlow(t: FlowTable, id: number): void {
-    const b = id * 8;
+    const b = t.addrIndex(id, 0);
     const k = this.key;
-    k[0] = t.version[id]!;
+    k[0] = t.version(id);
     for (let side = 0; side < 2; side++) {
-      k.set(t.addr.subarray(b + side * 4, b + side * 4 + 4), 1);
+      k.set(t.words.subarray(b + side * 4, b + side * 4 + 4), 1);
       this.hosts.intern(k);
     }
-    const proto = t.proto[id]!;
+    const proto = t.proto(id);
     if (proto !== IPPROTO_TCP && proto !== IPPROTO_UDP) return;
     const ports = [t.origPort(id), t.respPort(id)];
     for (let side = 0; side < 2; side++) {
-      const n = t.packets[id * 2 + side]!;
+      const n = t.packets(id, side);
       if (n === 0) continue;
-      k.set(t.addr.subarray(b + side * 4, b + side * 4 + 4), 1);
+      k.set(t.words.subarray(b + side * 4, b + side * 4 + 4), 1);
       k[5] = ((proto << 16) | ports[side]!) >>> 0;
       this.sourcePorts.add(k, n);
       k[5] = ((proto << 16) | ports[1 - side]!) >>> 0;
@@ -108,7 +108,7 @@ export class TopConversationsConsumer implements PacketConsumer {
 
   private consider(t: FlowTable, id: number): void {
     this.total++;
-    const n = t.packets[id * 2]! + t.packets[id * 2 + 1]!;
+    const n = t.packets(id, 0) + t.packets(id, 1);
     // Once the top is full, a flow must beat its last entry: ties keep the flows met first (the earlier).
     if (n < this.threshold || (n === this.threshold && this.full)) return;
     this.kept.push(flowRecord(t, id));

@@ -35,7 +35,9 @@ function cellText(v: string | number | boolean | null): string {
 /** Formats rows as an aligned table with a header line; columns are separated by two spaces. */
 export function alignedTable<T>(rows: readonly T[], columns: readonly Column<T>[]): string {
   const cells = rows.map((r) => columns.map((c) => c.value(r)));
-  const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((row) => cellText(row[i]!).length)));
+  // A loop, not Math.max(...spread): a spread of a few hundred thousand rows overflows the stack.
+  const widths = columns.map((c) => c.header.length);
+  for (const row of cells) for (let i = 0; i < columns.length; i++) widths[i] = Math.max(widths[i]!, cellText(row[i]!).length);
   const right = columns.map((c, i) => c.align === 'right' || (c.align === undefined && cells.length > 0 && typeof cells[0]![i] === 'number'));
   const line = (texts: string[]): string =>
     texts
@@ -66,12 +68,25 @@ export function jsonText(value: unknown): string {
   return JSON.stringify(value, null, 2) + '\n';
 }
 
-/** Formats a duration in seconds for a table: `0.000123`, `12.5`, `3m04s`, `2h03m`. */
+/** Formats a duration in seconds for a table: `0.000123`, `12.500`, `3m04s`, `2h03m`. */
 export function durationText(seconds: number): string {
-  if (seconds < 60) return seconds < 1 ? seconds.toFixed(6) : seconds.toFixed(3);
-  const s = Math.round(seconds);
+  return durationTextNs(Math.round(seconds * 1e9));
+}
+
+/** Formats a duration held exactly in nanoseconds as `durationText` does, rounding half up on the exact value. */
+export function durationTextNs(ns: number): string {
+  if (ns < 1e9) return fixedFraction(Math.round(ns / 1e3), 6);
+  if (ns < 60e9) return fixedFraction(Math.round(ns / 1e6), 3);
+  const s = Math.round(ns / 1e9);
   if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+/** Prints units / 10^digits with exactly `digits` decimals. */
+function fixedFraction(units: number, digits: number): string {
+  const scale = 10 ** digits;
+  const whole = Math.floor(units / scale);
+  return `${whole}.${String(units - whole * scale).padStart(digits, '0')}`;
 }
 
 /** Formats seconds since the epoch as UTC ISO 8601 with microseconds: `2026-12-03T16:46:12.123456Z`. */
@@ -92,6 +107,20 @@ export function timeText(seconds: number | null): string {
 }
 
 let lastWholeSecond = NaN;
+
+/**
+ * Formats a time or duration held exactly as whole seconds and nanoseconds, as Zeek and tshark print them:
+ * six decimals (microseconds), or nine when the nanoseconds are not whole microseconds. No float rounding.
+ */
+export function decimalTime(sec: number, nsec: number): string {
+  return nsec % 1000 === 0 ? `${sec}.${String(nsec / 1000).padStart(6, '0')}` : `${sec}.${String(nsec).padStart(9, '0')}`;
+}
+
+/** Splits nanoseconds into whole seconds and nanoseconds (for `decimalTime`). */
+export function splitNs(ns: number): [number, number] {
+  const sec = Math.floor(ns / 1e9);
+  return [sec, ns - sec * 1e9];
+}
 let lastSecondText = '';
 
 /**
@@ -199,6 +228,20 @@ export class AsciiWriter {
       }
     }
     this.text(String(x));
+  }
+
+  /** Appends a time or duration as `decimalTime` formats it. */
+  decimalTime(sec: number, nsec: number): void {
+    this.uint(sec);
+    this.char(46);
+    if (nsec % 1000 === 0) this.digits(nsec / 1000, 6);
+    else this.digits(nsec, 9);
+  }
+
+  /** Appends a duration in nanoseconds as `decimalTime` formats it. */
+  decimalNs(ns: number): void {
+    const sec = Math.floor(ns / 1e9);
+    this.decimalTime(sec, ns - sec * 1e9);
   }
 
   /** Appends an IPv4 address held in an unsigned 32-bit number, as a dotted quad. */

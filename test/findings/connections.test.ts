@@ -48,7 +48,7 @@ class FactsProbe implements PacketConsumer {
     const t = ctx.flows!;
     const c = new Connection(this.facts, new HostIds());
     t.forEach((id) => {
-      if (t.proto[id] !== IPPROTO_TCP && t.proto[id] !== IPPROTO_UDP) return;
+      if (t.proto(id) !== IPPROTO_TCP && t.proto(id) !== IPPROTO_UDP) return;
       c.at(t, id);
       this.seen.push({
         orig: c.orig,

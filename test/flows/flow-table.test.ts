@@ -31,7 +31,7 @@ test('a flow is found from both directions and counts each side', () => {
   assert.equal(b, a);
   assert.equal(t.lastDir, DIR_RESP);
   assert.equal(t.lastCreated, false);
-  assert.deepEqual([t.packets[a * 2], t.packets[a * 2 + 1]], [1, 1]);
+  assert.deepEqual([t.packets(a, 0), t.packets(a, 1)], [1, 1]);
   // Same addresses, other ports: another flow.
   assert.notEqual(t.track(pkt(p, 1.2, 1, 1001, 2, 53)), a);
   assert.equal(t.live, 2);
@@ -45,7 +45,7 @@ test('an idle UDP flow ends after the timeout and the next packet starts a new o
   const b = t.track(pkt(p, 220, 1, 1000, 2, 53));
   assert.notEqual(b, a);
   assert.equal(t.stats.timedOut, 1);
-  assert.ok((t.flags[a]! & FLOW_ENDED) !== 0, 'the old flow keeps its row, ended');
+  assert.ok((t.flags(a) & FLOW_ENDED) !== 0, 'the old flow keeps its row, ended');
   let n = 0;
   t.forEach(() => n++);
   assert.equal(n, 2);

@@ -91,15 +91,15 @@ export class FlowFacts {
    * reported them). Allocates nothing.
    */
   add(t: FlowTable, id: number, dir: number, created: boolean, p: DecodedPacket): void {
-    if (id >= this.capacity) this.ensure(t.capacity);
+    if (id >= this.capacity) this.ensure(Math.max(id + 1, this.capacity * 2, 16384));
     if (created) this.clear(id);
-    const n = t.packets[id * 2]! + t.packets[id * 2 + 1]!;
+    const n = t.packets(id, 0) + t.packets(id, 1);
     if (n === 2) this.frames[id * 2] = p.frame;
     else if (n === 3) this.frames[id * 2 + 1] = p.frame;
     if (p.protocol !== IPPROTO_TCP) return;
     const fromOrig = dir === DIR_ORIG;
     const flags = p.tcpFlags;
-    if (fromOrig && t.packets[id * 2] === 1) {
+    if (fromOrig && t.packets(id, 0) === 1) {
       this.firstFlags[id] = flags;
       this.firstWindow[id] = p.window;
       this.firstOptionsLen[id] = p.tcpHeaderLength > TCP_MIN_HEADER_LEN ? p.tcpHeaderLength - TCP_MIN_HEADER_LEN : 0;
@@ -131,15 +131,15 @@ export class FlowFacts {
     const v4 = p.protocol === IPPROTO_ICMP;
     const type = p.icmpType;
     if (v4 ? type !== ICMP_UNREACH && type !== ICMP_TIME_EXCEEDED && type !== ICMP_PARAM_PROBLEM : type >= 128) return;
-    const pr = t.proto[id];
+    const pr = t.proto(id);
     if (pr !== IPPROTO_TCP && pr !== IPPROTO_UDP) return;
     // A quoted IPv6 datagram with extension headers is left unanswered: the evidence filters (`ip6 and
     // udp`) cannot select such probes, so a scan found through them could not be shown.
     if (!v4 && p.data[p.transportOffset + ICMP_QUOTED + IPV6_NEXT_HEADER] !== pr) return;
     // Only an error about the originator's packet answers the originator.
-    const a = t.addr;
+    const a = t.words;
     const q = p.quotedSrc;
-    const b = id * 8;
+    const b = t.addrIndex(id, 0);
     if (a[b] !== q[0] || a[b + 1] !== q[1] || a[b + 2] !== q[2] || a[b + 3] !== q[3] || t.origPort(id) !== p.quotedSrcPort) return;
     const portUnreachable = v4 ? type === ICMP_UNREACH && p.icmpCode === ICMP_UNREACH_PORT : type === ICMP6_DST_UNREACH && p.icmpCode === ICMP6_UNREACH_PORT;
     this.icmp[id] = portUnreachable ? ICMP_PORT_UNREACHABLE : ICMP_OTHER_ERROR;
@@ -171,16 +171,17 @@ export class Connection {
   at(t: FlowTable, id: number): this {
     this.t = t;
     this.id = id;
-    const v = t.version[id]!;
-    const a = t.addr;
+    const v = t.version(id);
+    const a = t.words;
     const hosts = this.hosts;
-    this.origId = hosts.idAt(v, a, id * 8);
-    this.respId = hosts.idAt(v, a, id * 8 + 4);
+    this.origId = hosts.idAt(v, a, t.addrIndex(id, 0));
+    this.respId = hosts.idAt(v, a, t.addrIndex(id, 1));
     this.orig = hosts.names[this.origId]!;
     this.resp = hosts.names[this.respId]!;
-    const r = a[id * 8 + 7]!;
+    const ra = t.addrIndex(id, 1);
+    const r = a[ra + 3]!;
     // Multicast (224/4, ff00::/8) and broadcast responders.
-    this.respIsGroup = v === 4 ? r >>> 28 === 14 || r === 0xffffffff || (r & 0xff) === 0xff : a[id * 8 + 4]! >>> 24 === 0xff;
+    this.respIsGroup = v === 4 ? r >>> 28 === 14 || r === 0xffffffff || (r & 0xff) === 0xff : a[ra]! >>> 24 === 0xff;
     return this;
   }
 
@@ -189,10 +190,10 @@ export class Connection {
   }
 
   get proto(): number {
-    return this.table.proto[this.id]!;
+    return this.table.proto(this.id);
   }
   get v6(): boolean {
-    return this.table.version[this.id] === 6;
+    return this.table.version(this.id) === 6;
   }
   get origPort(): number {
     return this.table.origPort(this.id);
@@ -201,31 +202,31 @@ export class Connection {
     return this.table.respPort(this.id);
   }
   get start(): number {
-    return this.table.start[this.id]!;
+    return this.table.start(this.id);
   }
   get last(): number {
-    return this.table.last[this.id]!;
+    return this.table.last(this.id);
   }
   get frame0(): number {
-    return this.table.firstFrame[this.id]!;
+    return this.table.firstFrame(this.id);
   }
   get origPkts(): number {
-    return this.table.packets[this.id * 2]!;
+    return this.table.packets(this.id, 0);
   }
   get respPkts(): number {
-    return this.table.packets[this.id * 2 + 1]!;
+    return this.table.packets(this.id, 1);
   }
   get origIpBytes(): number {
-    return this.table.ipBytes[this.id * 2]!;
+    return this.table.ipBytes(this.id, 0);
   }
   get respIpBytes(): number {
-    return this.table.ipBytes[this.id * 2 + 1]!;
+    return this.table.ipBytes(this.id, 1);
   }
   get origPayload(): number {
-    return this.table.payloadBytes[this.id * 2]!;
+    return this.table.payloadBytes(this.id, 0);
   }
   get respPayload(): number {
-    return this.table.payloadBytes[this.id * 2 + 1]!;
+    return this.table.payloadBytes(this.id, 1);
   }
   get firstFlags(): number {
     return this.facts.firstFlags[this.id]!;

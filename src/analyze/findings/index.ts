@@ -107,7 +107,7 @@ export class FindingsConsumer implements PacketConsumer {
 
   /** Hands a TCP or UDP flow, now over, to the connection detectors. */
   private judge(t: FlowTable, id: number): void {
-    const pr = t.proto[id];
+    const pr = t.proto(id);
     if (pr !== IPPROTO_TCP && pr !== IPPROTO_UDP) return;
     const c = this.cursor.at(t, id);
     // In the order of `detectors`: scans first.

@@ -1,12 +1,12 @@
 /** `pcapsift conversations FILE [EXPRESSION]`: one row per bidirectional flow, with Zeek's state and history. */
 import { analyze } from '../../analyze/analysis.js';
 import { ConversationsConsumer } from '../../analyze/conversations.js';
-import { flowRecord, protocolName, type FlowRecord } from '../../analyze/flow-record.js';
+import { compareRecords, flowRecord, protocolName, type FlowRecord } from '../../analyze/flow-record.js';
 import { keepTop } from '../../analyze/host.js';
 import { FLOW_ICMP_REJECTED, type FlowTable } from '../../flows/flow-table.js';
 import { connState } from '../../flows/states.js';
 import { ipTextAt } from '../../decode/address.js';
-import { alignedTable, AsciiWriter, csvTable, durationText, jsonText, timeText, type Column } from '../../report/format.js';
+import { alignedTable, AsciiWriter, csvTable, decimalTime, durationText, durationTextNs, jsonText, splitNs, timeText, type Column } from '../../report/format.js';
 import { errorLine, stdout, writeAllSync } from '../output.js';
 import { analysisOptionsOf, COMMON_OPTIONS_HELP, finishStatus, parseAnalysisArgs, runAnalysis } from './analysis-args.js';
 import type { Command } from './index.js';
@@ -32,7 +32,7 @@ examples:
 
 const COLUMNS: Column<FlowRecord>[] = [
   { header: 'start', value: (r) => timeText(r.start) },
-  { header: 'duration', value: (r) => durationText(r.duration), align: 'right' },
+  { header: 'duration', value: (r) => durationTextNs(r.durationNs), align: 'right' },
   { header: 'proto', value: (r) => r.proto },
   { header: 'orig', value: (r) => `${r.orig.ip}.${r.orig.port}` },
   { header: 'resp', value: (r) => `${r.resp.ip}.${r.resp.port}` },
@@ -51,8 +51,8 @@ const CSV_COLUMNS: Column<FlowRecord>[] = [
   { header: 'orig_port', value: (r) => r.orig.port },
   { header: 'resp_ip', value: (r) => r.resp.ip },
   { header: 'resp_port', value: (r) => r.resp.port },
-  { header: 'start', value: (r) => r.start },
-  { header: 'duration', value: (r) => r.duration },
+  { header: 'start', value: (r) => decimalTime(r.startSec, r.startNsec) },
+  { header: 'duration', value: (r) => decimalTime(...splitNs(r.durationNs)) },
   { header: 'orig_pkts', value: (r) => r.packets.orig },
   { header: 'resp_pkts', value: (r) => r.packets.resp },
   { header: 'orig_bytes', value: (r) => r.bytes.orig },
@@ -79,13 +79,13 @@ export const conversationsCommand: Command = {
       // The common case, written straight from the flow table: no object per flow.
       let ids = c.ids;
       if (a.top !== undefined) ids = topIds(flows, ids, a.top);
-      if (a.desc) ids = Int32Array.from(ids).sort((x, y) => flowPackets(flows, y) - flowPackets(flows, x));
+      if (a.desc) ids = Int32Array.from(ids).sort((x, y) => flows.totalPackets(y) - flows.totalPackets(x));
       if (a.format === 'csv') writeCsv(flows, ids);
       else writeTable(flows, ids);
       return finishStatus(ctx.capture);
     }
     const records = c.records.evicted.concat(Array.from(c.ids, (id) => flowRecord(flows, id)));
-    records.sort((x, y) => x.start - y.start || x.firstFrame - y.firstFrame);
+    records.sort(compareRecords);
     const r = { conversations: records, evicted, capture: ctx.capture };
     let rows = keepTop(r.conversations, total, a.top);
     if (a.desc) rows = rows.slice().sort((x, y) => total(y) - total(x));
@@ -116,102 +116,159 @@ export const conversationsCommand: Command = {
   },
 };
 
-function flowPackets(t: FlowTable, id: number): number {
-  return t.packets[id * 2]! + t.packets[id * 2 + 1]!;
-}
-
 /** Keeps the ids of the `top` flows with the most packets, in their order. */
 function topIds(t: FlowTable, ids: Int32Array, top: number): Int32Array {
   if (ids.length <= top) return ids;
-  const counts = Float64Array.from(ids, (id) => flowPackets(t, id)).sort();
+  const counts = Float64Array.from(ids, (id) => t.totalPackets(id)).sort();
   const threshold = counts[counts.length - top]!;
   let above = 0;
-  for (const id of ids) if (flowPackets(t, id) > threshold) above++;
+  for (const id of ids) if (t.totalPackets(id) > threshold) above++;
   const out: number[] = [];
   for (const id of ids) {
-    const n = flowPackets(t, id);
+    const n = t.totalPackets(id);
     if (n > threshold || (n === threshold && above < top && ++above)) out.push(id);
   }
   return Int32Array.from(out);
 }
 
-/** The text cells of one flow, in COLUMNS order, straight from the table. */
-function cells(t: FlowTable, id: number, into: string[], at: number): void {
-  const r = flowRecord(t, id);
-  for (let i = 0; i < COLUMNS.length; i++) into[at + i] = String(COLUMNS[i]!.value(r) ?? '-');
+/** A flow's conn_state, straight from the table. */
+function stateOf(t: FlowTable, id: number, history: string): string {
+  return connState(t.transport(id), t.endpointState(id, 0), t.endpointState(id, 1), t.payloadBytes(id, 0), t.payloadBytes(id, 1), history);
 }
 
+/** An endpoint's address text: IPv4 through a small cache (hosts repeat), IPv6 formatted. */
+function addressText(t: FlowTable, id: number, side: number): string {
+  return ipTextAt(t.version(id), t.words, t.addrIndex(id, side));
+}
+
+/**
+ * The aligned table, straight from the flow table: a first pass measures every column (the endpoints'
+ * text is kept), a second writes the rows as bytes. No record object and no row string per flow.
+ */
 function writeTable(t: FlowTable, ids: Int32Array): void {
-  const w = COLUMNS.length;
-  const text: string[] = new Array<string>(ids.length * w);
+  const n = ids.length;
+  const origText: string[] = new Array<string>(n);
+  const respText: string[] = new Array<string>(n);
+  const histories: string[] = new Array<string>(n);
+  const states: string[] = new Array<string>(n);
   const widths = COLUMNS.map((col) => col.header.length);
-  for (let i = 0; i < ids.length; i++) {
-    cells(t, ids[i]!, text, i * w);
-    for (let j = 0; j < w; j++) if (text[i * w + j]!.length > widths[j]!) widths[j] = text[i * w + j]!.length;
+  const [W_START, W_DURATION, W_PROTO, W_ORIG, W_RESP, W_PKTS_O, W_PKTS_R, W_BYTES_O, W_BYTES_R, W_STATE, W_HISTORY] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const durations: string[] = new Array<string>(n);
+  for (let i = 0; i < n; i++) {
+    const id = ids[i]!;
+    const o = `${addressText(t, id, 0)}.${t.origPort(id)}`;
+    const r = `${addressText(t, id, 1)}.${t.respPort(id)}`;
+    const h = t.historyString(id);
+    const st = stateOf(t, id, h);
+    const d = durationTextNs(t.durationNs(id));
+    origText[i] = o;
+    respText[i] = r;
+    histories[i] = h === '' ? '-' : h;
+    states[i] = st;
+    durations[i] = d;
+    if (o.length > widths[W_ORIG]!) widths[W_ORIG] = o.length;
+    if (r.length > widths[W_RESP]!) widths[W_RESP] = r.length;
+    if (d.length > widths[W_DURATION]!) widths[W_DURATION] = d.length;
+    if (st.length > widths[W_STATE]!) widths[W_STATE] = st.length;
+    if (histories[i]!.length > widths[W_HISTORY]!) widths[W_HISTORY] = histories[i]!.length;
+    const pr = protocolName(t.proto(id)).length;
+    if (pr > widths[W_PROTO]!) widths[W_PROTO] = pr;
+    widths[W_PKTS_O] = Math.max(widths[W_PKTS_O]!, digitsOf(t.packets(id, 0)));
+    widths[W_PKTS_R] = Math.max(widths[W_PKTS_R]!, digitsOf(t.packets(id, 1)));
+    widths[W_BYTES_O] = Math.max(widths[W_BYTES_O]!, digitsOf(t.ipBytes(id, 0)));
+    widths[W_BYTES_R] = Math.max(widths[W_BYTES_R]!, digitsOf(t.ipBytes(id, 1)));
   }
+  if (n > 0) widths[W_START] = Math.max(widths[W_START]!, timeText(t.start(ids[0]!)).length);
+  const w = new AsciiWriter((bytes) => writeAllSync(1, bytes));
   const right = COLUMNS.map((col) => col.align === 'right' || col.header.startsWith('pkts') || col.header.startsWith('bytes'));
-  const line = (get: (j: number) => string): string => {
-    let s = '';
-    for (let j = 0; j < w; j++) {
-      const v = get(j);
-      if (j > 0) s += '  ';
-      s += right[j] ? v.padStart(widths[j]!) : j === w - 1 ? v : v.padEnd(widths[j]!);
-    }
-    return s.trimEnd() + '\n';
+  const cell = (j: number, text: string, last = false): void => {
+    if (j > 0) w.text('  ');
+    const pad = widths[j]! - text.length;
+    if (right[j]) for (let k = 0; k < pad; k++) w.char(SPACE);
+    w.text(text);
+    if (!right[j] && !last) for (let k = 0; k < pad; k++) w.char(SPACE);
   };
-  stdout.write(line((j) => COLUMNS[j]!.header));
-  for (let i = 0; i < ids.length; i++) stdout.write(line((j) => text[i * w + j]!));
+  const num = (j: number, v: number): void => {
+    w.text('  ');
+    for (let k = digitsOf(v); k < widths[j]!; k++) w.char(SPACE);
+    w.uint(v);
+  };
+  stdout.flush();
+  COLUMNS.forEach((col, j) => cell(j, col.header, j === COLUMNS.length - 1));
+  w.char(NEWLINE);
+  for (let i = 0; i < n; i++) {
+    const id = ids[i]!;
+    cell(W_START, timeText(t.start(id)));
+    cell(W_DURATION, durations[i]!);
+    cell(W_PROTO, protocolName(t.proto(id)));
+    cell(W_ORIG, origText[i]!);
+    cell(W_RESP, respText[i]!);
+    num(W_PKTS_O, t.packets(id, 0));
+    num(W_PKTS_R, t.packets(id, 1));
+    num(W_BYTES_O, t.ipBytes(id, 0));
+    num(W_BYTES_R, t.ipBytes(id, 1));
+    cell(W_STATE, states[i]!);
+    cell(W_HISTORY, histories[i]!);
+    cell(COLUMNS.length - 1, (t.flags(id) & FLOW_ICMP_REJECTED) !== 0 ? 'rejected' : t.packets(id, 1) > 0 ? 'yes' : 'no', true);
+    w.char(NEWLINE);
+  }
+  w.flush();
+}
+
+/** Decimal digits of a non-negative integer. */
+function digitsOf(v: number): number {
+  let d = 1;
+  while (v >= 10) {
+    v = Math.floor(v / 10);
+    d++;
+  }
+  return d;
 }
 
 function writeCsv(t: FlowTable, ids: Int32Array): void {
   stdout.write(CSV_COLUMNS.map((col) => col.header).join(',') + '\n');
   stdout.flush();
-  // Rows go straight from the table's arrays into bytes (no record object, no row string per flow). No
+  // Rows go straight from the table's rows into bytes (no record object, no row string per flow). No
   // field can hold a comma or a quote (addresses, numbers, state and history letters): nothing is quoted.
   const w = new AsciiWriter((bytes) => writeAllSync(1, bytes));
-  const addr = t.addr;
+  const words = t.words;
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i]!;
-    const v = t.version[id]!;
-    const e = id * 2;
+    const v = t.version(id);
     const history = t.historyString(id);
-    const state = connState(t.transport(id), t.endpointState(id, 0), t.endpointState(id, 1), t.payloadBytes[e]!, t.payloadBytes[e + 1]!, history);
-    const start = t.start[id]!;
-    w.text(protocolName(t.proto[id]!));
+    w.text(protocolName(t.proto(id)));
     w.char(COMMA);
-    if (v === 4) w.ipv4(addr[id * 8 + 3]! >>> 0);
-    else w.text(ipTextAt(v, addr, id * 8));
+    if (v === 4) w.ipv4(t.ipv4(id, 0));
+    else w.text(ipTextAt(v, words, t.addrIndex(id, 0)));
     w.char(COMMA);
     w.uint(t.origPort(id));
     w.char(COMMA);
-    if (v === 4) w.ipv4(addr[id * 8 + 7]! >>> 0);
-    else w.text(ipTextAt(v, addr, id * 8 + 4));
+    if (v === 4) w.ipv4(t.ipv4(id, 1));
+    else w.text(ipTextAt(v, words, t.addrIndex(id, 1)));
     w.char(COMMA);
     w.uint(t.respPort(id));
     w.char(COMMA);
-    w.number(start);
+    w.decimalTime(t.startSec(id), t.startNsec(id));
     w.char(COMMA);
-    const duration = Math.max(0, t.last[id]! - start);
-    if (duration === 0) w.char(DIGIT_0);
-    else w.text(String(duration));
+    w.decimalNs(t.durationNs(id));
     w.char(COMMA);
-    w.uint(t.packets[e]!);
+    w.uint(t.packets(id, 0));
     w.char(COMMA);
-    w.uint(t.packets[e + 1]!);
+    w.uint(t.packets(id, 1));
     w.char(COMMA);
-    w.uint(t.ipBytes[e]!);
+    w.uint(t.ipBytes(id, 0));
     w.char(COMMA);
-    w.uint(t.ipBytes[e + 1]!);
+    w.uint(t.ipBytes(id, 1));
     w.char(COMMA);
-    w.text(state);
+    w.text(stateOf(t, id, history));
     w.char(COMMA);
     w.text(history);
     w.char(COMMA);
-    w.text(t.packets[e + 1]! > 0 ? 'true' : 'false');
+    w.text(t.packets(id, 1) > 0 ? 'true' : 'false');
     w.char(COMMA);
-    w.text((t.flags[id]! & FLOW_ICMP_REJECTED) !== 0 ? 'true' : 'false');
+    w.text((t.flags(id) & FLOW_ICMP_REJECTED) !== 0 ? 'true' : 'false');
     w.char(COMMA);
-    w.uint(t.firstFrame[id]!);
+    w.uint(t.firstFrame(id));
     w.char(NEWLINE);
   }
   w.flush();
@@ -219,4 +276,4 @@ function writeCsv(t: FlowTable, ids: Int32Array): void {
 
 const COMMA = 0x2c;
 const NEWLINE = 0x0a;
-const DIGIT_0 = 0x30;
+const SPACE = 0x20;
