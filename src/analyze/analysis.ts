@@ -5,13 +5,16 @@
  * this one pass instead of reading the file once per question.
  */
 import type { Readable } from 'node:stream';
+import { statSync } from 'node:fs';
 import { CaptureError } from '../capture/errors.js';
 import { readCapture, type ReadOptions, type ReadResult } from '../capture/reader.js';
 import type { PacketRecord } from '../capture/packet.js';
 import { decodeRecord } from '../decode/decoder.js';
 import { DecodedPacket } from '../decode/packet.js';
-import { compileFilter, type FilterPredicate } from '../filter/index.js';
 import { FlowTable, type FlowTableOptions } from '../flows/flow-table.js';
+import { LinkFilter } from './link-filter.js';
+import { trackShares } from './flow-shares.js';
+import { recordShare } from '../flows/record-share.js';
 
 /** What every analysis learns about the capture itself. */
 export interface CaptureFacts {
@@ -38,6 +41,11 @@ export interface AnalysisContext {
   capture: CaptureFacts;
   /** The flow table, when some consumer asked for flows. */
   flows: FlowTable | undefined;
+  /**
+   * Every table holding flows: `flows` alone, or one table per thread when the flows were tracked in
+   * shares (each flow is in exactly one of them). Empty when no consumer asked for flows.
+   */
+  tables: FlowTable[];
 }
 
 /** One question answered during the pass. */
@@ -50,6 +58,11 @@ export interface PacketConsumer {
   onFlowEvicted?(flows: FlowTable, id: number): void;
   /** Called once after the last packet. */
   finish?(ctx: AnalysisContext): void;
+  /**
+   * True when the consumer reads flows only when they are evicted and at the end (every table of
+   * `ctx.tables`), never per packet: the pass may then track the flows on several threads.
+   */
+  readonly flowsOnly?: boolean;
 }
 
 export interface AnalysisOptions {
@@ -63,7 +76,16 @@ export interface AnalysisOptions {
   stdin?: Readable;
   /** Told how far the read has come (bytes of the file) and, at the end, that it is over: a progress bar. */
   progress?: { update(done: number, total: number): void; done(): void };
+  /**
+   * Threads that may track flows (default 1). With more, and when every consumer is `flowsOnly` and the
+   * capture is a file of some size, each thread reads the whole capture and tracks its share of the flows.
+   */
+  threads?: number;
+  /** Smallest capture file (bytes) tracked on several threads (default 32 MiB; below it a worker's start costs more than it saves). */
+  minSharedBytes?: number;
 }
+
+const MIN_SHARED_BYTES = 32 << 20;
 
 /** Reads a capture once and feeds every consumer. Rejects only on a file that cannot be opened at all. */
 export async function analyze(file: string, consumers: readonly PacketConsumer[], options: AnalysisOptions = {}): Promise<AnalysisContext> {
@@ -78,15 +100,16 @@ export async function analyze(file: string, consumers: readonly PacketConsumer[]
       for (const c of evictors) c.onFlowEvicted!(table, id);
     };
   }
+  const shares = needsFlows ? flowShares(file, consumers, options) : 1;
+  if (shares > 1) flowOptions.partition = { count: shares, index: 0 };
+  // The other shares start first: their threads work while this one reads its share.
+  const others = shares > 1 ? trackShares(file, shares, { expression: options.expression ?? '', ipv6Transport: options.ipv6Transport === true, flows: options.flows ?? {} }) : undefined;
   const flows = needsFlows ? new FlowTable(flowOptions) : undefined;
-  const ctx: AnalysisContext = { capture, flows };
+  const ctx: AnalysisContext = { capture, flows, tables: flows === undefined ? [] : [flows] };
   const onPacket = consumers.filter((c) => c.onPacket !== undefined);
   const handlers = onPacket.map((c) => c.onPacket!.bind(c));
   const nHandlers = handlers.length;
-  const expression = (options.expression ?? '').trim();
-  const filters = new Map<number, FilterPredicate>();
-  let filterLink = -1;
-  let filter: FilterPredicate | undefined;
+  const filter = new LinkFilter(options.expression ?? '', options.ipv6Transport === true);
   let lastLink = -1;
   const p = new DecodedPacket();
 
@@ -99,19 +122,14 @@ export async function analyze(file: string, consumers: readonly PacketConsumer[]
       lastLink = rec.linkType;
       if (!capture.linkTypes.includes(lastLink)) capture.linkTypes.push(lastLink);
     }
-    if (expression !== '') {
-      if (rec.linkType !== filterLink) {
-        filterLink = rec.linkType;
-        filter = filters.get(filterLink);
-        if (filter === undefined) {
-          filter = compileFilter(expression, filterLink, { ipv6Transport: options.ipv6Transport === true });
-          filters.set(filterLink, filter);
-        }
-      }
-      if (!filter!(rec.data, rec.offset, rec.caplen, rec.wirelen)) return true;
-    }
+    if (!filter.matches(rec)) return true;
     capture.selected++;
     capture.bytes += rec.wirelen;
+    // Tracking share 0 of the flows: another thread's packets need no decoding here.
+    if (shares > 1) {
+      const share = recordShare(rec, shares);
+      if (share > 0) return true;
+    }
     decodeRecord(p, rec);
     let flowId = -1;
     if (flows !== undefined) {
@@ -153,6 +171,28 @@ export async function analyze(file: string, consumers: readonly PacketConsumer[]
     capture.error = err.message;
   }
   if (failure !== undefined) throw failure.error;
+  if (others !== undefined) {
+    for (const share of await others) {
+      ctx.tables.push(share.table);
+      // Flows another thread had to evict reach the consumers as this thread's evictions do.
+      const ev = share.evicted;
+      if (ev !== undefined) ev.forEach((id) => flowOptions.onEvict?.(ev, id));
+    }
+  }
   for (const c of consumers) c.finish?.(ctx);
   return ctx;
+}
+
+/** How many threads track the flows: see AnalysisOptions.threads. */
+function flowShares(file: string, consumers: readonly PacketConsumer[], options: AnalysisOptions): number {
+  const threads = Math.floor(options.threads ?? 1);
+  if (threads <= 1 || file === '-' || options.stdin !== undefined) return 1;
+  if (!consumers.every((c) => c.flowsOnly === true && c.onPacket === undefined)) return 1;
+  try {
+    const st = statSync(file);
+    if (!st.isFile() || st.size < (options.minSharedBytes ?? MIN_SHARED_BYTES)) return 1;
+  } catch {
+    return 1;
+  }
+  return threads;
 }

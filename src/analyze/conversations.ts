@@ -14,10 +14,11 @@ import { FlowRecords, type FlowRecord } from './flow-record.js';
  */
 export class ConversationsConsumer implements PacketConsumer {
   readonly needsFlows = true;
+  readonly flowsOnly = true;
   readonly records = new FlowRecords();
   result: FlowRecord[] = [];
-  /** Without materialize: the flows still in the table, in order of start (then first frame). */
-  ids: Int32Array = new Int32Array(0);
+  /** Without materialize: the flows still in the tables, in order of start (then first frame). */
+  order: FlowOrder = { tables: [], table: new Uint8Array(0), ids: new Int32Array(0) };
 
   constructor(private readonly materialize = true) {}
 
@@ -26,8 +27,8 @@ export class ConversationsConsumer implements PacketConsumer {
   }
 
   finish(ctx: AnalysisContext): void {
-    if (this.materialize) this.result = this.records.all(ctx.flows);
-    else if (ctx.flows !== undefined) this.ids = orderedFlowIds(ctx.flows);
+    if (this.materialize) this.result = this.records.all(ctx.tables);
+    else this.order = orderedFlows(ctx.tables);
   }
 }
 
@@ -46,6 +47,39 @@ export function orderedFlowIds(t: FlowTable): Int32Array {
   const out = ids.subarray(0, n);
   if (!sorted) out.sort((a, b) => compareStart(t, a, b));
   return out;
+}
+
+/** Flows of several tables in one order: the i-th flow is row `ids[i]` of `tables[table[i]]`. */
+export interface FlowOrder {
+  tables: FlowTable[];
+  table: Uint8Array;
+  ids: Int32Array;
+}
+
+/** The flows of every table, ordered by start time then first frame (tables hold disjoint flows). */
+export function orderedFlows(tables: readonly FlowTable[]): FlowOrder {
+  const lists = tables.map((t) => orderedFlowIds(t));
+  const total = lists.reduce((n, l) => n + l.length, 0);
+  const table = new Uint8Array(total);
+  if (lists.length <= 1) return { tables: tables.slice(), table, ids: lists[0] ?? new Int32Array(0) };
+  const ids = new Int32Array(total);
+  const at = new Int32Array(lists.length);
+  for (let i = 0; i < total; i++) {
+    // The earliest head among the lists (a handful of tables: a linear scan).
+    let best = -1;
+    for (let k = 0; k < lists.length; k++) {
+      if (at[k]! >= lists[k]!.length) continue;
+      if (best < 0 || compareAcross(tables[k]!, lists[k]![at[k]!]!, tables[best]!, lists[best]![at[best]!]!) < 0) best = k;
+    }
+    table[i] = best;
+    ids[i] = lists[best]![at[best]!++]!;
+  }
+  return { tables: tables.slice(), table, ids };
+}
+
+/** Orders flow a of table ta and flow b of table tb by start time, then first frame. */
+function compareAcross(ta: FlowTable, a: number, tb: FlowTable, b: number): number {
+  return ta.startSec(a) - tb.startSec(b) || ta.startNsec(a) - tb.startNsec(b) || ta.firstFrame(a) - tb.firstFrame(b);
 }
 
 /** Orders two flows by start time (exactly, seconds then nanoseconds), then first frame. */

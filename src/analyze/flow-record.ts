@@ -134,12 +134,14 @@ export class FlowRecords {
     if (this.keep === undefined || this.keep(t, id)) this.evicted.push(flowRecord(t, id));
   }
 
-  /** All records, in order. */
-  all(t: FlowTable | undefined): FlowRecord[] {
+  /** All records (of every table), in order. */
+  all(tables: readonly FlowTable[]): FlowRecord[] {
     const out = this.evicted.slice();
-    t?.forEach((id) => {
-      if (this.keep === undefined || this.keep(t, id)) out.push(flowRecord(t, id));
-    });
+    for (const t of tables) {
+      t.forEach((id) => {
+        if (this.keep === undefined || this.keep(t, id)) out.push(flowRecord(t, id));
+      });
+    }
     out.sort(compareRecords);
     return out;
   }

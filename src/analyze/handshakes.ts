@@ -85,7 +85,7 @@ export class HandshakesConsumer implements PacketConsumer {
   }
 
   finish(ctx: AnalysisContext): void {
-    const connections: HandshakeConnection[] = this.records.all(ctx.flows).map((r) => ({
+    const connections: HandshakeConnection[] = this.records.all(ctx.tables).map((r) => ({
       client: r.orig.ip,
       clientPort: r.orig.port,
       server: r.resp.ip,

@@ -79,6 +79,7 @@ export class HostServicesConsumer implements PacketConsumer {
 /** Counts, per TCP/UDP flow, the packets its originator (the client) sent to the responder (the service). */
 export class ClientServicesConsumer implements PacketConsumer {
   readonly needsFlows = true;
+  readonly flowsOnly = true;
   /** Key words: version, client 0-3, service 0-3, protocol << 16 | port. */
   readonly table = new KeyTable(10);
   private readonly key = new Uint32Array(10);
@@ -107,8 +108,7 @@ export class ClientServicesConsumer implements PacketConsumer {
   }
 
   finish(ctx: AnalysisContext): void {
-    const t = ctx.flows;
-    t?.forEach((id) => this.addFlow(t, id));
+    for (const t of ctx.tables) t.forEach((id) => this.addFlow(t, id));
   }
 
   /** Each entry's `serviceKey` text and its count, in entry order (no row objects). */

@@ -69,6 +69,23 @@ export interface FlowTableOptions {
   initialCapacity?: number;
   /** Called before an evicted flow's row is reused: read what you need from it now. */
   onEvict?: (table: FlowTable, id: number) => void;
+  /**
+   * Track only the flows of one share of the key-hash space (`index` of `count`), for several threads each
+   * tracking its own share of one capture: every flow belongs to exactly one share, so the tables never
+   * overlap and their results add up to one table's. Packets of other shares are left alone (track returns -1).
+   */
+  partition?: { count: number; index: number };
+  /** Keep the rows in a SharedArrayBuffer, so that another thread can read the table (see `exportState`). */
+  shared?: boolean;
+}
+
+/** What another thread needs to read a table a worker filled (FlowTable.fromState). */
+export interface FlowTableState {
+  rows: SharedArrayBuffer;
+  capacity: number;
+  used: number;
+  live: number;
+  stats: FlowTableStats;
 }
 
 export interface FlowTableStats {
@@ -177,6 +194,9 @@ const F_PAYLOAD_BYTES = 14;
 const W_EP = 32;
 // Line 3: the history letters.
 const B_HISTORY = 192;
+/** Words of each row after the history (HISTORY_MAX letters) left to the table's consumers: see `spareIndex`. */
+export const SPARE_WORDS = 10;
+const W_SPARE = 54;
 
 /** The flow table. Read a flow's fields through the accessors, by id. */
 export class FlowTable {
@@ -186,6 +206,10 @@ export class FlowTable {
   readonly otherIdleTimeout: number;
   readonly stats: FlowTableStats = { created: 0, evicted: 0, timedOut: 0, reused: 0, untracked: 0 };
   private readonly onEvict: ((table: FlowTable, id: number) => void) | undefined;
+  /** The share of the key-hash space tracked (see FlowTableOptions.partition); count 1 tracks everything. */
+  private readonly partCount: number;
+  private readonly partIndex: number;
+  private readonly shared: boolean;
 
   /** Rows allocated, rows ever used (ids below this may be in use). */
   capacity = 0;
@@ -226,6 +250,9 @@ export class FlowTable {
     this.udpIdleTimeout = options.udpIdleTimeout ?? 60;
     this.otherIdleTimeout = options.otherIdleTimeout ?? 60;
     this.onEvict = options.onEvict;
+    this.partCount = Math.max(1, options.partition?.count ?? 1);
+    this.partIndex = options.partition?.index ?? 0;
+    this.shared = options.shared === true;
     this.grow(Math.min(this.maxFlows, Math.max(16, options.initialCapacity ?? RESERVED_ROWS)));
     this.resizeIndex(INITIAL_SLOTS);
   }
@@ -267,6 +294,7 @@ export class FlowTable {
     const src = p.hasHomeAddress ? p.homeAddress : p.src;
     const dst = p.hasFinalDst ? p.finalDst : p.dst;
     const h = flowHash(src, sp, dst, dp, proto, v6);
+    if (this.partCount > 1 && shareOf(h, this.partCount) !== this.partIndex) return -1;
     let id = this.find(h, p.ipVersion, proto, src, dst, sp, dp);
     if (id >= 0) {
       const dir = this.lastDir;
@@ -333,6 +361,7 @@ export class FlowTable {
     const sp = p.quotedSrcPort;
     const dp = p.quotedDstPort;
     const h = flowHash(p.quotedSrc, sp, p.quotedDst, dp, proto, p.quotedVersion === 6);
+    if (this.partCount > 1 && shareOf(h, this.partCount) !== this.partIndex) return -1;
     const saveDir = this.lastDir;
     const id = this.find(h, p.quotedVersion, proto, p.quotedSrc, p.quotedDst, sp, dp);
     this.lastDir = saveDir;
@@ -484,6 +513,15 @@ export class FlowTable {
     let s = '';
     for (let i = 0; i < n; i++) s += String.fromCharCode(b[base + i]!);
     return s;
+  }
+
+  /**
+   * Where flow `id`'s SPARE_WORDS consumer words start in `words`: the table never reads them, they are zero
+   * when the flow is created and they travel with the row. A consumer's per-flow facts kept there share
+   * the flow's cache lines instead of costing a miss of their own.
+   */
+  spareIndex(id: number): number {
+    return id * ROW_WORDS + W_SPARE;
   }
 
   /** The number of history letters, and the i-th one's character code. */
@@ -706,9 +744,43 @@ export class FlowTable {
     return best;
   }
 
+  /** The rows and counts, for another thread to read with `FlowTable.fromState` (a shared table only). */
+  exportState(): FlowTableState {
+    if (!(this.words.buffer instanceof SharedArrayBuffer)) throw new Error('exportState needs a table made with shared: true');
+    return { rows: this.words.buffer, capacity: this.capacity, used: this.used, live: this.live, stats: { ...this.stats } };
+  }
+
+  /**
+   * A table over rows another thread filled: read its flows (accessors, forEach); tracking more packets
+   * into it is not supported (its hash index stays with the thread that built it).
+   */
+  static fromState(state: FlowTableState): FlowTable {
+    const t = new FlowTable({ initialCapacity: 16, maxFlows: 16 });
+    t.bytes = new Uint8Array(state.rows);
+    t.words = new Uint32Array(state.rows);
+    t.f64 = new Float64Array(state.rows);
+    t.capacity = state.capacity;
+    t.used = state.used;
+    t.live = state.live;
+    Object.assign(t.stats, state.stats);
+    return t;
+  }
+
+  /**
+   * Appends a copy of flow `id` of table `from` as a new row (not in the hash index): how a worker keeps the
+   * flows it had to evict, for the thread that merges the results. Returns the new row's id.
+   */
+  appendCopy(from: FlowTable, id: number): number {
+    if (this.used === this.capacity) this.grow(this.capacity * 2);
+    const to = this.used++;
+    this.bytes.set(from.bytes.subarray(id * ROW_BYTES, (id + 1) * ROW_BYTES), to * ROW_BYTES);
+    this.live++;
+    return to;
+  }
+
   /** Moves the rows into a larger reservation (only beyond the first one: see `initialCapacity`). */
   private grow(cap: number): void {
-    const buf = new ArrayBuffer(cap * ROW_BYTES);
+    const buf = this.shared ? new SharedArrayBuffer(cap * ROW_BYTES) : new ArrayBuffer(cap * ROW_BYTES);
     const bytes = new Uint8Array(buf);
     bytes.set(this.bytes);
     this.bytes = bytes;
@@ -724,6 +796,14 @@ export class FlowTable {
     this.slotMask = n - 1;
     for (let i = 0; i < old.length; i += 2) if (old[i + 1] !== EMPTY) this.place(old[i]! >>> 0, old[i + 1]! - 1);
   }
+}
+
+/**
+ * The share (0 .. count-1) of the key-hash space a hash falls in, from its high bits: the index's slots use
+ * the low bits, which must stay spread within each share.
+ */
+export function shareOf(h: number, count: number): number {
+  return Math.floor(((h >>> 16) * count) / 65536);
 }
 
 /** Which idle timeout (and expiry queue) a protocol's flows follow: 0 TCP, 1 UDP, 2 other. */

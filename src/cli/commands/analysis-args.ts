@@ -4,6 +4,7 @@
  * options, and the one-line handling of capture faults.
  */
 import { Progress } from '../progress.js';
+import { defaultThreads } from '../../parallel/pool.js';
 import { CaptureError } from '../../capture/errors.js';
 import type { CaptureFacts } from '../../analyze/analysis.js';
 import { parseIp } from '../../decode/address.js';
@@ -26,6 +27,8 @@ export interface AnalysisArgs {
   tcpdumpView: boolean;
   ipv6Transport: boolean;
   maxFlows: number | undefined;
+  /** Threads that may track flows (default: the machine's cores, at most 8). */
+  threads: number;
 }
 
 export interface ArgSpec {
@@ -39,6 +42,7 @@ export interface ArgSpec {
 export const COMMON_OPTIONS_HELP = `  --format F     table (default), json or csv       --json, --csv  shorthands
   --top N        only the N largest rows            --desc         largest first (default: as sort -n)
   --max-flows N  flows kept in memory at most (the least recently active are evicted beyond it)
+  --threads N    threads tracking flows (default: one per core; 1 reads on this thread only)
   --ipv6-transport
                  let the expression's tcp[]/udp[]/port also match IPv6 through extension headers
   -h, --help     this help`;
@@ -63,6 +67,7 @@ export function parseAnalysisArgs(command: string, argv: readonly string[], spec
     tcpdumpView: false,
     ipv6Transport: false,
     maxFlows: undefined,
+    threads: defaultThreads(),
   };
   let file: string | undefined;
   const words: string[] = [];
@@ -99,6 +104,9 @@ export function parseAnalysisArgs(command: string, argv: readonly string[], spec
         break;
       case '--max-flows':
         a.maxFlows = positiveInt(name, value());
+        break;
+      case '--threads':
+        a.threads = positiveInt(name, value());
         break;
       case '--host': {
         if (spec.host === 'none') throw new UsageError(`${command} does not take --host`);
@@ -140,8 +148,9 @@ export function parseAnalysisArgs(command: string, argv: readonly string[], spec
 
 /** The analysis options the arguments ask for. */
 /** The options every analysis command passes to its library function; a progress bar on a terminal. */
-export function analysisOptionsOf(a: AnalysisArgs): { expression: string; ipv6Transport: boolean; flows: { maxFlows?: number }; tcpdumpView: boolean; host?: string; progress: Progress } {
-  const o: { expression: string; ipv6Transport: boolean; flows: { maxFlows?: number }; tcpdumpView: boolean; host?: string; progress: Progress } = {
+export function analysisOptionsOf(a: AnalysisArgs): { expression: string; ipv6Transport: boolean; flows: { maxFlows?: number }; tcpdumpView: boolean; host?: string; progress: Progress; threads: number } {
+  const o: { expression: string; ipv6Transport: boolean; flows: { maxFlows?: number }; tcpdumpView: boolean; host?: string; progress: Progress; threads: number } = {
+    threads: a.threads,
     expression: a.expression,
     ipv6Transport: a.ipv6Transport,
     flows: a.maxFlows === undefined ? {} : { maxFlows: a.maxFlows },

@@ -1,6 +1,6 @@
 /** `pcapsift conversations FILE [EXPRESSION]`: one row per bidirectional flow, with Zeek's state and history. */
 import { analyze } from '../../analyze/analysis.js';
-import { ConversationsConsumer } from '../../analyze/conversations.js';
+import { ConversationsConsumer, type FlowOrder } from '../../analyze/conversations.js';
 import { compareRecords, flowRecord, protocolName, type FlowRecord } from '../../analyze/flow-record.js';
 import { keepTop } from '../../analyze/host.js';
 import { FLOW_ICMP_REJECTED, type FlowTable } from '../../flows/flow-table.js';
@@ -72,19 +72,19 @@ export const conversationsCommand: Command = {
     const a = parseAnalysisArgs('conversations', argv, { host: 'none' });
     const c = new ConversationsConsumer(false);
     const ctx = await runAnalysis(() => analyze(a.file, [c], analysisOptionsOf(a)));
-    const flows = ctx.flows!;
-    const evicted = flows.stats.evicted;
+    const evicted = ctx.tables.reduce((n, t) => n + t.stats.evicted, 0);
     const total = (x: FlowRecord): number => x.packets.orig + x.packets.resp;
     if (a.format !== 'json' && evicted === 0) {
-      // The common case, written straight from the flow table: no object per flow.
-      let ids = c.ids;
-      if (a.top !== undefined) ids = topIds(flows, ids, a.top);
-      if (a.desc) ids = Int32Array.from(ids).sort((x, y) => flows.totalPackets(y) - flows.totalPackets(x));
-      if (a.format === 'csv') writeCsv(flows, ids);
-      else writeTable(flows, ids);
+      // The common case, written straight from the flow tables: no object per flow.
+      let rows = c.order;
+      if (a.top !== undefined) rows = topRows(rows, a.top);
+      if (a.desc) rows = byPacketsDesc(rows);
+      if (a.format === 'csv') writeCsv(rows);
+      else writeTable(rows);
       return finishStatus(ctx.capture);
     }
-    const records = c.records.evicted.concat(Array.from(c.ids, (id) => flowRecord(flows, id)));
+    const o = c.order;
+    const records = c.records.evicted.concat(Array.from(o.ids, (id, i) => flowRecord(o.tables[o.table[i]!]!, id)));
     records.sort(compareRecords);
     const r = { conversations: records, evicted, capture: ctx.capture };
     let rows = keepTop(r.conversations, total, a.top);
@@ -116,19 +116,44 @@ export const conversationsCommand: Command = {
   },
 };
 
-/** Keeps the ids of the `top` flows with the most packets, in their order. */
-function topIds(t: FlowTable, ids: Int32Array, top: number): Int32Array {
-  if (ids.length <= top) return ids;
-  const counts = Float64Array.from(ids, (id) => t.totalPackets(id)).sort();
-  const threshold = counts[counts.length - top]!;
-  let above = 0;
-  for (const id of ids) if (t.totalPackets(id) > threshold) above++;
-  const out: number[] = [];
-  for (const id of ids) {
-    const n = t.totalPackets(id);
-    if (n > threshold || (n === threshold && above < top && ++above)) out.push(id);
+/** Packets both ways of the i-th flow of an order. */
+function packetsAt(o: FlowOrder, i: number): number {
+  return o.tables[o.table[i]!]!.totalPackets(o.ids[i]!);
+}
+
+/** The rows at positions `at` of an order, in that order. */
+function pick(o: FlowOrder, at: ArrayLike<number>): FlowOrder {
+  const table = new Uint8Array(at.length);
+  const ids = new Int32Array(at.length);
+  for (let k = 0; k < at.length; k++) {
+    table[k] = o.table[at[k]!]!;
+    ids[k] = o.ids[at[k]!]!;
   }
-  return Int32Array.from(out);
+  return { tables: o.tables, table, ids };
+}
+
+/** Keeps the `top` flows with the most packets, in their order (ties: the earlier flows). */
+function topRows(o: FlowOrder, top: number): FlowOrder {
+  const n = o.ids.length;
+  if (n <= top) return o;
+  const counts = new Float64Array(n);
+  for (let i = 0; i < n; i++) counts[i] = packetsAt(o, i);
+  const threshold = Float64Array.from(counts).sort()[n - top]!;
+  let above = 0;
+  for (let i = 0; i < n; i++) if (counts[i]! > threshold) above++;
+  const keep: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const c = counts[i]!;
+    if (c > threshold || (c === threshold && above < top && ++above)) keep.push(i);
+  }
+  return pick(o, keep);
+}
+
+/** The same rows, most packets first (a stable sort: ties keep their order). */
+function byPacketsDesc(o: FlowOrder): FlowOrder {
+  const at = Array.from({ length: o.ids.length }, (_, i) => i);
+  at.sort((x, y) => packetsAt(o, y) - packetsAt(o, x) || x - y);
+  return pick(o, at);
 }
 
 /** A flow's conn_state, straight from the table. */
@@ -145,8 +170,8 @@ function addressText(t: FlowTable, id: number, side: number): string {
  * The aligned table, straight from the flow table: a first pass measures every column (the endpoints'
  * text is kept), a second writes the rows as bytes. No record object and no row string per flow.
  */
-function writeTable(t: FlowTable, ids: Int32Array): void {
-  const n = ids.length;
+function writeTable(o: FlowOrder): void {
+  const n = o.ids.length;
   const origText: string[] = new Array<string>(n);
   const respText: string[] = new Array<string>(n);
   const histories: string[] = new Array<string>(n);
@@ -155,18 +180,19 @@ function writeTable(t: FlowTable, ids: Int32Array): void {
   const [W_START, W_DURATION, W_PROTO, W_ORIG, W_RESP, W_PKTS_O, W_PKTS_R, W_BYTES_O, W_BYTES_R, W_STATE, W_HISTORY] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
   const durations: string[] = new Array<string>(n);
   for (let i = 0; i < n; i++) {
-    const id = ids[i]!;
-    const o = `${addressText(t, id, 0)}.${t.origPort(id)}`;
+    const t = o.tables[o.table[i]!]!;
+    const id = o.ids[i]!;
+    const orig = `${addressText(t, id, 0)}.${t.origPort(id)}`;
     const r = `${addressText(t, id, 1)}.${t.respPort(id)}`;
     const h = t.historyString(id);
     const st = stateOf(t, id, h);
     const d = durationTextNs(t.durationNs(id));
-    origText[i] = o;
+    origText[i] = orig;
     respText[i] = r;
     histories[i] = h === '' ? '-' : h;
     states[i] = st;
     durations[i] = d;
-    if (o.length > widths[W_ORIG]!) widths[W_ORIG] = o.length;
+    if (orig.length > widths[W_ORIG]!) widths[W_ORIG] = orig.length;
     if (r.length > widths[W_RESP]!) widths[W_RESP] = r.length;
     if (d.length > widths[W_DURATION]!) widths[W_DURATION] = d.length;
     if (st.length > widths[W_STATE]!) widths[W_STATE] = st.length;
@@ -178,7 +204,7 @@ function writeTable(t: FlowTable, ids: Int32Array): void {
     widths[W_BYTES_O] = Math.max(widths[W_BYTES_O]!, digitsOf(t.ipBytes(id, 0)));
     widths[W_BYTES_R] = Math.max(widths[W_BYTES_R]!, digitsOf(t.ipBytes(id, 1)));
   }
-  if (n > 0) widths[W_START] = Math.max(widths[W_START]!, timeText(t.start(ids[0]!)).length);
+  if (n > 0) widths[W_START] = Math.max(widths[W_START]!, timeText(o.tables[o.table[0]!]!.start(o.ids[0]!)).length);
   const w = new AsciiWriter((bytes) => writeAllSync(1, bytes));
   const right = COLUMNS.map((col) => col.align === 'right' || col.header.startsWith('pkts') || col.header.startsWith('bytes'));
   const cell = (j: number, text: string, last = false): void => {
@@ -197,7 +223,8 @@ function writeTable(t: FlowTable, ids: Int32Array): void {
   COLUMNS.forEach((col, j) => cell(j, col.header, j === COLUMNS.length - 1));
   w.char(NEWLINE);
   for (let i = 0; i < n; i++) {
-    const id = ids[i]!;
+    const t = o.tables[o.table[i]!]!;
+    const id = o.ids[i]!;
     cell(W_START, timeText(t.start(id)));
     cell(W_DURATION, durations[i]!);
     cell(W_PROTO, protocolName(t.proto(id)));
@@ -225,15 +252,16 @@ function digitsOf(v: number): number {
   return d;
 }
 
-function writeCsv(t: FlowTable, ids: Int32Array): void {
+function writeCsv(o: FlowOrder): void {
   stdout.write(CSV_COLUMNS.map((col) => col.header).join(',') + '\n');
   stdout.flush();
   // Rows go straight from the table's rows into bytes (no record object, no row string per flow). No
   // field can hold a comma or a quote (addresses, numbers, state and history letters): nothing is quoted.
   const w = new AsciiWriter((bytes) => writeAllSync(1, bytes));
-  const words = t.words;
-  for (let i = 0; i < ids.length; i++) {
-    const id = ids[i]!;
+  for (let i = 0; i < o.ids.length; i++) {
+    const t = o.tables[o.table[i]!]!;
+    const id = o.ids[i]!;
+    const words = t.words;
     const v = t.version(id);
     const history = t.historyString(id);
     w.text(protocolName(t.proto(id)));

@@ -1,0 +1,56 @@
+/** A worker thread tracking one share of a capture's flows (see flow-shares.ts). */
+import { parentPort, workerData } from 'node:worker_threads';
+import { CaptureError } from '../capture/errors.js';
+import { readCapture } from '../capture/reader.js';
+import { decodeRecord } from '../decode/decoder.js';
+import { DecodedPacket } from '../decode/packet.js';
+import { FlowTable } from '../flows/flow-table.js';
+import { recordShare } from '../flows/record-share.js';
+import type { ShareJob, ShareMessage } from './flow-shares.js';
+import { LinkFilter } from './link-filter.js';
+
+interface ShareInput {
+  file: string;
+  count: number;
+  index: number;
+  job: ShareJob;
+}
+
+async function run(): Promise<void> {
+  const { file, count, index, job } = workerData as ShareInput;
+  try {
+    // Rows of evicted flows are copied aside (no hash index), for the calling thread's consumers.
+    const evicted = new FlowTable({ shared: true, initialCapacity: 1024, maxFlows: 1024 });
+    const table = new FlowTable({
+      ...job.flows,
+      partition: { count, index },
+      shared: true,
+      onEvict: (t, id) => evicted.appendCopy(t, id),
+    });
+    const filter = new LinkFilter(job.expression, job.ipv6Transport);
+    const p = new DecodedPacket();
+    try {
+      await readCapture(file, {
+        onPacket(rec) {
+          if (!filter.matches(rec)) return;
+          const share = recordShare(rec, count);
+          if (share >= 0 && share !== index) return;
+          decodeRecord(p, rec);
+          table.track(p);
+          if (p.hasQuoted) table.linkIcmpError(p);
+        },
+      });
+    } catch (err) {
+      // A fault of the file: the calling thread meets it at the same record and reports it; the flows
+      // before it are this share's result.
+      if (!(err instanceof CaptureError)) throw err;
+    }
+    const result: ShareMessage = { state: table.exportState() };
+    if (evicted.used > 0) result.evicted = evicted.exportState();
+    parentPort!.postMessage({ ok: true, result });
+  } catch (error) {
+    parentPort!.postMessage({ ok: false, error });
+  }
+}
+
+void run();

@@ -1,0 +1,74 @@
+/**
+ * Tracking flows on several threads: each worker reads the whole capture, decodes every packet, and tracks
+ * only the flows whose key hash falls in its share (FlowTableOptions.partition); the thread that called
+ * `analyze` tracks share 0 meanwhile. Every flow lives in exactly one table, so the tables together hold
+ * exactly what one table would: nothing to merge, only to read side by side. Reading and decoding are done
+ * by every thread (they are the cheap part); the flow table work, its memory and its cache misses are split.
+ * The rows live in SharedArrayBuffers, so the caller reads a worker's table without a copy.
+ */
+import { Worker } from 'node:worker_threads';
+import { FlowTable, type FlowTableOptions, type FlowTableState } from '../flows/flow-table.js';
+
+/** What a share's worker needs (all of it structured-cloneable). */
+export interface ShareJob {
+  expression: string;
+  ipv6Transport: boolean;
+  /** Limits and timeouts (no callbacks). */
+  flows: Omit<FlowTableOptions, 'onEvict' | 'partition' | 'shared'>;
+}
+
+/** What a worker sends back. */
+export interface ShareMessage {
+  state: FlowTableState;
+  /** Copies of the rows of the flows it evicted, if any. */
+  evicted?: FlowTableState;
+}
+
+/** A share's flows, readable here. */
+export interface Share {
+  table: FlowTable;
+  evicted: FlowTable | undefined;
+}
+
+/**
+ * Starts a worker for each share 1 .. count-1 of the flows of `file`, and resolves with their tables in
+ * share order. A worker's failure rejects (after every worker has ended).
+ */
+export function trackShares(file: string, count: number, job: ShareJob): Promise<Share[]> {
+  const runs: Promise<Share>[] = [];
+  for (let index = 1; index < count; index++) runs.push(runShare(file, count, index, job));
+  const all = Promise.allSettled(runs).then((results) => {
+    const out: Share[] = [];
+    for (const r of results) {
+      if (r.status === 'rejected') throw r.reason;
+      out.push(r.value);
+    }
+    return out;
+  });
+  // The caller may fail before it awaits (a file it cannot open): never an unhandled rejection.
+  all.catch(() => undefined);
+  return all;
+}
+
+function runShare(file: string, count: number, index: number, job: ShareJob): Promise<Share> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./flow-share-worker.js', import.meta.url), {
+      workerData: { file, count, index, job },
+    });
+    let settled = false;
+    worker.once('message', (msg: { ok: true; result: ShareMessage } | { ok: false; error: unknown }) => {
+      settled = true;
+      if (msg.ok) {
+        const r = msg.result;
+        resolve({ table: FlowTable.fromState(r.state), evicted: r.evicted === undefined ? undefined : FlowTable.fromState(r.evicted) });
+      } else reject(msg.error);
+    });
+    worker.once('error', (err) => {
+      settled = true;
+      reject(err);
+    });
+    worker.once('exit', (code) => {
+      if (!settled) reject(new Error(`flow tracking worker ${index} exited with code ${code}`));
+    });
+  });
+}

@@ -1,0 +1,85 @@
+/**
+ * Which share of the flows (FlowTableOptions.partition) a raw record belongs to, read straight from its
+ * bytes for the common case (Ethernet, any VLAN tags, IPv4 or IPv6 without extension headers, TCP or UDP):
+ * a thread tracking one share skips the full decoding of the other shares' packets. Anything else (other
+ * link types, fragments, extension headers, ICMP, cut or odd headers) answers -1, "decode it and see": the
+ * answer must never differ from the share the full decode and FlowTable.track would give (a test holds
+ * this on every corpus capture).
+ */
+import type { PacketRecord } from '../capture/packet.js';
+import { LINKTYPE_ETHERNET } from '../capture/link-types.js';
+import { ETH_HEADER_LEN, ETH_TYPE, ETHERTYPE_IPV4, ETHERTYPE_IPV6 } from '../decode/ethernet.js';
+import { IPPROTO_TCP, IPPROTO_UDP } from '../decode/packet.js';
+import { isVlanTpid, VLAN_TAG_LEN } from '../decode/vlan.js';
+import { IPV4_MIN_HEADER_LEN } from '../decode/ipv4.js';
+import { TCP_MIN_HEADER_LEN } from '../decode/tcp.js';
+import { UDP_HEADER_LEN } from '../decode/udp.js';
+import { flowHash, shareOf } from './flow-table.js';
+
+const IPV6_HEADER_LEN = 40;
+const src = new Uint32Array(4);
+const dst = new Uint32Array(4);
+
+/** The share of `count` the record's flow falls in, or -1 when only a full decode can tell. */
+export function recordShare(rec: PacketRecord, count: number): number {
+  if (rec.linkType !== LINKTYPE_ETHERNET) return -1;
+  const d = rec.data;
+  const start = rec.offset;
+  const end = start + rec.caplen;
+  let off = start + ETH_TYPE;
+  if (end - start < ETH_HEADER_LEN) return -1;
+  let type = (d[off]! << 8) | d[off + 1]!;
+  off += 2;
+  while (isVlanTpid(type)) {
+    if (end - off < VLAN_TAG_LEN) return -1;
+    type = (d[off + 2]! << 8) | d[off + 3]!;
+    off += VLAN_TAG_LEN;
+  }
+  let proto: number;
+  let t: number;
+  let netEnd: number;
+  let v6: boolean;
+  if (type === ETHERTYPE_IPV4) {
+    if (end - off < IPV4_MIN_HEADER_LEN) return -1;
+    const vihl = d[off]!;
+    const ihl = (vihl & 0x0f) * 4;
+    if (vihl >> 4 !== 4 || ihl < IPV4_MIN_HEADER_LEN) return -1;
+    const length = (d[off + 2]! << 8) | d[off + 3]!;
+    // Fragments (offset or more-fragments), odd lengths: the full decode decides.
+    if (length < ihl || (((d[off + 6]! << 8) | d[off + 7]!) & 0x3fff) !== 0) return -1;
+    t = off + ihl;
+    netEnd = Math.min(end, off + length);
+    proto = d[off + 9]!;
+    v6 = false;
+    src[0] = src[1] = src[2] = 0;
+    dst[0] = dst[1] = dst[2] = 0;
+    src[3] = ((d[off + 12]! << 24) | (d[off + 13]! << 16) | (d[off + 14]! << 8) | d[off + 15]!) >>> 0;
+    dst[3] = ((d[off + 16]! << 24) | (d[off + 17]! << 16) | (d[off + 18]! << 8) | d[off + 19]!) >>> 0;
+  } else if (type === ETHERTYPE_IPV6) {
+    if (end - off < IPV6_HEADER_LEN || d[off]! >> 4 !== 6) return -1;
+    const payloadLength = (d[off + 4]! << 8) | d[off + 5]!;
+    if (payloadLength === 0) return -1;
+    proto = d[off + 6]!;
+    t = off + IPV6_HEADER_LEN;
+    netEnd = Math.min(end, t + payloadLength);
+    v6 = true;
+    for (let w = 0; w < 4; w++) {
+      const a = off + 8 + w * 4;
+      const b = off + 24 + w * 4;
+      src[w] = ((d[a]! << 24) | (d[a + 1]! << 16) | (d[a + 2]! << 8) | d[a + 3]!) >>> 0;
+      dst[w] = ((d[b]! << 24) | (d[b + 1]! << 16) | (d[b + 2]! << 8) | d[b + 3]!) >>> 0;
+    }
+  } else {
+    return -1;
+  }
+  if (proto === IPPROTO_TCP) {
+    if (netEnd - t < TCP_MIN_HEADER_LEN) return -1;
+  } else if (proto === IPPROTO_UDP) {
+    if (netEnd - t < UDP_HEADER_LEN) return -1;
+  } else {
+    return -1;
+  }
+  const sp = (d[t]! << 8) | d[t + 1]!;
+  const dp = (d[t + 2]! << 8) | d[t + 3]!;
+  return shareOf(flowHash(src, sp, dst, dp, proto, v6), count);
+}
