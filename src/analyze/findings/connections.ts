@@ -1,9 +1,9 @@
 /**
  * The connections the detectors judge are the shared flow table's flows (src/flows: one 5-tuple per row,
  * Zeek's timeouts, port reuse and SYN+ACK direction flips). The table keeps ids, directions, times and
- * counters; `FlowFacts` adds, in typed arrays indexed by the same flow id, the few facts only the findings
- * judge a flow by (what the originator's first packet looked like, who reset it first, an ICMP error that
- * answered it). `Connection` is a cursor that reads one flow through both when the flow ends.
+ * counters; `FlowFacts` adds, in the row's spare words, the few facts only the findings judge a flow by
+ * (what the originator's first packet looked like, who reset it first, an ICMP error that answered it).
+ * `Connection` is a cursor that reads one flow through both when the flow ends.
  */
 import { IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP, type DecodedPacket } from '../../decode/packet.js';
 import { ICMP6_DST_UNREACH, ICMP6_UNREACH_PORT, ICMP_PARAM_PROBLEM, ICMP_QUOTED, ICMP_TIME_EXCEEDED, ICMP_UNREACH, ICMP_UNREACH_PORT } from '../../decode/icmp.js';
@@ -17,7 +17,7 @@ export const ICMP_NONE = 0;
 export const ICMP_PORT_UNREACHABLE = 1;
 export const ICMP_OTHER_ERROR = 2;
 
-/** Bits of `FlowFacts.bits`. */
+/** Bits of a flow's fact byte. */
 const SAW_SYN = 1;
 const SYN_ACK = 2;
 const ORIG_ACKED_SYN_ACK = 4;
@@ -25,65 +25,56 @@ const ORIG_FIN = 8;
 const RESP_FIN = 16;
 const RST_BY_ORIG = 32;
 
-function grown<T extends Uint8Array | Uint16Array | Uint32Array | Float64Array>(old: T, n: number): T {
-  const a = new (old.constructor as new (n: number) => T)(n);
-  a.set(old);
-  return a;
-}
+// The facts' layout within the flow row's spare words (FlowTable.spareIndex; SPARE_WORDS = 10), in bytes
+// (B_), 32-bit words (W_) and 64-bit floats (F_) from their start. Frames are kept as distances from the
+// flow's first frame (plus one, so that 0 says none) in 32 bits; a larger distance waits in `farFrames`.
+/** SAW_SYN... bits; the originator's first packet: TCP flags, options length (0 for UDP); ICMP_* answer. */
+const B_BITS = 0;
+const B_FIRST_FLAGS = 1;
+const B_FIRST_OPTIONS = 2;
+const B_ICMP = 3;
+/** The originator's first window (16 bits, at byte 4). */
+const B_FIRST_WINDOW = 4;
+/** The flow's second and third frames (the first is the table's firstFrame). */
+const W_FRAME2 = 2;
+const W_FRAME3 = 3;
+/** RSTs per endpoint, at W_RST + dir. */
+const W_RST = 4;
+/** The first RST's frame, and the frame of the ICMP error that answered the originator. */
+const W_RST_FRAME = 6;
+const W_ICMP_FRAME = 7;
+/** The first RST's time in seconds since the epoch: a 64-bit float in spare words 8 and 9 (8-byte aligned). */
+const F_RST_TS = 4;
+/** The largest frame distance kept in a word. */
+const NEAR_FRAMES = 0xffffffff;
 
 /**
- * The findings' own facts per flow, beside the flow table's rows (same ids). Cleared when the table
- * creates a flow in a row, so nothing leaks from an evicted flow into the next.
+ * The findings' own facts per flow (what the originator's first packet looked like, who reset it first,
+ * an ICMP error that answered it), kept in the flow table's row itself (its spare words): the packet that
+ * updates them has just brought the row's cache lines in, they are zero when the table creates a flow, and
+ * they cost no arrays of their own (which, sized by flow ids, cost a miss per packet and copies to grow).
  */
 export class FlowFacts {
-  capacity = 0;
-  bits = new Uint8Array(0);
-  /** The originator's first packet: TCP flags, window and options length (0 for UDP). */
-  firstFlags = new Uint8Array(0);
-  firstOptionsLen = new Uint8Array(0);
-  firstWindow = new Uint16Array(0);
-  /** ICMP_* answer and its frame. */
-  icmp = new Uint8Array(0);
-  icmpFrame = new Float64Array(0);
-  /** The flow's second and third frames (the first is the table's firstFrame), at id * 2. */
-  frames = new Float64Array(0);
-  /** RSTs per endpoint, at id * 2 + dir. */
-  rst = new Uint32Array(0);
-  /** The first RST's time and frame. */
-  rstTs = new Float64Array(0);
-  rstFrame = new Float64Array(0);
+  /** Views of the table's rows (rebuilt when the table replaces its buffer). */
+  private rows: ArrayBufferLike | undefined;
+  private u8: Uint8Array<ArrayBufferLike> = new Uint8Array(0);
+  private u16: Uint16Array<ArrayBufferLike> = new Uint16Array(0);
+  private u32: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
+  private f64: Float64Array<ArrayBufferLike> = new Float64Array(0);
+  /** Frame distances beyond 32 bits (a flow spanning four billion packets), by spare word index. */
+  private readonly farFrames = new Map<number, number>();
 
-  /** Makes room for ids below `n`. */
-  ensure(n: number): void {
-    if (n <= this.capacity) return;
-    const cap = Math.max(n, this.capacity * 2, 1024);
-    this.bits = grown(this.bits, cap);
-    this.firstFlags = grown(this.firstFlags, cap);
-    this.firstOptionsLen = grown(this.firstOptionsLen, cap);
-    this.firstWindow = grown(this.firstWindow, cap);
-    this.icmp = grown(this.icmp, cap);
-    this.icmpFrame = grown(this.icmpFrame, cap);
-    this.frames = grown(this.frames, cap * 2);
-    this.rst = grown(this.rst, cap * 2);
-    this.rstTs = grown(this.rstTs, cap);
-    this.rstFrame = grown(this.rstFrame, cap);
-    this.capacity = cap;
-  }
-
-  /** Clears a row for a new flow. */
-  clear(id: number): void {
-    this.bits[id] = 0;
-    this.firstFlags[id] = 0;
-    this.firstOptionsLen[id] = 0;
-    this.firstWindow[id] = 0;
-    this.icmp[id] = ICMP_NONE;
-    this.icmpFrame[id] = 0;
-    this.frames[id * 2] = 0;
-    this.frames[id * 2 + 1] = 0;
-    this.rst[id * 2] = 0;
-    this.rst[id * 2 + 1] = 0;
-    this.rstTs[id] = 0;
-    this.rstFrame[id] = 0;
+  /** Binds the views to table `t`'s current rows. */
+  view(t: FlowTable): this {
+    const buf = t.words.buffer;
+    if (buf !== this.rows) {
+      this.rows = buf;
+      this.u8 = new Uint8Array(buf);
+      this.u16 = new Uint16Array(buf);
+      this.u32 = t.words;
+      this.f64 = new Float64Array(buf);
+    }
+    return this;
   }
 
   /**
@@ -91,20 +82,23 @@ export class FlowFacts {
    * reported them). Allocates nothing.
    */
   add(t: FlowTable, id: number, dir: number, created: boolean, p: DecodedPacket): void {
-    if (id >= this.capacity) this.ensure(Math.max(id + 1, this.capacity * 2, 16384));
-    if (created) this.clear(id);
+    this.view(t);
+    const w = t.spareIndex(id);
+    if (created && this.farFrames.size > 0) this.forget(w);
     const n = t.packets(id, 0) + t.packets(id, 1);
-    if (n === 2) this.frames[id * 2] = p.frame;
-    else if (n === 3) this.frames[id * 2 + 1] = p.frame;
+    if (n === 2) this.setFrame(t, id, w + W_FRAME2, p.frame);
+    else if (n === 3) this.setFrame(t, id, w + W_FRAME3, p.frame);
     if (p.protocol !== IPPROTO_TCP) return;
+    const b = w * 4;
+    const u8 = this.u8;
     const fromOrig = dir === DIR_ORIG;
     const flags = p.tcpFlags;
     if (fromOrig && t.packets(id, 0) === 1) {
-      this.firstFlags[id] = flags;
-      this.firstWindow[id] = p.window;
-      this.firstOptionsLen[id] = p.tcpHeaderLength > TCP_MIN_HEADER_LEN ? p.tcpHeaderLength - TCP_MIN_HEADER_LEN : 0;
+      u8[b + B_FIRST_FLAGS] = flags;
+      this.u16[(b + B_FIRST_WINDOW) >> 1] = p.window;
+      u8[b + B_FIRST_OPTIONS] = p.tcpHeaderLength > TCP_MIN_HEADER_LEN ? p.tcpHeaderLength - TCP_MIN_HEADER_LEN : 0;
     }
-    let bits = this.bits[id]!;
+    let bits = u8[b + B_BITS]!;
     if ((flags & TCP_SYN) !== 0) {
       if ((flags & TCP_ACK_FLAG) !== 0) {
         if (!fromOrig) bits |= SYN_ACK;
@@ -112,14 +106,14 @@ export class FlowFacts {
     } else if (fromOrig && (bits & SYN_ACK) !== 0 && (flags & TCP_ACK_FLAG) !== 0 && (flags & TCP_RST) === 0) bits |= ORIG_ACKED_SYN_ACK;
     if ((flags & TCP_FIN) !== 0) bits |= fromOrig ? ORIG_FIN : RESP_FIN;
     if ((flags & TCP_RST) !== 0) {
-      this.rst[id * 2 + dir]!++;
-      if (this.rstFrame[id] === 0) {
-        this.rstFrame[id] = p.frame;
-        this.rstTs[id] = p.tsSec + p.tsNsec / 1e9;
+      this.u32[w + W_RST + dir]!++;
+      if (this.u32[w + W_RST_FRAME] === 0) {
+        this.setFrame(t, id, w + W_RST_FRAME, p.frame);
+        this.f64[(w >> 1) + F_RST_TS] = p.tsSec + p.tsNsec / 1e9;
         if (fromOrig) bits |= RST_BY_ORIG;
       }
     }
-    this.bits[id] = bits;
+    u8[b + B_BITS] = bits;
   }
 
   /**
@@ -127,7 +121,10 @@ export class FlowFacts {
    * originator of TCP or UDP flow `id` sent: the first such error answers the flow.
    */
   icmpError(t: FlowTable, id: number, p: DecodedPacket): void {
-    if (id < 0 || id >= this.capacity || this.icmp[id] !== ICMP_NONE) return;
+    if (id < 0) return;
+    this.view(t);
+    const w = t.spareIndex(id);
+    if (this.u8[w * 4 + B_ICMP] !== ICMP_NONE) return;
     const v4 = p.protocol === IPPROTO_ICMP;
     const type = p.icmpType;
     if (v4 ? type !== ICMP_UNREACH && type !== ICMP_TIME_EXCEEDED && type !== ICMP_PARAM_PROBLEM : type >= 128) return;
@@ -139,11 +136,69 @@ export class FlowFacts {
     // Only an error about the originator's packet answers the originator.
     const a = t.words;
     const q = p.quotedSrc;
-    const b = t.addrIndex(id, 0);
-    if (a[b] !== q[0] || a[b + 1] !== q[1] || a[b + 2] !== q[2] || a[b + 3] !== q[3] || t.origPort(id) !== p.quotedSrcPort) return;
+    const o = t.addrIndex(id, 0);
+    if (a[o] !== q[0] || a[o + 1] !== q[1] || a[o + 2] !== q[2] || a[o + 3] !== q[3] || t.origPort(id) !== p.quotedSrcPort) return;
     const portUnreachable = v4 ? type === ICMP_UNREACH && p.icmpCode === ICMP_UNREACH_PORT : type === ICMP6_DST_UNREACH && p.icmpCode === ICMP6_UNREACH_PORT;
-    this.icmp[id] = portUnreachable ? ICMP_PORT_UNREACHABLE : ICMP_OTHER_ERROR;
-    this.icmpFrame[id] = p.frame;
+    this.u8[w * 4 + B_ICMP] = portUnreachable ? ICMP_PORT_UNREACHABLE : ICMP_OTHER_ERROR;
+    this.setFrame(t, id, w + W_ICMP_FRAME, p.frame);
+  }
+
+  // ---- reading (the views must be bound to the table: `view`)
+
+  bits(w: number): number {
+    return this.u8[w * 4 + B_BITS]!;
+  }
+  firstFlags(w: number): number {
+    return this.u8[w * 4 + B_FIRST_FLAGS]!;
+  }
+  firstOptionsLen(w: number): number {
+    return this.u8[w * 4 + B_FIRST_OPTIONS]!;
+  }
+  firstWindow(w: number): number {
+    return this.u16[(w * 4 + B_FIRST_WINDOW) >> 1]!;
+  }
+  icmp(w: number): number {
+    return this.u8[w * 4 + B_ICMP]!;
+  }
+  rst(w: number, dir: number): number {
+    return this.u32[w + W_RST + dir]!;
+  }
+  rstTs(w: number): number {
+    return this.f64[(w >> 1) + F_RST_TS]!;
+  }
+  /** The frames kept (0 when none): the second and third of the flow, its first RST, the ICMP error. */
+  frame2(t: FlowTable, id: number, w: number): number {
+    return this.frameAt(t, id, w + W_FRAME2);
+  }
+  frame3(t: FlowTable, id: number, w: number): number {
+    return this.frameAt(t, id, w + W_FRAME3);
+  }
+  rstFrame(t: FlowTable, id: number, w: number): number {
+    return this.frameAt(t, id, w + W_RST_FRAME);
+  }
+  icmpFrame(t: FlowTable, id: number, w: number): number {
+    return this.frameAt(t, id, w + W_ICMP_FRAME);
+  }
+
+  private frameAt(t: FlowTable, id: number, at: number): number {
+    const d = this.u32[at]!;
+    if (d === 0) return 0;
+    return t.firstFrame(id) - 1 + (d === NEAR_FRAMES ? this.farFrames.get(at)! : d);
+  }
+
+  private setFrame(t: FlowTable, id: number, at: number, frame: number): void {
+    const d = frame - t.firstFrame(id) + 1;
+    if (d < NEAR_FRAMES) {
+      this.u32[at] = d;
+    } else {
+      this.u32[at] = NEAR_FRAMES;
+      this.farFrames.set(at, d);
+    }
+  }
+
+  /** Drops far frames left by a flow that held the row before. */
+  private forget(w: number): void {
+    for (let i = W_FRAME2; i <= W_ICMP_FRAME; i++) this.farFrames.delete(w + i);
   }
 }
 
@@ -161,6 +216,8 @@ export class Connection {
   /** The responder is a multicast or broadcast address (nobody in particular is expected to answer). */
   respIsGroup = false;
   private t: FlowTable | undefined;
+  /** Where the flow's facts start (FlowTable.spareIndex). */
+  private w = 0;
 
   constructor(
     readonly facts: FlowFacts,
@@ -171,6 +228,8 @@ export class Connection {
   at(t: FlowTable, id: number): this {
     this.t = t;
     this.id = id;
+    this.facts.view(t);
+    this.w = t.spareIndex(id);
     const v = t.version(id);
     const a = t.words;
     const hosts = this.hosts;
@@ -210,6 +269,13 @@ export class Connection {
   get frame0(): number {
     return this.table.firstFrame(this.id);
   }
+  /** The flow's second and third frames (0 when it had fewer packets). */
+  get frame1(): number {
+    return this.facts.frame2(this.table, this.id, this.w);
+  }
+  get frame2(): number {
+    return this.facts.frame3(this.table, this.id, this.w);
+  }
   get origPkts(): number {
     return this.table.packets(this.id, 0);
   }
@@ -229,61 +295,61 @@ export class Connection {
     return this.table.payloadBytes(this.id, 1);
   }
   get firstFlags(): number {
-    return this.facts.firstFlags[this.id]!;
+    return this.facts.firstFlags(this.w);
   }
   get firstWindow(): number {
-    return this.facts.firstWindow[this.id]!;
+    return this.facts.firstWindow(this.w);
   }
   get firstOptionsLen(): number {
-    return this.facts.firstOptionsLen[this.id]!;
+    return this.facts.firstOptionsLen(this.w);
   }
   /** The originator sent a plain SYN. */
   get sawSyn(): boolean {
-    return (this.facts.bits[this.id]! & SAW_SYN) !== 0;
+    return (this.facts.bits(this.w) & SAW_SYN) !== 0;
   }
   /** The responder sent a SYN+ACK. */
   get synAck(): boolean {
-    return (this.facts.bits[this.id]! & SYN_ACK) !== 0;
+    return (this.facts.bits(this.w) & SYN_ACK) !== 0;
   }
   /** The originator acknowledged the SYN+ACK (the handshake completed). */
   get origAckedSynAck(): boolean {
-    return (this.facts.bits[this.id]! & ORIG_ACKED_SYN_ACK) !== 0;
+    return (this.facts.bits(this.w) & ORIG_ACKED_SYN_ACK) !== 0;
   }
   get origFin(): boolean {
-    return (this.facts.bits[this.id]! & ORIG_FIN) !== 0;
+    return (this.facts.bits(this.w) & ORIG_FIN) !== 0;
   }
   get respFin(): boolean {
-    return (this.facts.bits[this.id]! & RESP_FIN) !== 0;
+    return (this.facts.bits(this.w) & RESP_FIN) !== 0;
   }
   /** RSTs each side sent. */
   get origRst(): number {
-    return this.facts.rst[this.id * 2]!;
+    return this.facts.rst(this.w, 0);
   }
   get respRst(): number {
-    return this.facts.rst[this.id * 2 + 1]!;
+    return this.facts.rst(this.w, 1);
   }
   /** The first RST: its time, frame (0 when none), and whether the originator sent it. */
   get rstTs(): number {
-    return this.facts.rstTs[this.id]!;
+    return this.facts.rstTs(this.w);
   }
   get rstFrame(): number {
-    return this.facts.rstFrame[this.id]!;
+    return this.facts.rstFrame(this.table, this.id, this.w);
   }
   get rstByOrig(): boolean {
-    return (this.facts.bits[this.id]! & RST_BY_ORIG) !== 0;
+    return (this.facts.bits(this.w) & RST_BY_ORIG) !== 0;
   }
   /** How an ICMP error answered the originator (ICMP_*), and its frame. */
   get icmp(): number {
-    return this.facts.icmp[this.id]!;
+    return this.facts.icmp(this.w);
   }
   get icmpFrame(): number {
-    return this.facts.icmpFrame[this.id]!;
+    return this.facts.icmpFrame(this.table, this.id, this.w);
   }
 
   /** The first frames, as a list. */
   frames(): number[] {
-    const f1 = this.facts.frames[this.id * 2]!;
-    const f2 = this.facts.frames[this.id * 2 + 1]!;
+    const f1 = this.frame1;
+    const f2 = this.frame2;
     return f2 !== 0 ? [this.frame0, f1, f2] : f1 !== 0 ? [this.frame0, f1] : [this.frame0];
   }
 

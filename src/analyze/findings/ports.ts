@@ -90,8 +90,8 @@ class PortUses {
     if (n >= this.sampleFrames) return;
     const at = r * this.frameSlots;
     this.frames[at + n++] = c.frame0;
-    const f1 = c.facts.frames[c.id * 2]!;
-    const f2 = c.facts.frames[c.id * 2 + 1]!;
+    const f1 = c.frame1;
+    const f2 = c.frame2;
     if (f1 !== 0) this.frames[at + n++] = f1;
     if (f2 !== 0) this.frames[at + n++] = f2;
     this.frameCount[r] = n;
