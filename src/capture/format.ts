@@ -21,8 +21,8 @@ export interface FormatParser {
   parse(buf: Buffer, pos: number, end: number, streamPos: number): number;
   /** Bytes needed at the position `parse` returned before it can go on (valid after `parse`). */
   readonly need: number;
-  /** True once the sink asked to stop, or a record began at or after `stopAt`. */
-  readonly stopped: boolean;
+  /** True once the sink asked to stop, or a record began at or after `stopAt` (the reader clears it to read another range). */
+  stopped: boolean;
   /** Stream offset at which to stop: a record that starts there or later is not read (Infinity: none). */
   stopAt: number;
   /**

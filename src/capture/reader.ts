@@ -23,7 +23,7 @@ export interface CaptureHandlers {
 /**
  * A record-aligned slice of a plain capture file, for reading one file on several threads: the preamble
  * (pcap's file header, or pcapng's blocks before the first packet) is read first, then records starting in
- * [start, end). Made by splitCapture (split.ts).
+ * [start, end). Made by splitCapture and CaptureBlocks (split.ts).
  */
 export interface CaptureRange {
   preambleEnd: number;
@@ -40,7 +40,7 @@ export interface ReadResult {
   rangeUnsafe?: boolean;
   /** Records delivered. */
   packets: number;
-  /** True when a handler stopped the reading early. */
+  /** True when a handler stopped the reading early (for a ranged read: stopped by the handler, not a range's end). */
   stopped: boolean;
 }
 
@@ -53,6 +53,11 @@ export interface ReadOptions {
   stdin?: Readable;
   /** Read only this slice of a plain (uncompressed) file. */
   range?: CaptureRange;
+  /**
+   * Read these slices of a plain file, one after another, instead of `range` (all of the same file, so with
+   * the same preamble). Taken lazily: threads that share a file's blocks hand them out as they go.
+   */
+  ranges?: Iterable<CaptureRange>;
 }
 
 /**
@@ -76,6 +81,8 @@ class ChunkPump {
   parser: FormatParser | undefined;
   packets = 0;
   info: CaptureInfo | undefined;
+  /** A handler returned false (a range's end also stops the parser: this tells the two apart). */
+  handlerStopped = false;
 
   constructor(
     private readonly file: string,
@@ -137,11 +144,14 @@ class ChunkPump {
       },
       onPacket: (rec) => {
         this.packets++;
+        let goOn: boolean | void;
         try {
-          return this.handlers.onPacket(rec);
+          goOn = this.handlers.onPacket(rec);
         } catch (err) {
           throw new HandlerFault(err);
         }
+        if (goOn === false) this.handlerStopped = true;
+        return goOn;
       },
     };
     if (isPcapMagic(magic)) return new PcapParser(this.file, sink);
@@ -201,24 +211,11 @@ async function readCaptureOrFault(file: string, handlers: CaptureHandlers, optio
       if (n === 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1) {
         const stream = fs.createReadStream('', { fd, autoClose: false, start: 0, highWaterMark: chunkSize });
         await pumpStream(pump, stream, file, options, total);
+      } else if (options.ranges !== undefined || options.range !== undefined) {
+        readRanges(fd, pump, options.ranges ?? [options.range!], chunkSize, options, total);
+        return { info: pump.info, packets: pump.packets, stopped: pump.handlerStopped, ...rangeSafety(pump) };
       } else {
-        const range = options.range;
         let filePos = 0;
-        if (range !== undefined) {
-          // The preamble first (headers, interfaces), then jump to the range's first record.
-          pump.reserve(range.preambleEnd);
-          while (filePos < range.preambleEnd) {
-            const got = fs.readSync(fd, pump.buf, pump.fill, range.preambleEnd - filePos, filePos);
-            if (got === 0) break;
-            pump.fill += got;
-            filePos += got;
-          }
-          pump.pump();
-          pump.pos = pump.fill;
-          pump.streamPos = range.start;
-          filePos = range.start;
-          if (pump.parser !== undefined) pump.parser.stopAt = range.end;
-        }
         for (;;) {
           pump.reserve(chunkSize);
           const got = fs.readSync(fd, pump.buf, pump.fill, pump.buf.length - pump.fill, filePos);
@@ -239,9 +236,61 @@ async function readCaptureOrFault(file: string, handlers: CaptureHandlers, optio
   }
   const stopped = pump.parser?.stopped ?? false;
   if (!stopped) pump.finish();
-  const result: ReadResult = { info: pump.info, packets: pump.packets, stopped };
-  if (pump.parser instanceof PcapngParser && pump.parser.structureBlocksSeen > 0) result.rangeUnsafe = true;
-  return result;
+  return { info: pump.info, packets: pump.packets, stopped };
+}
+
+function rangeSafety(pump: ChunkPump): { rangeUnsafe?: true } {
+  return pump.parser instanceof PcapngParser && pump.parser.structureBlocksSeen > 0 ? { rangeUnsafe: true } : {};
+}
+
+/**
+ * Reads slices of a plain file: the preamble once (headers, interfaces), then for each range its records,
+ * from its start up to the first record starting at or past its end. Reads stop at a range's end so that
+ * the next range (often far away in the file) does not cost a wasted chunk.
+ */
+function readRanges(fd: number, pump: ChunkPump, ranges: Iterable<CaptureRange>, chunkSize: number, options: ReadOptions, total: number): void {
+  let preambleRead = false;
+  for (const range of ranges) {
+    if (!preambleRead) {
+      let filePos = 0;
+      pump.reserve(range.preambleEnd);
+      while (filePos < range.preambleEnd) {
+        const got = fs.readSync(fd, pump.buf, pump.fill, range.preambleEnd - filePos, filePos);
+        if (got === 0) break;
+        pump.fill += got;
+        filePos += got;
+      }
+      pump.pump();
+      preambleRead = true;
+    }
+    if (range.start >= range.end) continue;
+    // Bytes left from the previous range lie past its end: this range starts afresh.
+    pump.pos = 0;
+    pump.fill = 0;
+    pump.streamPos = range.start;
+    const parser = pump.parser;
+    if (parser !== undefined) {
+      parser.stopAt = range.end;
+      parser.stopped = false;
+    }
+    let filePos = range.start;
+    for (;;) {
+      pump.reserve(chunkSize);
+      let want = pump.buf.length - pump.fill;
+      // Past the end (a record that straddles it) reads go on as the parser needs.
+      if (filePos < range.end && range.end - filePos < want) want = range.end - filePos;
+      const got = fs.readSync(fd, pump.buf, pump.fill, want, filePos);
+      if (got === 0) break;
+      pump.fill += got;
+      filePos += got;
+      const goOn = pump.pump();
+      options.onProgress?.(filePos, total);
+      if (!goOn) break;
+    }
+    if (pump.handlerStopped) return;
+    // The file ended inside the range: what is left must be nothing, not a truncated record.
+    if (!(pump.parser?.stopped ?? false)) pump.finish();
+  }
 }
 
 async function pumpStream(pump: ChunkPump, input: Readable, file: string, options: ReadOptions, total: number): Promise<void> {

@@ -1,20 +1,22 @@
 /**
- * Jobs a worker thread can run over one range of a capture. Each job returns a partial result that can be
- * merged exactly with the other ranges' results (sums, maps of counts). Jobs are registered by name so
- * the worker entry point (worker.ts) stays generic.
+ * Jobs a thread can run over a capture: the whole file, or the record-aligned blocks it is handed one after
+ * another. Each job returns a partial result that merges exactly with the other threads' (sums, maps of
+ * counts): which blocks a thread gets depends on timing, so the merge must not depend on order. Jobs are
+ * registered by name so the worker entry point (worker.ts) stays generic.
  */
 import type { CaptureRange } from '../capture/reader.js';
 
 export interface RangeJobResult<T> {
   /** The job's partial result. */
   value: T;
-  /** Records read in the range. */
+  /** Records read. */
   packets: number;
-  /** The range met pcapng structure blocks: the caller must redo the work sequentially. */
+  /** The blocks met pcapng structure blocks: the caller must redo the work sequentially. */
   unsafe: boolean;
 }
 
-export type RangeJob<A, T> = (file: string, range: CaptureRange | undefined, args: A) => Promise<RangeJobResult<T>>;
+/** Reads `file` whole when `ranges` is undefined, else the ranges it yields (readCapture's `ranges` option). */
+export type RangeJob<A, T> = (file: string, ranges: Iterable<CaptureRange> | undefined, args: A) => Promise<RangeJobResult<T>>;
 
 const JOBS = new Map<string, RangeJob<unknown, unknown>>();
 

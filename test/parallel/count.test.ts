@@ -6,6 +6,10 @@ import * as path from 'node:path';
 import { writeBenchCapture } from '../../src/gen/bench-capture.js';
 import { countMatches } from '../../src/analyze/count.js';
 import { splitCapture } from '../../src/capture/split.js';
+import { runJob } from '../../src/parallel/pool.js';
+import { RANGE_LOG_JOB, type RangeLog, type RangeLogArgs } from './range-log-job.js';
+
+const RANGE_LOG_MODULE = new URL('./range-log-job.js', import.meta.url).href;
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcapsift-par-'));
 const file = path.join(dir, 'mix.pcap');
@@ -22,8 +26,10 @@ test('counting on several threads equals counting on one, at any split', async (
     assert.equal(one.packets, 30000);
     for (const threads of [2, 5]) {
       assert.ok(splitCapture(file, threads, 0), `the capture splits in ${threads}`);
-      const many = await countMatches(file, { expression }, { threads, minBytes: 0 });
-      assert.deepEqual(many, one, `'${expression}' on ${threads} threads`);
+      for (const blockBytes of [undefined, 65536]) {
+        const many = await countMatches(file, { expression }, blockBytes === undefined ? { threads, minBytes: 0 } : { threads, minBytes: 0, blockBytes });
+        assert.deepEqual(many, one, `'${expression}' on ${threads} threads, blocks of ${blockBytes ?? 'default'} bytes`);
+      }
     }
   }
 });
@@ -39,4 +45,33 @@ test('a corrupt record in a later range still counts exactly up to the fault', a
   assert.ok(seq.error);
   assert.equal(par.matched, seq.matched);
   assert.equal(par.error?.problem, seq.error.problem);
+});
+
+test('workers and the main thread share the blocks: every record is read once, by some thread', async () => {
+  const [whole] = await runJob<RangeLogArgs, RangeLog>(file, RANGE_LOG_JOB, {}, [RANGE_LOG_MODULE], { threads: 1 });
+  assert.equal(whole!.value.packets, 30000);
+  const workerRead = new Int32Array(new SharedArrayBuffer(4));
+  const parts = await runJob<RangeLogArgs, RangeLog>(file, RANGE_LOG_JOB, { workerRead }, [RANGE_LOG_MODULE], {
+    threads: 3,
+    minBytes: 0,
+    blockBytes: 16384,
+  });
+  assert.ok(parts.length >= 2, 'a worker took part');
+  assert.ok(parts.filter((p) => p.value.blocks > 0).length >= 2, 'more than one thread read blocks');
+  assert.equal(new Set(parts.map((p) => p.value.thread)).size, parts.length, 'one result per thread');
+  assert.equal(parts.reduce((n, p) => n + p.value.packets, 0), whole!.value.packets);
+  assert.equal(parts.reduce((n, p) => n + p.value.offsetSum, 0), whole!.value.offsetSum);
+});
+
+test('a failing worker makes the job run again on one thread', async () => {
+  const workerRead = new Int32Array(new SharedArrayBuffer(4));
+  const parts = await runJob<RangeLogArgs, RangeLog>(file, RANGE_LOG_JOB, { workerRead, failInWorker: true }, [RANGE_LOG_MODULE], {
+    threads: 2,
+    minBytes: 0,
+    blockBytes: 16384,
+  });
+  assert.equal(Atomics.load(workerRead, 0), 1, 'the worker took a block');
+  assert.equal(parts.length, 1);
+  assert.equal(parts[0]!.value.packets, 30000);
+  assert.equal(parts[0]!.value.blocks, 0, 'read sequentially');
 });
