@@ -193,8 +193,15 @@ export class AsciiWriter {
     const b = this.buf;
     let p = this.pos + n;
     this.pos = p;
-    for (let i = 0; i < n; i++) {
+    let i = 0;
+    // Above 2^31 a float division; below it, integer arithmetic V8 turns into a multiply and a shift.
+    for (; i < n && v >= 2147483648; i++) {
       const q = Math.floor(v / 10);
+      b[--p] = 48 + (v - q * 10);
+      v = q;
+    }
+    for (; i < n; i++) {
+      const q = (v / 10) | 0;
       b[--p] = 48 + (v - q * 10);
       v = q;
     }

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { AsciiWriter } from '../../src/report/format.js';
+import { decimalTime, durationTextNs } from '../../src/report/format.js';
 
 /** Runs `fill` on a writer with a small buffer (so flushes happen mid-value) and returns the text. */
 function written(fill: (w: AsciiWriter) => void): string {
@@ -42,4 +43,33 @@ test('uint(), text(), char() and ipv4() write what String() and the dotted quad 
   assert.equal(written((w) => w.uint(-2)), '-2');
   const long = 'x'.repeat(100);
   assert.equal(written((w) => (w.text('tcp'), w.char(44), w.text(long), w.ipv4(0xc0a80001))), `tcp,${long}192.168.0.1`);
+});
+
+test('times and durations held as seconds and nanoseconds print exactly (6 decimals, 9 when needed)', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 2 ** 33 }), fc.integer({ min: 0, max: 999_999_999 }), fc.boolean(), (sec, ns, micro) => {
+      const nsec = micro ? ns - (ns % 1000) : ns;
+      const expected = nsec % 1000 === 0 ? `${sec}.${String(nsec / 1000).padStart(6, '0')}` : `${sec}.${String(nsec).padStart(9, '0')}`;
+      assert.equal(decimalTime(sec, nsec), expected);
+      assert.equal(written((w) => w.decimalTime(sec, nsec)), expected);
+      // Durations below 104 days are exact in nanoseconds.
+      if (sec < 9_000_000) assert.equal(written((w) => w.decimalNs(sec * 1e9 + nsec)), expected);
+    }),
+  );
+});
+
+test('table durations round the exact nanoseconds half up', () => {
+  const ref = (ns: bigint): string => {
+    const fixed = (units: bigint, digits: number) => `${units / 10n ** BigInt(digits)}.${String(units % 10n ** BigInt(digits)).padStart(digits, '0')}`;
+    if (ns < 1_000_000_000n) return fixed((ns + 500n) / 1000n, 6);
+    if (ns < 60_000_000_000n) return fixed((ns + 500_000n) / 1_000_000n, 3);
+    return '';
+  };
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 59_999_999_999 }), (ns) => {
+      assert.equal(durationTextNs(ns), ref(BigInt(ns)));
+    }),
+  );
+  assert.equal(durationTextNs(3_073_500_000), '3.074');
+  assert.equal(durationTextNs(61e9), '1m01s');
 });
