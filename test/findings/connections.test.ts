@@ -172,7 +172,7 @@ test('host numbers from address words and pair rows behave as maps', () => {
   const v6 = hosts.idAt(6, w, 4);
   // The same words as IPv6 (::10.0.0.1) are another host than the IPv4 address.
   const mapped = hosts.idAt(6, w, 8);
-  assert.deepEqual([hosts.names[v4], hosts.names[v6], hosts.names[mapped]], ['10.0.0.1', '2001:db8::1', '::10.0.0.1']);
+  assert.deepEqual([hosts.name(v4), hosts.name(v6), hosts.name(mapped)], ['10.0.0.1', '2001:db8::1', '::10.0.0.1']);
   assert.equal(hosts.idAt(4, w, 8), v4);
   assert.equal(hosts.id('10.0.0.1'), v4);
   for (let i = 0; i < 5000; i++) {

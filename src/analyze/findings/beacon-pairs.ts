@@ -154,8 +154,8 @@ export class BeaconDetector implements Detector {
     const rows = this.pairs;
     for (let row = 0; row < rows.rows; row++) {
       if (rows.count[row]! < o.beaconScoring.uniqueConnectionThreshold) continue;
-      const src = this.hosts.names[rows.src[row]!]!;
-      const dst = this.hosts.names[rows.dst[row]!]!;
+      const src = this.hosts.name(rows.src[row]!);
+      const dst = this.hosts.name(rows.dst[row]!);
       if (!o.beaconPrivatePairs && isPrivate(src) && isPrivate(dst)) continue;
       if (ctx.scanned(src, dst)) continue;
       const starts: number[] = [];

@@ -208,13 +208,18 @@ export class FlowFacts {
  */
 export class Connection {
   id = 0;
-  /** Originator and responder addresses as text, and their host numbers (HostIds). */
-  orig = '';
-  resp = '';
+  /** Originator and responder host numbers (HostIds). */
   origId = 0;
   respId = 0;
   /** The responder is a multicast or broadcast address (nobody in particular is expected to answer). */
   respIsGroup = false;
+  /**
+   * True in the sweep when the capture ends: the flow's row then stays as it is until every detector has
+   * finished, so a detector that needs a flow only if its host turns out to matter may note `id` and read
+   * the flow again later (`at(flows, id)`) instead of filing it now. False for a flow judged because its
+   * row is about to be reused (evicted).
+   */
+  kept = false;
   private t: FlowTable | undefined;
   /** Where the flow's facts start (FlowTable.spareIndex). */
   private w = 0;
@@ -235,13 +240,24 @@ export class Connection {
     const hosts = this.hosts;
     this.origId = hosts.idAt(v, a, t.addrIndex(id, 0));
     this.respId = hosts.idAt(v, a, t.addrIndex(id, 1));
-    this.orig = hosts.names[this.origId]!;
-    this.resp = hosts.names[this.respId]!;
     const ra = t.addrIndex(id, 1);
     const r = a[ra + 3]!;
     // Multicast (224/4, ff00::/8) and broadcast responders.
     this.respIsGroup = v === 4 ? r >>> 28 === 14 || r === 0xffffffff || (r & 0xff) === 0xff : a[ra]! >>> 24 === 0xff;
     return this;
+  }
+
+  /** Originator and responder addresses as text. */
+  get orig(): string {
+    return this.hosts.name(this.origId);
+  }
+  get resp(): string {
+    return this.hosts.name(this.respId);
+  }
+
+  /** The table the cursor reads. */
+  get flows(): FlowTable {
+    return this.t!;
   }
 
   private get table(): FlowTable {

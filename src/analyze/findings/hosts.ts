@@ -33,27 +33,60 @@ function hostHash(version: number, w0: number, w1: number, w2: number, w3: numbe
   return (h ^ (h >>> 15)) >>> 0;
 }
 
+/**
+ * Says, from its address words, whether a host is private as `isPrivate` says of its text (the same
+ * prefixes of the canonical text: for IPv6, the first group's hex digits).
+ */
+export function isPrivateAt(version: number, w0: number, w1: number, w2: number, w3: number): boolean {
+  if (version === 4) {
+    const a = w3 >>> 24;
+    const b = (w3 >>> 16) & 0xff;
+    return a === 10 || a === 127 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
+  }
+  if (w0 === 0 && w1 === 0 && w2 === 0 && w3 === 1) return true;
+  // The text starts with the first group without leading zeros (a zero group starts '::' or '0:').
+  const g = w0 >>> 16;
+  const lead = g >= 0x1000 ? g >>> 8 : g >= 0x100 ? g >>> 4 : g;
+  if (g >= 0x10 && (lead === 0xfc || lead === 0xfd)) return true;
+  const lead3 = g >= 0x1000 ? g >>> 4 : g;
+  return g >= 0x100 && lead3 >= 0xfe8 && lead3 <= 0xfeb;
+}
+
 export class HostIds {
   /** Name -> number, built only when `find` is first asked (at judging time), not per new host. */
   private readonly ids = new Map<string, number>();
   private indexed = 0;
-  readonly names: string[] = [];
+  /** Each host's text, '' until first asked (`name`): most hosts are never named in a finding. */
+  private readonly texts: string[] = [];
   private keys = new Uint32Array(1024 * HOST_WORDS);
   /** Host number + 1 per slot, or 0. */
   private slots = new Int32Array(2048);
 
+  /** Hosts numbered so far. */
+  get count(): number {
+    return this.texts.length;
+  }
+
+  /** A host's address as text. */
+  name(id: number): string {
+    let s = this.texts[id]!;
+    if (s === '') {
+      const b = id * HOST_WORDS;
+      const k = this.keys;
+      s = k[b] === 4 ? ipv4ToString(k[b + 4]! >>> 0) : ipv6ToString([k[b + 1]!, k[b + 2]!, k[b + 3]!, k[b + 4]!]);
+      this.texts[id] = s;
+    }
+    return s;
+  }
+
   /** The number of a host given by text, given on first sight. */
   id(name: string): number {
     let id = this.find(name);
-    if (id < 0) id = this.add(name);
-    return id;
-  }
-
-  /** Numbers a new host (its name not yet known). */
-  private add(name: string): number {
-    const id = this.names.length;
-    this.names.push(name);
-    this.setPrivacy(id, isPrivate(name));
+    if (id < 0) {
+      id = this.texts.length;
+      this.texts.push(name);
+      this.setPrivacy(id, isPrivate(name));
+    }
     return id;
   }
 
@@ -81,8 +114,10 @@ export class HostIds {
       const b = (s - 1) * HOST_WORDS;
       if (k[b + 4] === w3 && k[b] === version && k[b + 3] === w2 && k[b + 2] === w1 && k[b + 1] === w0) return s - 1;
     }
-    // The words are unknown, so is the (canonical) text: number it without looking the text up.
-    const id = this.add(version === 4 ? ipv4ToString(w3 >>> 0) : ipv6ToString([w0, w1, w2, w3]));
+    // Numbered from the words alone: the text is made only if a finding names the host.
+    const id = this.texts.length;
+    this.texts.push('');
+    this.setPrivacy(id, isPrivateAt(version, w0, w1, w2, w3));
     this.remember(id, version, w0, w1, w2, w3, h);
     return id;
   }
@@ -95,9 +130,11 @@ export class HostIds {
 
   /** The number of a host already seen, or -1. */
   find(name: string): number {
-    const names = this.names;
     // Brings the name index up to date with the hosts numbered since it was last asked.
-    for (; this.indexed < names.length; this.indexed++) if (!this.ids.has(names[this.indexed]!)) this.ids.set(names[this.indexed]!, this.indexed);
+    for (; this.indexed < this.texts.length; this.indexed++) {
+      const text = this.name(this.indexed);
+      if (!this.ids.has(text)) this.ids.set(text, this.indexed);
+    }
     return this.ids.get(name) ?? -1;
   }
 
@@ -114,7 +151,7 @@ export class HostIds {
     this.keys[b + 3] = w2;
     this.keys[b + 4] = w3;
     this.place(id, h);
-    if (this.names.length * 2 > this.slots.length) this.rehash();
+    if (this.texts.length * 2 > this.slots.length) this.rehash();
   }
 
   private place(id: number, h: number): void {
@@ -162,7 +199,7 @@ export class HostMap<V> {
   *entries(): IterableIterator<[string, V]> {
     for (let i = 0; i < this.values.length; i++) {
       const v = this.values[i];
-      if (v !== undefined) yield [this.hosts.names[i]!, v];
+      if (v !== undefined) yield [this.hosts.name(i), v];
     }
   }
 }

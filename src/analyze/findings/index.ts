@@ -94,6 +94,8 @@ export class FindingsConsumer implements PacketConsumer {
     if (this.finished) return;
     this.finished = true;
     const t = ctx.flows;
+    // The rows stay until the detectors finish: they may read some flows again (Connection.kept).
+    this.cursor.kept = true;
     if (t !== undefined) t.forEach((id) => this.judge(t, id));
     const fc = new FinishContext(this.options);
     let all: Finding[] = [];

@@ -173,7 +173,7 @@ export class PortDetector implements Detector {
     const o = this.options;
     const out = [...this.longOnes];
     const u = this.uses;
-    const names = this.hostIds.names;
+    const hosts = this.hostIds;
     // Only hosts with a port busy enough can have a finding: find them first, then gather their rows.
     const rowsOf = new Map<number, number[]>();
     for (let r = 0; r < u.rows; r++) if (u.packets[r]! >= o.busyPortPackets) rowsOf.set(u.host[r]!, []);
@@ -182,7 +182,7 @@ export class PortDetector implements Detector {
     for (const hostId of [...rowsOf.keys()].sort((a, b) => a - b)) {
       const rows = rowsOf.get(hostId)!;
       if (rows.length < o.busyPortOtherPorts + 1) continue;
-      const host = names[hostId]!;
+      const host = hosts.name(hostId);
       const counts = rows.map((r) => u.packets[r]!).sort((a, b) => a - b);
       for (const r of rows) {
         const packets = u.packets[r]!;
@@ -202,7 +202,7 @@ export class PortDetector implements Detector {
           kind: 'busy-port',
           severity: share >= 0.5 ? 'medium' : 'low',
           source: host,
-          targets: sortedHosts(peers === undefined ? [names[u.peer[r]!]!] : [...peers].map((id) => names[id]!)),
+          targets: sortedHosts(peers === undefined ? [hosts.name(u.peer[r]!)] : [...peers].map((id) => hosts.name(id))),
           ports: [...(peerPorts ?? [u.peerPort[r]!])].sort((a, b) => a - b),
           start,
           end,

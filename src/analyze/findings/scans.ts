@@ -128,6 +128,7 @@ class ScanGroup {
 
   constructor(
     readonly scanner: string,
+    readonly scannerId: number,
     readonly kind: ScanKind,
   ) {}
 
@@ -350,6 +351,32 @@ class AnsweredRows {
   }
 }
 
+/**
+ * (client host number, flow id) pairs in the order noted: the successes of the sweep at the end, read again
+ * only for the clients that turn out to be judged as scanners (see `Connection.kept`).
+ */
+class KeptFlows {
+  private data = new Int32Array(4096);
+  n = 0;
+
+  push(client: number, id: number): void {
+    if (this.n * 2 === this.data.length) {
+      const a = new Int32Array(this.data.length * 2);
+      a.set(this.data);
+      this.data = a;
+    }
+    this.data[this.n * 2] = client;
+    this.data[this.n * 2 + 1] = id;
+    this.n++;
+  }
+
+  /** Calls `fn` with the flow id of every entry whose client is marked, in order. */
+  forMarked(marked: Uint8Array, fn: (id: number) => void): void {
+    const d = this.data;
+    for (let i = 0; i < this.n; i++) if (marked[d[i * 2]!] === 1) fn(d[i * 2 + 1]!);
+  }
+}
+
 const SCAN_KINDS = Object.keys(SCAN_KIND_INDEX) as ScanKind[];
 
 /** Columns per pending probe: scanner, kind, host, port, source port, state, start, last, frame, packets, teardown, flags, window, options. */
@@ -391,16 +418,20 @@ class PendingProbes {
     return SCAN_KINDS[this.cols[i * PENDING_STRIDE + 1]!]!;
   }
 
+  state(i: number): number {
+    return this.cols[i * PENDING_STRIDE + 5]!;
+  }
+
   scanner(i: number): number {
     return this.cols[i * PENDING_STRIDE]!;
   }
 
   /** The group holding probe `i` alone. */
-  group(i: number, names: readonly string[], sampleLimit: number): ScanGroup {
+  group(i: number, hosts: HostIds, sampleLimit: number): ScanGroup {
     const a = this.cols;
     const b = i * PENDING_STRIDE;
     const kind = this.kind(i);
-    const g = new ScanGroup(names[a[b]!]!, kind);
+    const g = new ScanGroup(hosts.name(a[b]!), a[b]!, kind);
     g.probe = describeProbe(kind, a[b + 11]!, a[b + 12]!, a[b + 13]!);
     g.add(a[b + 2]!, a[b + 3]!, a[b + 4]!, a[b + 5]!, a[b + 6]!, a[b + 7]!, a[b + 8]!, a[b + 9]!, sampleLimit);
     if (a[b + 10] === 1) g.immediateTeardowns++;
@@ -418,6 +449,13 @@ export class ScanDetector implements Detector {
   private readonly successes = new Successes();
   /** UDP client -> host (by number) -> what that host answered. */
   private readonly answered: AnsweredRows;
+  /**
+   * TCP and UDP successes met in the sweep at the end: filed in `successes` and `answered` only for the
+   * clients judged as scanners (the only ones those are asked about), when the groups are judged.
+   */
+  private readonly keptTcp = new KeptFlows();
+  private readonly keptUdp = new KeptFlows();
+  private cursor: Connection | undefined;
 
   constructor(
     private readonly options: FindingsOptions,
@@ -430,6 +468,11 @@ export class ScanDetector implements Detector {
     const probe = c.proto === PROTO_TCP ? classifyTcp(c, this.options) : c.proto === PROTO_UDP ? classifyUdp(c) : undefined;
     if (probe === undefined) return;
     if (probe === 'success') {
+      if (c.kept) {
+        this.cursor = c;
+        (c.proto === PROTO_UDP ? this.keptUdp : this.keptTcp).push(c.origId, c.id);
+        return;
+      }
       if (c.proto === PROTO_UDP) return this.addAnswered(c);
       this.successes.add(c.origId, c.respId, c.respPort);
       return;
@@ -443,7 +486,7 @@ export class ScanDetector implements Detector {
       return;
     }
     let g: ScanGroup;
-    if (typeof found === 'number') this.groups.set(key, (g = this.pending.group(found, this.hosts.names, sampleLimit)));
+    if (typeof found === 'number') this.groups.set(key, (g = this.pending.group(found, this.hosts, sampleLimit)));
     else g = found;
     g.add(c.respId, c.respPort, c.origPort, STATE_OF[state], c.start, c.last, c.frame0, c.origPkts + c.respPkts, sampleLimit);
     if (teardown) g.immediateTeardowns++;
@@ -453,23 +496,62 @@ export class ScanDetector implements Detector {
     this.answered.add(c);
   }
 
+  /**
+   * Files the successes kept from the sweep for the clients whose groups will be judged: TCP ones for SYN
+   * and connect scanners, UDP ones for UDP scanners with closed ports (a UDP group without is dismissed
+   * before its targets' answers are asked for). Keeps the order they came in.
+   */
+  private fileKept(judgeSingles: boolean): void {
+    const c = this.cursor;
+    if (c === undefined) return;
+    const n = this.hosts.count;
+    const tcp = new Uint8Array(n);
+    const udp = new Uint8Array(n);
+    let anyTcp = false;
+    let anyUdp = false;
+    for (const [key, g] of this.groups) {
+      const scanner = Math.floor(key / 8);
+      const kind = SCAN_KINDS[key % 8]!;
+      if (typeof g === 'number' && !judgeSingles) continue;
+      if (kind === 'syn-scan' || kind === 'connect-scan') {
+        tcp[scanner] = 1;
+        anyTcp = true;
+      } else if (kind === 'udp-scan') {
+        let closed = false;
+        if (typeof g === 'number') closed = this.pending.state(g) === CLOSED;
+        else for (const st of g.states.values()) if (st === CLOSED) closed = true;
+        if (closed) {
+          udp[scanner] = 1;
+          anyUdp = true;
+        }
+      }
+    }
+    const t = c.flows;
+    if (anyTcp) this.keptTcp.forMarked(tcp, (id) => {
+      c.at(t, id);
+      this.successes.add(c.origId, c.respId, c.respPort);
+    });
+    if (anyUdp) this.keptUdp.forMarked(udp, (id) => this.answered.add(c.at(t, id)));
+  }
+
   finish(ctx: FinishContext): Finding[] {
     const out: Finding[] = [];
+    const o = this.options;
+    // One probe alone makes a scan only under a threshold of 1.
+    const judgeSingles = o.flagScanProbes <= 1 || o.scanPorts <= 1 || o.scanHosts <= 1;
+    this.fileKept(judgeSingles);
     // FIN, NULL and XMAS probes of one scanner are judged together: nmap users often run all three.
     const stealth = new Map<string, number>();
-    const names = this.hosts.names;
+    const hosts = this.hosts;
     for (const g of this.groups.values()) {
       const kind = typeof g === 'number' ? this.pending.kind(g) : g.kind;
       if (kind !== 'fin-scan' && kind !== 'null-scan' && kind !== 'xmas-scan') continue;
-      const scanner = typeof g === 'number' ? names[this.pending.scanner(g)]! : g.scanner;
+      const scanner = typeof g === 'number' ? hosts.name(this.pending.scanner(g)) : g.scanner;
       stealth.set(scanner, (stealth.get(scanner) ?? 0) + (typeof g === 'number' ? 1 : g.states.size));
     }
-    // One probe alone makes a scan only under a threshold of 1.
-    const o = this.options;
-    const judgeSingles = o.flagScanProbes <= 1 || o.scanPorts <= 1 || o.scanHosts <= 1;
     for (const found of this.groups.values()) {
       if (typeof found === 'number' && !judgeSingles) continue;
-      const g = typeof found === 'number' ? this.pending.group(found, names, o.sampleFrames) : found;
+      const g = typeof found === 'number' ? this.pending.group(found, hosts, o.sampleFrames) : found;
       const f = this.judge(g, stealth.get(g.scanner) ?? 0);
       if (f !== undefined) {
         out.push(f);
@@ -484,9 +566,9 @@ export class ScanDetector implements Detector {
     let closed = 0;
     let silent = 0;
     const open: string[] = [];
-    const names = this.hosts.names;
+    const hosts = this.hosts;
     for (const [ep, st] of g.states) {
-      if (st === OPEN) open.push(endpoint(names[g.slotHosts[Math.floor(ep / PORTS)]!]!, ep % PORTS));
+      if (st === OPEN) open.push(endpoint(hosts.name(g.slotHosts[Math.floor(ep / PORTS)]!), ep % PORTS));
       else if (st === CLOSED) closed++;
       else silent++;
     }
@@ -496,7 +578,7 @@ export class ScanDetector implements Detector {
     let horizontal = false;
     let signature = false;
     const udp = g.kind === 'udp-scan';
-    const scanner = this.hosts.find(g.scanner);
+    const scanner = g.scannerId;
     const wins = this.successes;
     const answered = udp ? this.answered.of(scanner) : undefined;
     const answeredHostsOn = (port: number): number => {
@@ -541,12 +623,14 @@ export class ScanDetector implements Detector {
       if (!vertical && !horizontal) return undefined;
     }
     // A UDP group holds only unanswered probes; what the targets answered joins it as open ports.
-    const targets = sortedHosts([...g.hostPorts.keys()].map((id) => names[id]!));
+    const idOf = new Map<string, number>();
+    for (const id of g.hostPorts.keys()) idOf.set(hosts.name(id), id);
+    const targets = sortedHosts(idOf.keys());
     const portSet = new Set(g.portHosts.keys());
     let answeredEndpoints = 0;
     if (udp && answered !== undefined) {
       for (const host of targets) {
-        const a = answered.get(this.hosts.find(host));
+        const a = answered.get(idOf.get(host)!);
         if (a === undefined) continue;
         g.probes += a.probes;
         g.packets += a.packets;

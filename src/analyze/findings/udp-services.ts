@@ -152,8 +152,8 @@ export class UdpServiceDetector implements Detector {
     const rows = [...this.unanswered].filter(([, u]) => u.requests >= o.unansweredUdpRequests);
     rows.sort(([ra, a], [rb, b]) => a.client - b.client || a.pair - b.pair || ra - rb);
     for (const [, u] of rows) {
-      const client = this.hosts.names[u.client]!;
-      const server = this.hosts.names[u.server]!;
+      const client = this.hosts.name(u.client);
+      const server = this.hosts.name(u.server);
       const port = u.port;
       if (ctx.scanned(client, server)) continue;
       const service = KNOWN_UDP_SERVICES.get(port) ?? `port ${port}`;
