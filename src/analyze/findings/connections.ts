@@ -56,7 +56,6 @@ const NEAR_FRAMES = 0xffffffff;
  */
 export class FlowFacts {
   /** Views of the table's rows (rebuilt when the table replaces its buffer). */
-  private rows: ArrayBufferLike | undefined;
   private u8: Uint8Array<ArrayBufferLike> = new Uint8Array(0);
   private u16: Uint16Array<ArrayBufferLike> = new Uint16Array(0);
   private u32: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
@@ -66,9 +65,9 @@ export class FlowFacts {
 
   /** Binds the views to table `t`'s current rows. */
   view(t: FlowTable): this {
-    const buf = t.words.buffer;
-    if (buf !== this.rows) {
-      this.rows = buf;
+    // The table replaces `words` with its buffer (asking a view for its buffer costs more than this test).
+    if (t.words !== this.u32) {
+      const buf = t.words.buffer;
       this.u8 = new Uint8Array(buf);
       this.u16 = new Uint16Array(buf);
       this.u32 = t.words;

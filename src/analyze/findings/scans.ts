@@ -91,16 +91,24 @@ const CLOSED = 1;
 const OPEN = 2;
 const STATE_OF: Readonly<Record<ProbeState, number>> = { silent: SILENT, closed: CLOSED, open: OPEN };
 
-/** An endpoint as one number: target slot * 2^16 + port (exact below 2^53). */
-const PORTS = 65536;
 /** A UDP source port and target host as one number: source port * 2^32 + host number. */
 const HOSTS = 4294967296;
 
+/**
+ * What the judging asks of a group's endpoints (each endpoint counted once): per target host number and
+ * per port, how many endpoints were probed, and the first failed probe's time of each failed one.
+ */
 interface GroupViews {
-  hostPorts: Map<number, Set<number>>;
-  portHosts: Map<number, Set<number>>;
-  failedHostPorts: Map<number, Map<number, number>>;
-  failedPortHosts: Map<number, Map<number, number>>;
+  hostPorts: Map<number, number>;
+  portHosts: Map<number, number>;
+  failedHostPorts: Map<number, number[]>;
+  failedPortHosts: Map<number, number[]>;
+}
+
+function pushTo(m: Map<number, number[]>, key: number, v: number): void {
+  const list = m.get(key);
+  if (list === undefined) m.set(key, [v]);
+  else list.push(v);
 }
 
 /** One scanner's probes of one kind. Hosts are kept by number (HostIds), turned into text only when judged. */
@@ -110,16 +118,23 @@ class ScanGroup {
   start = Infinity;
   end = -Infinity;
   frames: number[] = [];
-  /**
-   * The group's targets numbered from 0 (host number -> slot, and back): endpoints are keyed slot * PORTS +
-   * port, which stays a small integer (no boxed number per key) for groups of up to 32768 targets.
-   */
+  /** The group's targets numbered from 0 (host number -> slot, and back); the last one asked, at hand. */
   private readonly hostSlots = new Map<number, number>();
   readonly slotHosts: number[] = [];
-  /** Failed probes only (closed or silent), as Zeek counts scans: endpoint -> first time. */
-  readonly failedFirst = new Map<number, number>();
-  /** Endpoint (target slot * PORTS + port) -> best answer seen (OPEN over CLOSED over SILENT). */
-  readonly states = new Map<number, number>();
+  private lastHost = -1;
+  private lastSlot = -1;
+  /**
+   * The endpoints probed, in the order first probed, in columns: target slot, port, best answer (OPEN over
+   * CLOSED over SILENT), and the first failed (closed or silent, as Zeek counts scans) probe's time, NaN
+   * while none failed. A scanner's hundreds of thousands of probes cost no object each.
+   */
+  size = 0;
+  epSlot: Int32Array = new Int32Array(8);
+  epPort: Uint16Array = new Uint16Array(8);
+  epState: Uint8Array = new Uint8Array(8);
+  epFailed: Float64Array = new Float64Array(8);
+  /** Open addressing over (slot, port): endpoint + 1 per slot, 0 when empty. */
+  private index = new Int32Array(16);
   /** Connect probes torn down at once after a completed handshake. */
   immediateTeardowns = 0;
   /** UDP: source port * HOSTS + host number -> destination ports probed from that one source port. */
@@ -132,21 +147,17 @@ class ScanGroup {
     readonly kind: ScanKind,
   ) {}
 
-  /**
-   * Built from the endpoints when the group is judged (a probe then costs two lookups, not eight):
-   * every target host number -> its probed ports, and every probed port -> its host numbers; for failed
-   * probes, host -> port -> first time, and back.
-   */
-  get hostPorts(): Map<number, Set<number>> {
+  /** Built from the endpoints when the group is judged (a probe then costs one endpoint lookup). */
+  get hostPorts(): Map<number, number> {
     return this.views().hostPorts;
   }
-  get portHosts(): Map<number, Set<number>> {
+  get portHosts(): Map<number, number> {
     return this.views().portHosts;
   }
-  get failedHostPorts(): Map<number, Map<number, number>> {
+  get failedHostPorts(): Map<number, number[]> {
     return this.views().failedHostPorts;
   }
-  get failedPortHosts(): Map<number, Map<number, number>> {
+  get failedPortHosts(): Map<number, number[]> {
     return this.views().failedPortHosts;
   }
 
@@ -155,25 +166,16 @@ class ScanGroup {
   private views(): GroupViews {
     if (this.viewsMade !== undefined) return this.viewsMade;
     const v: GroupViews = { hostPorts: new Map(), portHosts: new Map(), failedHostPorts: new Map(), failedPortHosts: new Map() };
-    for (const ep of this.states.keys()) {
-      const host = this.slotHosts[Math.floor(ep / PORTS)]!;
-      const port = ep % PORTS;
-      let ports = v.hostPorts.get(host);
-      if (ports === undefined) v.hostPorts.set(host, (ports = new Set()));
-      ports.add(port);
-      let hosts = v.portHosts.get(port);
-      if (hosts === undefined) v.portHosts.set(port, (hosts = new Set()));
-      hosts.add(host);
-    }
-    for (const [ep, time] of this.failedFirst) {
-      const host = this.slotHosts[Math.floor(ep / PORTS)]!;
-      const port = ep % PORTS;
-      let fp = v.failedHostPorts.get(host);
-      if (fp === undefined) v.failedHostPorts.set(host, (fp = new Map()));
-      fp.set(port, time);
-      let fh = v.failedPortHosts.get(port);
-      if (fh === undefined) v.failedPortHosts.set(port, (fh = new Map()));
-      fh.set(host, time);
+    for (let i = 0; i < this.size; i++) {
+      const host = this.slotHosts[this.epSlot[i]!]!;
+      const port = this.epPort[i]!;
+      v.hostPorts.set(host, (v.hostPorts.get(host) ?? 0) + 1);
+      v.portHosts.set(port, (v.portHosts.get(port) ?? 0) + 1);
+      const time = this.epFailed[i]!;
+      if (time === time) {
+        pushTo(v.failedHostPorts, host, time);
+        pushTo(v.failedPortHosts, port, time);
+      }
     }
     return (this.viewsMade = v);
   }
@@ -185,21 +187,70 @@ class ScanGroup {
     if (start < this.start) this.start = start;
     if (last > this.end) this.end = last;
     keepFirstFrames(this.frames, frame0, sampleLimit);
-    let slot = this.hostSlots.get(host);
-    if (slot === undefined) {
-      slot = this.slotHosts.length;
-      this.hostSlots.set(host, slot);
-      this.slotHosts.push(host);
+    let slot = this.lastSlot;
+    if (host !== this.lastHost) {
+      const known = this.hostSlots.get(host);
+      if (known === undefined) {
+        slot = this.slotHosts.length;
+        this.hostSlots.set(host, slot);
+        this.slotHosts.push(host);
+      } else slot = known;
+      this.lastHost = host;
+      this.lastSlot = slot;
     }
-    const ep = slot * PORTS + port;
-    if (state !== OPEN && !this.failedFirst.has(ep)) this.failedFirst.set(ep, start);
-    const old = this.states.get(ep);
-    if (old === undefined || state > old) this.states.set(ep, state);
+    const e = this.endpoint(slot, port);
+    if (state !== OPEN && this.epFailed[e] !== this.epFailed[e]) this.epFailed[e] = start;
+    if (state > this.epState[e]!) this.epState[e] = state;
     if (this.kind === 'udp-scan') {
       const key = srcPort * HOSTS + host;
       let set = this.fromOnePort.get(key);
       if (set === undefined) this.fromOnePort.set(key, (set = new Set()));
       set.add(port);
+    }
+  }
+
+  /** The endpoint (slot, port), added (SILENT, nothing failed) on first sight. */
+  private endpoint(slot: number, port: number): number {
+    const mask = this.index.length - 1;
+    let i = Math.imul(slot ^ Math.imul(port, 0x9e3779b1), 0x85ebca6b) >>> 0;
+    for (i &= mask; ; i = (i + 1) & mask) {
+      const at = this.index[i]!;
+      if (at === 0) break;
+      if (this.epPort[at - 1] === port && this.epSlot[at - 1] === slot) return at - 1;
+    }
+    const e = this.size++;
+    if (e === this.epSlot.length) this.growEndpoints(e * 2);
+    this.epSlot[e] = slot;
+    this.epPort[e] = port;
+    this.epState[e] = SILENT;
+    this.epFailed[e] = NaN;
+    this.index[i] = e + 1;
+    if (this.size * 2 > this.index.length) this.rehash(this.index.length * 2);
+    return e;
+  }
+
+  private growEndpoints(n: number): void {
+    const slot = new Int32Array(n);
+    slot.set(this.epSlot);
+    this.epSlot = slot;
+    const port = new Uint16Array(n);
+    port.set(this.epPort);
+    this.epPort = port;
+    const state = new Uint8Array(n);
+    state.set(this.epState);
+    this.epState = state;
+    const failed = new Float64Array(n);
+    failed.set(this.epFailed);
+    this.epFailed = failed;
+  }
+
+  private rehash(n: number): void {
+    this.index = new Int32Array(n);
+    const mask = n - 1;
+    for (let e = 0; e < this.size; e++) {
+      let i = (Math.imul(this.epSlot[e]! ^ Math.imul(this.epPort[e]!, 0x9e3779b1), 0x85ebca6b) >>> 0) & mask;
+      while (this.index[i] !== 0) i = (i + 1) & mask;
+      this.index[i] = e + 1;
     }
   }
 }
@@ -519,7 +570,7 @@ export class ScanDetector implements Detector {
       } else if (kind === 'udp-scan') {
         let closed = false;
         if (typeof g === 'number') closed = this.pending.state(g) === CLOSED;
-        else for (const st of g.states.values()) if (st === CLOSED) closed = true;
+        else for (let e = 0; e < g.size; e++) if (g.epState[e] === CLOSED) closed = true;
         if (closed) {
           udp[scanner] = 1;
           anyUdp = true;
@@ -547,7 +598,7 @@ export class ScanDetector implements Detector {
       const kind = typeof g === 'number' ? this.pending.kind(g) : g.kind;
       if (kind !== 'fin-scan' && kind !== 'null-scan' && kind !== 'xmas-scan') continue;
       const scanner = typeof g === 'number' ? hosts.name(this.pending.scanner(g)) : g.scanner;
-      stealth.set(scanner, (stealth.get(scanner) ?? 0) + (typeof g === 'number' ? 1 : g.states.size));
+      stealth.set(scanner, (stealth.get(scanner) ?? 0) + (typeof g === 'number' ? 1 : g.size));
     }
     for (const found of this.groups.values()) {
       if (typeof found === 'number' && !judgeSingles) continue;
@@ -567,8 +618,9 @@ export class ScanDetector implements Detector {
     let silent = 0;
     const open: string[] = [];
     const hosts = this.hosts;
-    for (const [ep, st] of g.states) {
-      if (st === OPEN) open.push(endpoint(hosts.name(g.slotHosts[Math.floor(ep / PORTS)]!), ep % PORTS));
+    for (let e = 0; e < g.size; e++) {
+      const st = g.epState[e]!;
+      if (st === OPEN) open.push(endpoint(hosts.name(g.slotHosts[g.epSlot[e]!]!), g.epPort[e]!));
       else if (st === CLOSED) closed++;
       else silent++;
     }
@@ -588,28 +640,28 @@ export class ScanDetector implements Detector {
     };
     if (g.kind === 'fin-scan' || g.kind === 'null-scan' || g.kind === 'xmas-scan' || g.kind === 'maimon-scan') {
       // FIN+ACK is also how normal connections end: only probes a closed port answered with RST count.
-      const counted = g.kind === 'maimon-scan' ? closed : g.states.size;
+      const counted = g.kind === 'maimon-scan' ? closed : g.size;
       const pooled = g.kind !== 'maimon-scan' && counted >= 2 && stealthEndpoints >= o.flagScanProbes;
       if (counted < o.flagScanProbes && !pooled) return undefined;
-      vertical = g.hostPorts.size === 1 || [...g.hostPorts.values()].some((p) => p.size >= 2);
-      horizontal = [...g.portHosts.values()].some((h) => h.size >= 2);
+      vertical = g.hostPorts.size === 1 || [...g.hostPorts.values()].some((n) => n >= 2);
+      horizontal = [...g.portHosts.values()].some((n) => n >= 2);
     } else {
       const guard = g.kind !== 'ack-scan';
       // UDP replies are successes; a TCP SYN answered SYN+ACK and then reset is not.
       for (const [hostId, ports] of g.failedHostPorts) {
-        if (maxInWindow([...ports.values()], o.scanWindowSeconds) < o.scanPorts) continue;
+        if (maxInWindow(ports, o.scanWindowSeconds) < o.scanPorts) continue;
         const ok = udp ? (answered?.get(hostId)?.ports.size ?? 0) : wins.toHost(scanner, hostId);
-        if (guard && ok >= ports.size) continue;
+        if (guard && ok >= ports.length) continue;
         vertical = true;
       }
       for (const [port, hosts] of g.failedPortHosts) {
-        if (maxInWindow([...hosts.values()], o.scanWindowSeconds) < o.scanHosts) continue;
+        if (maxInWindow(hosts, o.scanWindowSeconds) < o.scanHosts) continue;
         const ok = udp ? answeredHostsOn(port) : wins.toPort(scanner, port);
-        if (guard && ok >= hosts.size) continue;
+        if (guard && ok >= hosts.length) continue;
         horizontal = true;
       }
       if (!vertical && !horizontal && g.kind === 'connect-scan' && g.immediateTeardowns >= o.signatureProbes) {
-        const multiPort = [...g.hostPorts.values()].some((p) => p.size >= 2);
+        const multiPort = [...g.hostPorts.values()].some((n) => n >= 2);
         if (multiPort) signature = vertical = true;
       }
       if (!vertical && !horizontal && g.kind === 'udp-scan' && closed >= 2) {
@@ -647,7 +699,7 @@ export class ScanDetector implements Detector {
     const ports = sortedPorts(portSet);
     const shape: ScanDetails['shape'] =
       targets.length === 1 ? 'vertical' : ports.length === 1 ? 'horizontal' : vertical && horizontal ? 'both' : vertical ? 'vertical' : 'horizontal';
-    const endpoints = g.states.size + answeredEndpoints;
+    const endpoints = g.size + answeredEndpoints;
     const severity = signature ? 'low' : endpoints >= 100 ? 'high' : 'medium';
     const v6 = isV6(g.scanner);
     const narrow = dstHosts(targets) || dstPorts(ports);
