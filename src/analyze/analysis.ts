@@ -109,7 +109,7 @@ export async function analyze(file: string, consumers: readonly PacketConsumer[]
   const onPacket = consumers.filter((c) => c.onPacket !== undefined);
   const handlers = onPacket.map((c) => c.onPacket!.bind(c));
   const nHandlers = handlers.length;
-  const filter = new LinkFilter(options.expression ?? '', options.ipv6Transport === true);
+  const filter = await LinkFilter.create(options.expression ?? '', options.ipv6Transport === true);
   let lastLink = -1;
   const p = new DecodedPacket();
 

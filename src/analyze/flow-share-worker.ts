@@ -27,7 +27,7 @@ async function run(): Promise<void> {
       shared: true,
       onEvict: (t, id) => evicted.appendCopy(t, id),
     });
-    const filter = new LinkFilter(job.expression, job.ipv6Transport);
+    const filter = await LinkFilter.create(job.expression, job.ipv6Transport);
     const p = new DecodedPacket();
     try {
       await readCapture(file, {
