@@ -16,8 +16,15 @@ interface ShareInput {
   job: ShareJob;
 }
 
-async function run(): Promise<void> {
-  const { file, count, index, job } = workerData as ShareInput;
+/** Runs the share given at start, or waits for it (a worker started ahead: flow-shares.ts prestartShareWorkers). */
+function start(): void {
+  const data = workerData as ShareInput | { waiting: true };
+  if ('waiting' in data) parentPort!.once('message', (input: ShareInput) => void run(input));
+  else void run(data);
+}
+
+async function run(input: ShareInput): Promise<void> {
+  const { file, count, index, job } = input;
   try {
     // Rows of evicted flows are copied aside (no hash index), for the calling thread's consumers.
     const evicted = new FlowTable({ shared: true, initialCapacity: 1024, maxFlows: 1024 });
@@ -53,4 +60,4 @@ async function run(): Promise<void> {
   }
 }
 
-void run();
+start();

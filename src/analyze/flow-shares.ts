@@ -50,13 +50,43 @@ export function trackShares(file: string, count: number, job: ShareJob): Promise
   return all;
 }
 
+const WORKER_URL = new URL('./flow-share-worker.js', import.meta.url);
+
+/** Workers started ahead (see `prestartShareWorkers`), waiting for their share. */
+const waiting: Worker[] = [];
+
+/**
+ * Starts `count` share workers that load their modules and wait: a command that will likely track flows
+ * on several threads calls this first thing, so that the workers boot (~0.1 s) while its own modules load.
+ * Those never given a share end with the process (they do not keep it alive).
+ */
+export function prestartShareWorkers(count: number): void {
+  for (let i = 0; i < count; i++) {
+    const worker = new Worker(WORKER_URL, { workerData: { waiting: true } });
+    worker.unref();
+    worker.once('error', () => undefined);
+    worker.once('exit', () => {
+      const k = waiting.indexOf(worker);
+      if (k >= 0) waiting.splice(k, 1);
+    });
+    waiting.push(worker);
+  }
+}
+
 function runShare(file: string, count: number, index: number, job: ShareJob): Promise<Share> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./flow-share-worker.js', import.meta.url), {
-      workerData: { file, count, index, job },
-    });
+    const ahead = waiting.shift();
+    const input = { file, count, index, job };
+    let worker: Worker;
+    if (ahead !== undefined) {
+      worker = ahead;
+      worker.ref();
+      worker.postMessage(input);
+    } else {
+      worker = new Worker(WORKER_URL, { workerData: input });
+    }
     let settled = false;
-    worker.once('message', (msg: { ok: true; result: ShareMessage } | { ok: false; error: unknown }) => {
+    worker.on('message', (msg: { ok: true; result: ShareMessage } | { ok: false; error: unknown }) => {
       settled = true;
       if (msg.ok) {
         const r = msg.result;
