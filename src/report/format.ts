@@ -131,8 +131,12 @@ let lastSecondText = '';
  * written: every character is stored as its low byte.
  */
 export class AsciiWriter {
-  private buf: Buffer;
-  private pos = 0;
+  /**
+   * The buffer and the write position, for callers that write a whole row with the put* functions after
+   * `reserve` (one room check per row instead of one per value): write at `pos`, then store the new `pos`.
+   */
+  buf: Buffer;
+  pos = 0;
 
   constructor(
     /** Receives each full buffer (valid only during the call) and the rest at `flush()`. */
@@ -140,6 +144,11 @@ export class AsciiWriter {
     size = 1 << 20,
   ) {
     this.buf = Buffer.allocUnsafe(size);
+  }
+
+  /** Makes room for `n` more bytes at `pos` (flushing what is buffered first when needed). */
+  reserve(n: number): void {
+    this.room(n);
   }
 
   private room(n: number): void {
@@ -294,4 +303,63 @@ export function epochFractionDigits(x: number, sec: number): number {
     p10 *= 10;
   }
   return -1;
+}
+
+/**
+ * Raw writers for rows built straight into an AsciiWriter's buffer after `reserve` (see AsciiWriter.buf):
+ * each writes at `p` and returns the position after what it wrote. The caller reserved enough room.
+ */
+
+/** Writes an unsigned 32-bit integer in decimal. */
+export function putU32(b: Uint8Array, p: number, v: number): number {
+  const n = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : v < 100000 ? 5 : v < 1000000 ? 6 : v < 10000000 ? 7 : v < 100000000 ? 8 : v < 1000000000 ? 9 : 10;
+  return putDigits(b, p, v, n);
+}
+
+/** Writes the last `n` decimal digits of a non-negative integer below 2^53, zero-padded. */
+export function putDigits(b: Uint8Array, p: number, v: number, n: number): number {
+  let q = p + n;
+  let i = 0;
+  for (; i < n && v >= 2147483648; i++) {
+    const d = Math.floor(v / 10);
+    b[--q] = 48 + (v - d * 10);
+    v = d;
+  }
+  for (; i < n; i++) {
+    const d = (v / 10) | 0;
+    b[--q] = 48 + (v - d * 10);
+    v = d;
+  }
+  return p + n;
+}
+
+/** Writes a non-negative integer below 2^53 in decimal. */
+export function putUint(b: Uint8Array, p: number, v: number): number {
+  if (v < 4294967296) return putU32(b, p, v);
+  const high = Math.floor(v / 1e9);
+  return putDigits(b, putUint(b, p, high), v - high * 1e9, 9);
+}
+
+/** Writes an ASCII string (each character's low byte). */
+export function putText(b: Uint8Array, p: number, s: string): number {
+  for (let i = 0; i < s.length; i++) b[p++] = s.charCodeAt(i);
+  return p;
+}
+
+/** Writes an IPv4 address held in an unsigned 32-bit number as a dotted quad. */
+export function putIpv4(b: Uint8Array, p: number, a: number): number {
+  p = putU32(b, p, a >>> 24);
+  b[p++] = 46;
+  p = putU32(b, p, (a >>> 16) & 255);
+  b[p++] = 46;
+  p = putU32(b, p, (a >>> 8) & 255);
+  b[p++] = 46;
+  return putU32(b, p, a & 255);
+}
+
+/** Writes seconds and nanoseconds as `decimalTime` formats them. */
+export function putDecimalTime(b: Uint8Array, p: number, sec: number, nsec: number): number {
+  p = putUint(b, p, sec);
+  b[p++] = 46;
+  return nsec % 1000 === 0 ? putDigits(b, p, nsec / 1000, 6) : putDigits(b, p, nsec, 9);
 }

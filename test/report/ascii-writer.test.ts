@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { AsciiWriter } from '../../src/report/format.js';
-import { decimalTime, durationTextNs } from '../../src/report/format.js';
+import { decimalTime, durationTextNs, putDecimalTime, putIpv4, putText, putU32, putUint } from '../../src/report/format.js';
 
 /** Runs `fill` on a writer with a small buffer (so flushes happen mid-value) and returns the text. */
 function written(fill: (w: AsciiWriter) => void): string {
@@ -72,4 +72,18 @@ test('table durations round the exact nanoseconds half up', () => {
   );
   assert.equal(durationTextNs(3_073_500_000), '3.074');
   assert.equal(durationTextNs(61e9), '1m01s');
+});
+
+test('the raw row writers write what String(), decimalTime and the dotted quad give', () => {
+  const b = new Uint8Array(64);
+  const text = (end: number) => Buffer.from(b.subarray(0, end)).toString('latin1');
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), fc.nat({ max: 0xffffffff }), fc.integer({ min: 0, max: 999_999_999 }), (v, a, ns) => {
+      assert.equal(text(putUint(b, 0, v)), String(v));
+      assert.equal(text(putU32(b, 0, a)), String(a));
+      assert.equal(text(putIpv4(b, 0, a)), `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`);
+      assert.equal(text(putDecimalTime(b, 0, a, ns)), decimalTime(a, ns));
+      assert.equal(text(putText(b, 0, 'SF')), 'SF');
+    }),
+  );
 });
