@@ -176,44 +176,24 @@ export class AsciiWriter {
 
   /** Appends a non-negative integer below 2^53 in decimal (anything else as JavaScript prints it). */
   uint(v: number): void {
-    if (v >= 0 && v < 4294967296 && v === v >>> 0) {
-      this.uint32(v);
-      return;
-    }
     if (!(v >= 0 && v <= Number.MAX_SAFE_INTEGER && Math.floor(v) === v)) {
       this.text(String(v));
       return;
     }
-    // Above 32 bits: the high digits, then the low nine padded with zeros.
-    const high = Math.floor(v / 1e9);
-    this.uint(high);
-    this.digits(v - high * 1e9, 9);
+    this.room(16);
+    this.pos = putUint(this.buf, this.pos, v);
   }
 
   /** Appends an unsigned 32-bit integer in decimal. */
   private uint32(v: number): void {
-    const n = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : v < 100000 ? 5 : v < 1000000 ? 6 : v < 10000000 ? 7 : v < 100000000 ? 8 : v < 1000000000 ? 9 : 10;
-    this.digits(v, n);
+    this.room(10);
+    this.pos = putU32(this.buf, this.pos, v);
   }
 
   /** Appends the last `n` decimal digits of a non-negative integer below 2^53, zero-padded. */
   private digits(v: number, n: number): void {
     this.room(n);
-    const b = this.buf;
-    let p = this.pos + n;
-    this.pos = p;
-    let i = 0;
-    // Above 2^31 a float division; below it, integer arithmetic V8 turns into a multiply and a shift.
-    for (; i < n && v >= 2147483648; i++) {
-      const q = Math.floor(v / 10);
-      b[--p] = 48 + (v - q * 10);
-      v = q;
-    }
-    for (; i < n; i++) {
-      const q = (v / 10) | 0;
-      b[--p] = 48 + (v - q * 10);
-      v = q;
-    }
+    this.pos = putDigits(this.buf, this.pos, v, n);
   }
 
   /**
@@ -248,10 +228,8 @@ export class AsciiWriter {
 
   /** Appends a time or duration as `decimalTime` formats it. */
   decimalTime(sec: number, nsec: number): void {
-    this.uint(sec);
-    this.char(46);
-    if (nsec % 1000 === 0) this.digits(nsec / 1000, 6);
-    else this.digits(nsec, 9);
+    this.room(26);
+    this.pos = putDecimalTime(this.buf, this.pos, sec, nsec);
   }
 
   /** Appends a duration in nanoseconds as `decimalTime` formats it. */
@@ -262,13 +240,8 @@ export class AsciiWriter {
 
   /** Appends an IPv4 address held in an unsigned 32-bit number, as a dotted quad. */
   ipv4(a: number): void {
-    this.uint(a >>> 24);
-    this.char(46);
-    this.uint((a >>> 16) & 255);
-    this.char(46);
-    this.uint((a >>> 8) & 255);
-    this.char(46);
-    this.uint(a & 255);
+    this.room(15);
+    this.pos = putIpv4(this.buf, this.pos, a);
   }
 
   /** Hands out what is buffered. */
