@@ -5,6 +5,7 @@
  */
 import { scoreBeacon, beaconLevel, STROBE_CONNECTIONS } from './beacons.js';
 import type { Connection } from './connections.js';
+import { KeptFlows } from './kept.js';
 import type { Detector, FinishContext } from './detector.js';
 import { isPrivate, PairIndex, type HostIds } from './hosts.js';
 import { allOf, dstPorts, firstFrames, isoTime, isV6, keepFirstFrames, sortedPorts } from './evidence.js';
@@ -112,6 +113,9 @@ export class BeaconDetector implements Detector {
   private readonly pairs = new PairRows();
   private datasetMin = Infinity;
   private datasetMax = -Infinity;
+  /** The sweep's flows (see KeptFlows), and the cursor to read them again. */
+  private readonly kept = new KeptFlows();
+  private cursor: Connection | undefined;
 
   constructor(
     private readonly options: FindingsOptions,
@@ -129,6 +133,17 @@ export class BeaconDetector implements Detector {
     if (second > this.datasetMax) this.datasetMax = second;
     // Pairs inside the private space are never scored (unless asked): keep nothing for them.
     if (!this.options.beaconPrivatePairs && this.hosts.isPrivate(c.origId) && this.hosts.isPrivate(c.respId)) return;
+    if (c.kept) {
+      // Most pairs see too few connections to be scored: note the flow, file it only if its pair can be.
+      this.cursor = c;
+      this.kept.push(c.origId, c.respId, 0, c.id, 0);
+      return;
+    }
+    this.file(c, start, second);
+  }
+
+  /** Files a connection under its pair. */
+  private file(c: Connection, start: number, second: number): void {
     const p = this.pairs;
     const r = p.row(c.origId, c.respId);
     p.packets[r] += c.origPkts + c.respPkts;
@@ -148,7 +163,44 @@ export class BeaconDetector implements Detector {
     else p.udp[r]!++;
   }
 
+  /**
+   * Files the flows noted in the sweep of the pairs that reach the connection threshold, pairs in the order
+   * they first appeared (as their rows would have been numbered), each pair's flows in order.
+   */
+  private fileKept(): void {
+    const k = this.kept;
+    const c = this.cursor;
+    if (k.n === 0 || c === undefined) return;
+    const t = c.flows;
+    const order = k.grouped();
+    const threshold = this.options.beaconScoring.uniqueConnectionThreshold;
+    const rows = this.pairs;
+    const scored: number[] = [];
+    for (let g = 0; g < k.n; ) {
+      const first = order[g]!;
+      let e = g + 1;
+      while (e < k.n && k.sameKey(first, order[e]!)) e++;
+      let total = e - g;
+      if (total < threshold && rows.rows > 0) {
+        const r = rows.index.find(k.k0[first]!, k.k1[first]!);
+        if (r >= 0) total += rows.count[r]!;
+      }
+      if (total >= threshold) scored.push(g);
+      g = e;
+    }
+    scored.sort((x, y) => order[x]! - order[y]!);
+    for (const g of scored) {
+      const first = order[g]!;
+      for (let e = g; e < k.n && k.sameKey(first, order[e]!); e++) {
+        c.at(t, k.id[order[e]!]!);
+        const start = c.start;
+        this.file(c, start, Math.floor(start));
+      }
+    }
+  }
+
   finish(ctx: FinishContext): Finding[] {
+    this.fileKept();
     const o = this.options;
     const out: Finding[] = [];
     const rows = this.pairs;

@@ -9,18 +9,23 @@ import { IPPROTO_TCP as PROTO_TCP } from '../../decode/packet.js';
 import { TCP_ACK_FLAG as TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from '../../decode/tcp.js';
 import type { FindingsOptions } from './options.js';
 import type { Finding } from './types.js';
+import type { HostIds } from './hosts.js';
+
+/** Services as one number: host number * PORTS + port. */
+const PORTS = 65536;
 
 /** Connections a service or a host had, with a few of their frames. */
 class Tally {
   readonly times: number[] = [];
   readonly frames: number[] = [];
-  readonly peers = new Map<string, number>();
+  /** Peer host number -> connections. */
+  readonly peers = new Map<number, number>();
   readonly ports = new Set<number>();
   packets = 0;
   start = Infinity;
   end = -Infinity;
 
-  add(ts: number, frame: number, peer: string, port: number, packets: number, sampleLimit: number): void {
+  add(ts: number, frame: number, peer: number, port: number, packets: number, sampleLimit: number): void {
     this.times.push(ts);
     if (this.frames.length < sampleLimit) this.frames.push(frame);
     if (this.peers.size < 10000 || this.peers.has(peer)) this.peers.set(peer, (this.peers.get(peer) ?? 0) + 1);
@@ -30,22 +35,29 @@ class Tally {
     if (ts > this.end) this.end = ts;
   }
 
-  /** The peer seen most often. */
-  topPeer(): string {
+  /** The peer seen most often (the first in text order among equals). */
+  topPeer(hosts: HostIds): string {
     let best = '';
     let n = -1;
-    for (const [p, c] of this.peers) if (c > n || (c === n && p < best)) (best = p), (n = c);
+    for (const [id, c] of this.peers) {
+      if (c < n) continue;
+      const p = hosts.name(id);
+      if (c > n || p < best) (best = p), (n = c);
+    }
     return best;
   }
 }
 
 export class FloodDetector implements Detector {
-  /** `host|port` of the service -> half-open connections to it. */
-  private readonly halfOpen = new Map<string, Tally>();
-  /** host -> data-carrying connections it reset. */
-  private readonly resets = new Map<string, Tally>();
+  /** The service (host number * PORTS + port) -> half-open connections to it. */
+  private readonly halfOpen = new Map<number, Tally>();
+  /** Host number -> data-carrying connections it reset. */
+  private readonly resets = new Map<number, Tally>();
 
-  constructor(private readonly options: FindingsOptions) {}
+  constructor(
+    private readonly options: FindingsOptions,
+    private readonly hosts: HostIds,
+  ) {}
 
   connection(c: Connection): void {
     if (c.proto !== PROTO_TCP || c.origPkts === 0) return;
@@ -53,14 +65,14 @@ export class FloodDetector implements Detector {
     const first = c.firstFlags & (TCP_SYN | TCP_ACK | TCP_FIN | TCP_RST);
     // Half-open: a SYN that never became a connection (no answer, or a SYN+ACK the client never acknowledged).
     if (first === TCP_SYN && !c.origAckedSynAck && c.origRst === 0 && c.respRst === 0 && c.origPayload === 0) {
-      const key = `${c.resp}|${c.respPort}`;
+      const key = c.respId * PORTS + c.respPort;
       let t = this.halfOpen.get(key);
       if (t === undefined) this.halfOpen.set(key, (t = new Tally()));
-      t.add(c.start, c.frame0, c.orig, c.respPort, c.origPkts + c.respPkts, limit);
+      t.add(c.start, c.frame0, c.origId, c.respPort, c.origPkts + c.respPkts, limit);
     }
     if (c.rstFrame !== 0 && c.origPayload + c.respPayload > 0) {
-      const sender = c.rstByOrig ? c.orig : c.resp;
-      const peer = c.rstByOrig ? c.resp : c.orig;
+      const sender = c.rstByOrig ? c.origId : c.respId;
+      const peer = c.rstByOrig ? c.respId : c.origId;
       let t = this.resets.get(sender);
       if (t === undefined) this.resets.set(sender, (t = new Tally()));
       t.add(c.rstTs, c.rstFrame, peer, c.rstByOrig ? c.respPort : c.origPort, c.origRst + c.respRst, limit);
@@ -73,15 +85,14 @@ export class FloodDetector implements Detector {
     for (const [key, t] of this.halfOpen) {
       const peak = maxInWindow(t.times, o.synFloodWindowSeconds);
       if (peak < o.synFloodConnections) continue;
-      const bar = key.lastIndexOf('|');
-      const host = key.slice(0, bar);
-      const port = Number(key.slice(bar + 1));
+      const host = this.hosts.name(Math.floor(key / PORTS));
+      const port = key % PORTS;
       const sources = t.peers.size;
       const v6 = isV6(host);
       out.push({
         kind: 'syn-flood',
         severity: peak >= 10 * o.synFloodConnections ? 'high' : 'medium',
-        source: t.topPeer(),
+        source: t.topPeer(this.hosts),
         targets: [host],
         ports: [port],
         start: t.start,
@@ -96,11 +107,12 @@ export class FloodDetector implements Detector {
         details: { type: 'counts', counts: { halfOpen: t.times.length, peakInWindow: peak, sources } },
       });
     }
-    for (const [sender, t] of this.resets) {
+    for (const [senderId, t] of this.resets) {
       const peak = maxInWindow(t.times, o.rstStormWindowSeconds);
       if (peak < o.rstStormConnections) continue;
+      const sender = this.hosts.name(senderId);
       const v6 = isV6(sender);
-      const targets = sortedHosts(t.peers.keys());
+      const targets = sortedHosts([...t.peers.keys()].map((id) => this.hosts.name(id)));
       out.push({
         kind: 'rst-storm',
         severity: 'medium',

@@ -64,7 +64,7 @@ export class FindingsConsumer implements PacketConsumer {
     this.weird = new WeirdDetector(o);
     // Scans judge first: later detectors leave out traffic a reported scan explains.
     this.scans = new ScanDetector(o, hosts);
-    this.floods = new FloodDetector(o);
+    this.floods = new FloodDetector(o, hosts);
     this.beacons = new BeaconDetector(o, hosts);
     this.ports = new PortDetector(o, hosts);
     this.detectors = [this.scans, this.oddFlags, this.floods, this.beacons, this.ports, this.udpServices, this.weird];

@@ -4,6 +4,7 @@
  * port" indicator of a command-and-control channel). Only connections that really carried traffic count.
  */
 import type { Connection } from './connections.js';
+import { KeptFlows } from './kept.js';
 import type { Detector, FinishContext } from './detector.js';
 import { PairIndex, type HostIds } from './hosts.js';
 import { allOf, firstFrames, isV6, isoTime, plural, sortedHosts } from './evidence.js';
@@ -121,6 +122,9 @@ export class PortDetector implements Detector {
   private readonly longOnes: Finding[] = [];
   /** Each host's ephemeral TCP ports. */
   private readonly uses: PortUses;
+  /** The sweep's flows (see KeptFlows), and the cursor to read them again. */
+  private readonly kept = new KeptFlows();
+  private cursor: Connection | undefined;
 
   constructor(
     private readonly options: FindingsOptions,
@@ -158,6 +162,17 @@ export class PortDetector implements Detector {
     }
     // Busy ports are judged on TCP: every DNS query takes a fresh UDP port, which would swamp the tally.
     if (c.origPort < FIRST_EPHEMERAL_PORT || c.proto !== PROTO_TCP) return;
+    if (c.kept) {
+      // Most hosts have no busy port: note the flow, file it only if its host has one.
+      this.cursor = c;
+      this.kept.push(c.origId, c.origPort, 0, c.id, c.origPkts + c.respPkts);
+      return;
+    }
+    this.file(c);
+  }
+
+  /** Files a connection under its host's ephemeral port. */
+  private file(c: Connection): void {
     const u = this.uses;
     const r = u.row(c.origId, c.origPort);
     u.packets[r] += c.origPkts + c.respPkts;
@@ -169,7 +184,47 @@ export class PortDetector implements Detector {
     u.addFrames(r, c);
   }
 
+  /**
+   * Files the flows noted in the sweep of every host with a busy port (its other ports make the median it
+   * is compared with), in the order noted.
+   */
+  private fileKept(): void {
+    const k = this.kept;
+    const c = this.cursor;
+    if (k.n === 0 || c === undefined) return;
+    const u = this.uses;
+    const busyPackets = this.options.busyPortPackets;
+    const busy = new Uint8Array(this.hostIds.count);
+    let any = false;
+    for (let r = 0; r < u.rows; r++) {
+      if (u.packets[r]! >= busyPackets) {
+        busy[u.host[r]!] = 1;
+        any = true;
+      }
+    }
+    const order = k.grouped();
+    for (let g = 0; g < k.n; ) {
+      const first = order[g]!;
+      let packets = 0;
+      let e = g;
+      for (; e < k.n && k.sameKey(first, order[e]!); e++) packets += k.value[order[e]!]!;
+      if (u.rows > 0) {
+        const r = u.index.find(k.k0[first]!, k.k1[first]!);
+        if (r >= 0) packets += u.packets[r]!;
+      }
+      if (packets >= busyPackets) {
+        busy[k.k0[first]!] = 1;
+        any = true;
+      }
+      g = e;
+    }
+    if (!any) return;
+    const t = c.flows;
+    for (let i = 0; i < k.n; i++) if (busy[k.k0[i]!] === 1) this.file(c.at(t, k.id[i]!));
+  }
+
   finish(_ctx: FinishContext): Finding[] {
+    this.fileKept();
     const o = this.options;
     const out = [...this.longOnes];
     const u = this.uses;
