@@ -192,7 +192,8 @@ export class BeaconDetector implements Detector {
     for (const g of scored) {
       const first = order[g]!;
       for (let e = g; e < k.n && k.sameKey(first, order[e]!); e++) {
-        c.at(t, k.id[order[e]!]!);
+        const note = order[e]!;
+        c.atKnown(t, k.id[note]!, k.k0[note]!, k.k1[note]!);
         const start = c.start;
         this.file(c, start, Math.floor(start));
       }

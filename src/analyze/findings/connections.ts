@@ -246,6 +246,20 @@ export class Connection {
     return this;
   }
 
+  /**
+   * Points the cursor at flow `id` of table `t` whose host numbers were noted before (a kept flow read
+   * again): no host lookups; `respIsGroup` is left as it was.
+   */
+  atKnown(t: FlowTable, id: number, origId: number, respId: number): this {
+    this.t = t;
+    this.id = id;
+    this.facts.view(t);
+    this.w = t.spareIndex(id);
+    this.origId = origId;
+    this.respId = respId;
+    return this;
+  }
+
   /** Originator and responder addresses as text. */
   get orig(): string {
     return this.hosts.name(this.origId);

@@ -13,7 +13,10 @@ function grownI32(a: Int32Array, n: number): Int32Array {
   return b;
 }
 
-/** Notes of (key of up to three small non-negative integers, flow id, value), in the order noted. */
+/**
+ * Notes of (key of up to three small non-negative integers, flow id, value to add up, one more number
+ * outside the key), in the order noted.
+ */
 export class KeptFlows {
   n = 0;
   private cap = 1024;
@@ -22,9 +25,10 @@ export class KeptFlows {
   k2: Int32Array = new Int32Array(this.cap);
   id: Int32Array = new Int32Array(this.cap);
   value: Float64Array = new Float64Array(this.cap);
+  extra: Int32Array = new Int32Array(this.cap);
 
-  /** Notes flow `id` under key (k0, k1, k2) with a value to add up per key. */
-  push(k0: number, k1: number, k2: number, id: number, value: number): void {
+  /** Notes flow `id` under key (k0, k1, k2) with a value to add up per key (and a number to keep). */
+  push(k0: number, k1: number, k2: number, id: number, value: number, extra = 0): void {
     const i = this.n++;
     if (i === this.cap) this.grow(this.cap * 2);
     this.k0[i] = k0;
@@ -32,6 +36,7 @@ export class KeptFlows {
     this.k2[i] = k2;
     this.id[i] = id;
     this.value[i] = value;
+    this.extra[i] = extra;
   }
 
   /** Says whether notes i and j have the same key. */
@@ -69,6 +74,7 @@ export class KeptFlows {
     this.k1 = grownI32(this.k1, n);
     this.k2 = grownI32(this.k2, n);
     this.id = grownI32(this.id, n);
+    this.extra = grownI32(this.extra, n);
     const v = new Float64Array(n);
     v.set(this.value);
     this.value = v;

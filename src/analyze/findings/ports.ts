@@ -165,7 +165,7 @@ export class PortDetector implements Detector {
     if (c.kept) {
       // Most hosts have no busy port: note the flow, file it only if its host has one.
       this.cursor = c;
-      this.kept.push(c.origId, c.origPort, 0, c.id, c.origPkts + c.respPkts);
+      this.kept.push(c.origId, c.origPort, 0, c.id, c.origPkts + c.respPkts, c.respId);
       return;
     }
     this.file(c);
@@ -220,7 +220,7 @@ export class PortDetector implements Detector {
     }
     if (!any) return;
     const t = c.flows;
-    for (let i = 0; i < k.n; i++) if (busy[k.k0[i]!] === 1) this.file(c.at(t, k.id[i]!));
+    for (let i = 0; i < k.n; i++) if (busy[k.k0[i]!] === 1) this.file(c.atKnown(t, k.id[i]!, k.k0[i]!, k.extra[i]!));
   }
 
   finish(_ctx: FinishContext): Finding[] {

@@ -11,6 +11,7 @@
 import { ICMP_NONE, ICMP_PORT_UNREACHABLE, type Connection } from './connections.js';
 import type { Detector, FinishContext } from './detector.js';
 import { PairIndex, type HostIds } from './hosts.js';
+import { KeptFlows } from './kept.js';
 import {
   allOf,
   dstHosts,
@@ -129,6 +130,8 @@ class ScanGroup {
    * while none failed. A scanner's hundreds of thousands of probes cost no object each.
    */
   size = 0;
+  /** Endpoints with a failed probe. */
+  failed = 0;
   epSlot: Int32Array = new Int32Array(8);
   epPort: Uint16Array = new Uint16Array(8);
   epState: Uint8Array = new Uint8Array(8);
@@ -199,7 +202,10 @@ class ScanGroup {
       this.lastSlot = slot;
     }
     const e = this.endpoint(slot, port);
-    if (state !== OPEN && this.epFailed[e] !== this.epFailed[e]) this.epFailed[e] = start;
+    if (state !== OPEN && this.epFailed[e] !== this.epFailed[e]) {
+      this.epFailed[e] = start;
+      this.failed++;
+    }
     if (state > this.epState[e]!) this.epState[e] = state;
     if (this.kind === 'udp-scan') {
       const key = srcPort * HOSTS + host;
@@ -402,32 +408,6 @@ class AnsweredRows {
   }
 }
 
-/**
- * (client host number, flow id) pairs in the order noted: the successes of the sweep at the end, read again
- * only for the clients that turn out to be judged as scanners (see `Connection.kept`).
- */
-class KeptFlows {
-  private data = new Int32Array(4096);
-  n = 0;
-
-  push(client: number, id: number): void {
-    if (this.n * 2 === this.data.length) {
-      const a = new Int32Array(this.data.length * 2);
-      a.set(this.data);
-      this.data = a;
-    }
-    this.data[this.n * 2] = client;
-    this.data[this.n * 2 + 1] = id;
-    this.n++;
-  }
-
-  /** Calls `fn` with the flow id of every entry whose client is marked, in order. */
-  forMarked(marked: Uint8Array, fn: (id: number) => void): void {
-    const d = this.data;
-    for (let i = 0; i < this.n; i++) if (marked[d[i * 2]!] === 1) fn(d[i * 2 + 1]!);
-  }
-}
-
 const SCAN_KINDS = Object.keys(SCAN_KIND_INDEX) as ScanKind[];
 
 /** Columns per pending probe: scanner, kind, host, port, source port, state, start, last, frame, packets, teardown, flags, window, options. */
@@ -501,8 +481,9 @@ export class ScanDetector implements Detector {
   /** UDP client -> host (by number) -> what that host answered. */
   private readonly answered: AnsweredRows;
   /**
-   * TCP and UDP successes met in the sweep at the end: filed in `successes` and `answered` only for the
-   * clients judged as scanners (the only ones those are asked about), when the groups are judged.
+   * TCP successes (client, host, port) and UDP ones met in the sweep at the end: filed in `successes` and
+   * `answered` only for the clients judged as scanners (the only ones those are asked about), when the
+   * groups are judged.
    */
   private readonly keptTcp = new KeptFlows();
   private readonly keptUdp = new KeptFlows();
@@ -521,7 +502,8 @@ export class ScanDetector implements Detector {
     if (probe === 'success') {
       if (c.kept) {
         this.cursor = c;
-        (c.proto === PROTO_UDP ? this.keptUdp : this.keptTcp).push(c.origId, c.id);
+        if (c.proto === PROTO_UDP) this.keptUdp.push(c.origId, c.respId, 0, c.id, 0);
+        else this.keptTcp.push(c.origId, c.respId, c.respPort, c.id, 0);
         return;
       }
       if (c.proto === PROTO_UDP) return this.addAnswered(c);
@@ -549,12 +531,14 @@ export class ScanDetector implements Detector {
 
   /**
    * Files the successes kept from the sweep for the clients whose groups will be judged: TCP ones for SYN
-   * and connect scanners, UDP ones for UDP scanners with closed ports (a UDP group without is dismissed
-   * before its targets' answers are asked for). Keeps the order they came in.
+   * and connect scanners with enough failed probes to reach a threshold, UDP ones for UDP scanners with
+   * closed ports (a UDP group without is dismissed before its targets' answers are asked for). Keeps the
+   * order they came in.
    */
   private fileKept(judgeSingles: boolean): void {
     const c = this.cursor;
     if (c === undefined) return;
+    const o = this.options;
     const n = this.hosts.count;
     const tcp = new Uint8Array(n);
     const udp = new Uint8Array(n);
@@ -565,6 +549,9 @@ export class ScanDetector implements Detector {
       const kind = SCAN_KINDS[key % 8]!;
       if (typeof g === 'number' && !judgeSingles) continue;
       if (kind === 'syn-scan' || kind === 'connect-scan') {
+        // Successes weigh only against a host or port with enough failed probes.
+        const failed = typeof g === 'number' ? (this.pending.state(g) === OPEN ? 0 : 1) : g.failed;
+        if (failed < Math.min(o.scanPorts, o.scanHosts)) continue;
         tcp[scanner] = 1;
         anyTcp = true;
       } else if (kind === 'udp-scan') {
@@ -578,11 +565,10 @@ export class ScanDetector implements Detector {
       }
     }
     const t = c.flows;
-    if (anyTcp) this.keptTcp.forMarked(tcp, (id) => {
-      c.at(t, id);
-      this.successes.add(c.origId, c.respId, c.respPort);
-    });
-    if (anyUdp) this.keptUdp.forMarked(udp, (id) => this.answered.add(c.at(t, id)));
+    const k = this.keptTcp;
+    if (anyTcp) for (let i = 0; i < k.n; i++) if (tcp[k.k0[i]!] === 1) this.successes.add(k.k0[i]!, k.k1[i]!, k.k2[i]!);
+    const u = this.keptUdp;
+    if (anyUdp) for (let i = 0; i < u.n; i++) if (udp[u.k0[i]!] === 1) this.answered.add(c.atKnown(t, u.id[i]!, u.k0[i]!, u.k1[i]!));
   }
 
   finish(ctx: FinishContext): Finding[] {
