@@ -4,6 +4,7 @@
  */
 import { ICMP_PORT_UNREACHABLE, type Connection } from './connections.js';
 import type { Detector, FinishContext } from './detector.js';
+import { KeptFlows } from './kept.js';
 import { PairIndex, type HostIds } from './hosts.js';
 import { allOf, firstFrames, isV6, listSome, maxInWindow, plural, sortedHosts } from './evidence.js';
 import { IPPROTO_UDP as PROTO_UDP, type DecodedPacket } from '../../decode/packet.js';
@@ -90,6 +91,9 @@ export class UdpServiceDetector implements Detector {
   /** Per service row still unanswered: its client, pair row and port, and the requests. */
   private readonly unanswered = new Map<number, Unanswered>();
   private readonly nx = new Map<string, NxClient>();
+  /** The sweep's flows (see KeptFlows), and the cursor to read them again. */
+  private readonly kept = new KeptFlows();
+  private cursor: Connection | undefined;
 
   constructor(
     private readonly options: FindingsOptions,
@@ -100,6 +104,12 @@ export class UdpServiceDetector implements Detector {
     if (c.proto !== PROTO_UDP || c.origPkts === 0) return;
     const port = c.respPort;
     if (!(port < 1024 || KNOWN_UDP_SERVICES.has(port)) || c.respIsGroup) return;
+    if (c.kept) {
+      // Most services answer: note the flow (its requests, or -1 when answered), file only the silent ones.
+      this.cursor = c;
+      this.kept.push(c.origId, c.respId, port, c.id, c.respPkts > 0 ? -1 : c.origPkts);
+      return;
+    }
     const pair = this.pairs.row(c.origId, c.respId);
     const r = this.services.row(pair, port);
     if (r >= this.state.length) {
@@ -119,6 +129,10 @@ export class UdpServiceDetector implements Detector {
       this.state[r] = UNANSWERED_ROW;
       this.unanswered.set(r, (u = new Unanswered(c.origId, c.respId, pair, port)));
     }
+    this.addRequests(u, c);
+  }
+
+  private addRequests(u: Unanswered, c: Connection): void {
     u.requests += c.origPkts;
     u.flows++;
     if (c.icmp === ICMP_PORT_UNREACHABLE) u.icmpRefused++;
@@ -126,6 +140,56 @@ export class UdpServiceDetector implements Detector {
     if (c.last > u.end) u.end = c.last;
     u.frames.push(...c.frames());
     if (u.frames.length > 4 * this.options.sampleFrames) u.frames = firstFrames(u.frames, this.options.sampleFrames);
+  }
+
+  /**
+   * Files the flows noted in the sweep of the services that never answered and got enough requests. A
+   * (client, server) pair and a service are numbered after every one filed before the sweep, in the order
+   * of their first note, as they would have been filed one by one.
+   */
+  private fileKept(): void {
+    const k = this.kept;
+    const c = this.cursor;
+    if (k.n === 0 || c === undefined) return;
+    const t = c.flows;
+    const order = k.grouped();
+    const pairsBefore = this.pairs.size;
+    const servicesBefore = this.services.size;
+    const threshold = this.options.unansweredUdpRequests;
+    for (let g = 0; g < k.n; ) {
+      // One (client, server) pair's notes, grouped by port.
+      const first = order[g]!;
+      const client = k.k0[first]!;
+      const server = k.k1[first]!;
+      let end = g;
+      let pairFirst = first;
+      for (; end < k.n && k.k0[order[end]!] === client && k.k1[order[end]!] === server; end++) pairFirst = Math.min(pairFirst, order[end]!);
+      const pairBefore = pairsBefore > 0 ? this.pairs.find(client, server) : -1;
+      for (let s = g; s < end; ) {
+        const port = k.k2[order[s]!]!;
+        let e = s;
+        let requests = 0;
+        let answered = false;
+        for (; e < end && k.k2[order[e]!] === port; e++) {
+          const v = k.value[order[e]!]!;
+          if (v < 0) answered = true;
+          else requests += v;
+        }
+        const rowBefore = pairBefore >= 0 ? this.services.find(pairBefore, port) : -1;
+        let u = rowBefore >= 0 ? this.unanswered.get(rowBefore) : undefined;
+        const answeredBefore = rowBefore >= 0 && this.state[rowBefore] === ANSWERED_ROW;
+        if (answered && u !== undefined) this.unanswered.delete(rowBefore);
+        if (!answered && !answeredBefore && requests + (u?.requests ?? 0) >= threshold) {
+          if (u === undefined) {
+            const row = servicesBefore + order[s]!;
+            this.unanswered.set(row, (u = new Unanswered(client, server, pairBefore >= 0 ? pairBefore : pairsBefore + pairFirst, port)));
+          }
+          for (let i = s; i < e; i++) this.addRequests(u, c.atKnown(t, k.id[order[i]!]!, client, server));
+        }
+        s = e;
+      }
+      g = end;
+    }
   }
 
   packet(p: DecodedPacket): void {
@@ -146,6 +210,7 @@ export class UdpServiceDetector implements Detector {
   }
 
   finish(ctx: FinishContext): Finding[] {
+    this.fileKept();
     const o = this.options;
     const out: Finding[] = [];
     // In the order of a map client -> server -> port: clients by number, then servers and ports as first seen.
