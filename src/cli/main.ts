@@ -60,6 +60,8 @@ async function main(argv: string[]): Promise<number> {
     stdout.write((await readHelp()) + '\n');
     return EXIT_OK;
   }
+  // Counting reads on every core: start the workers now, so that they boot while the reader's modules load.
+  if (argv.includes('--count')) (await import('../parallel/prestart.js')).prestartWorkers([new URL('../analyze/count.js', import.meta.url).href]);
   const { runRead } = await import('./commands/read.js');
   return runRead(first === 'read' ? argv.slice(1) : argv);
 }

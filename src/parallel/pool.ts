@@ -7,10 +7,12 @@
  * thread, so callers always get results identical to a sequential read.
  */
 import { Worker } from 'node:worker_threads';
-import { availableParallelism } from 'node:os';
 import { planBlocks, type BlockPlan } from '../capture/split.js';
 import { SLOT_FAILED, SLOT_WORKER_STATE, WORKER_CANCELLED, WORKER_IDLE, sharedState, takeBlocks } from './blocks.js';
 import { getJob, type RangeJob, type RangeJobResult } from './jobs.js';
+import { defaultThreads, endWaitingWorkers, takeWaitingWorker, WORKER_URL } from './prestart.js';
+
+export { defaultThreads, prestartWorkers } from './prestart.js';
 
 export interface ParallelOptions {
   /** Threads to use, this one included (default: the machine's available parallelism, at most 8). 1 reads sequentially. */
@@ -36,11 +38,6 @@ export interface WorkerInput {
 /** A worker's answer: its partial result (empty when it took no block), or the error that stopped it. */
 export type WorkerMessage<T> = { ok: true; result: RangeJobResult<T> } | { ok: false; error: unknown };
 
-/** Returns how many threads to use by default. */
-export function defaultThreads(): number {
-  return Math.max(1, Math.min(8, availableParallelism()));
-}
-
 /**
  * Runs `job` over the capture, in parallel where possible; the results (one per thread that took part) come
  * in no particular order. `modules` are imported by each worker before it runs the job.
@@ -58,8 +55,10 @@ export async function runJob<A, T>(
   const plan = threads > 1 ? planBlocks(file, threads, options.minBytes, options.blockBytes) : undefined;
   if (plan !== undefined) {
     const results = await runShared(file, job, local, args, modules, plan, threads - 1);
+    endWaitingWorkers();
     if (results !== undefined) return results;
   }
+  endWaitingWorkers();
   return [await local(file, undefined, args)];
 }
 
@@ -78,7 +77,9 @@ async function runShared<A, T>(
   const started: { worker: Worker; done: Promise<RangeJobResult<T>> }[] = [];
   for (let slot = 0; slot < workers; slot++) {
     const input: WorkerInput = { file, job, args, modules, plan, shared, slot };
-    const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: input });
+    let worker = takeWaitingWorker(modules);
+    if (worker !== undefined) worker.postMessage(input);
+    else worker = new Worker(WORKER_URL, { workerData: input });
     started.push({ worker, done: answer<T>(worker) });
   }
   let mine: RangeJobResult<T> | undefined;

@@ -1,11 +1,21 @@
-/** A worker thread's entry point: imports the job's modules, runs it over the blocks it takes, posts the result. */
+/**
+ * A worker thread's entry point: imports the job's modules, runs it over the blocks it takes, posts the
+ * result. A worker started ahead (prestart.ts) imports its modules first, then waits for its job.
+ */
 import { parentPort, workerData } from 'node:worker_threads';
 import { getJob } from './jobs.js';
 import { SLOT_FAILED, takeBlocks } from './blocks.js';
 import type { WorkerInput, WorkerMessage } from './pool.js';
+import type { WaitingWorkerData } from './prestart.js';
 
-async function run(): Promise<void> {
-  const input = workerData as WorkerInput;
+async function start(): Promise<void> {
+  const data = workerData as WorkerInput | WaitingWorkerData;
+  if ('job' in data) return run(data);
+  for (const m of data.modules) await import(m);
+  parentPort!.once('message', (input: WorkerInput) => void run(input));
+}
+
+async function run(input: WorkerInput): Promise<void> {
   let message: WorkerMessage<unknown>;
   try {
     for (const m of input.modules) await import(m);
@@ -20,4 +30,4 @@ async function run(): Promise<void> {
   parentPort!.postMessage(message);
 }
 
-void run();
+void start();

@@ -7,6 +7,8 @@ import { writeBenchCapture } from '../../src/gen/bench-capture.js';
 import { countMatches } from '../../src/analyze/count.js';
 import { splitCapture } from '../../src/capture/split.js';
 import { runJob } from '../../src/parallel/pool.js';
+import { prestartWorkers, waitingWorkers } from '../../src/parallel/prestart.js';
+import { spawnSync } from 'node:child_process';
 import { RANGE_LOG_JOB, type RangeLog, type RangeLogArgs } from './range-log-job.js';
 
 const RANGE_LOG_MODULE = new URL('./range-log-job.js', import.meta.url).href;
@@ -74,4 +76,27 @@ test('a failing worker makes the job run again on one thread', async () => {
   assert.equal(parts.length, 1);
   assert.equal(parts[0]!.value.packets, 30000);
   assert.equal(parts[0]!.value.blocks, 0, 'read sequentially');
+});
+
+test('workers started ahead take the job, and unused ones neither linger nor keep the process alive', async () => {
+  prestartWorkers([RANGE_LOG_MODULE], 2);
+  assert.equal(waitingWorkers(), 2);
+  const workerRead = new Int32Array(new SharedArrayBuffer(4));
+  const parts = await runJob<RangeLogArgs, RangeLog>(file, RANGE_LOG_JOB, { workerRead }, [RANGE_LOG_MODULE], {
+    threads: 2,
+    minBytes: 0,
+    blockBytes: 16384,
+  });
+  assert.equal(waitingWorkers(), 0, 'one taken, the other ended');
+  assert.ok(parts.length === 2 && parts.every((p) => p.value.blocks > 0), 'the worker started ahead read blocks');
+  assert.equal(parts.reduce((n, p) => n + p.value.packets, 0), 30000);
+  // A process that starts workers and never gives them a job ends on its own.
+  const prestart = new URL('../../src/parallel/prestart.js', import.meta.url).href;
+  const child = spawnSync(
+    process.execPath,
+    ['--input-type=module', '-e', `import { prestartWorkers } from '${prestart}'; prestartWorkers([], 2); console.log('started');`],
+    { encoding: 'utf8', timeout: 20000 },
+  );
+  assert.equal(child.status, 0, child.stderr);
+  assert.equal(child.stdout, 'started\n');
 });
