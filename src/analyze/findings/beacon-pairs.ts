@@ -135,8 +135,9 @@ export class BeaconDetector implements Detector {
     if (!this.options.beaconPrivatePairs && this.hosts.isPrivate(c.origId) && this.hosts.isPrivate(c.respId)) return;
     if (c.kept) {
       // Most pairs see too few connections to be scored: note the flow, file it only if its pair can be.
+      if (this.cursor === undefined) this.kept.reserve(c.flows.used);
       this.cursor = c;
-      this.kept.push(c.origId, c.respId, 0, c.id, 0);
+      this.kept.push(c.origId, c.respId, 0, c.id);
       return;
     }
     this.file(c, start, second);

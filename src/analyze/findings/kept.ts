@@ -7,41 +7,57 @@
  * it noted per flow, and reads again (through a cursor) only the flows of the keys that can matter.
  */
 
-function grownI32(a: Int32Array, n: number): Int32Array {
-  const b = new Int32Array(n);
-  b.set(a);
-  return b;
+/** Which columns a detector notes besides the first two key numbers and the flow id. */
+export interface KeptColumns {
+  /** A third key number. */
+  k2?: boolean;
+  /** A value to add up per key. */
+  value?: boolean;
+  /** One more number, outside the key. */
+  extra?: boolean;
 }
 
-/**
- * Notes of (key of up to three small non-negative integers, flow id, value to add up, one more number
- * outside the key), in the order noted.
- */
+/** Notes of (key of two or three small non-negative integers, flow id, value, extra), in the order noted. */
 export class KeptFlows {
   n = 0;
-  private cap = 1024;
-  k0: Int32Array = new Int32Array(this.cap);
-  k1: Int32Array = new Int32Array(this.cap);
-  k2: Int32Array = new Int32Array(this.cap);
-  id: Int32Array = new Int32Array(this.cap);
-  value: Float64Array = new Float64Array(this.cap);
-  extra: Int32Array = new Int32Array(this.cap);
+  private cap = 0;
+  k0: Int32Array = new Int32Array(0);
+  k1: Int32Array = new Int32Array(0);
+  /** Columns not asked for stay empty (and read as undefined: never read them). */
+  k2: Int32Array = new Int32Array(0);
+  id: Int32Array = new Int32Array(0);
+  value: Float64Array = new Float64Array(0);
+  extra: Int32Array = new Int32Array(0);
+  private readonly has: Required<KeptColumns>;
 
-  /** Notes flow `id` under key (k0, k1, k2) with a value to add up per key (and a number to keep). */
-  push(k0: number, k1: number, k2: number, id: number, value: number, extra = 0): void {
+  constructor(columns: KeptColumns = {}) {
+    this.has = { k2: columns.k2 === true, value: columns.value === true, extra: columns.extra === true };
+  }
+
+  /**
+   * Makes room for `n` notes at once, as the sweep starts (`n`: the table's rows, which bound the notes).
+   * Room not written to costs address space only (the system hands out pages as notes are written), and
+   * the columns are never copied to grow.
+   */
+  reserve(n: number): void {
+    if (n > this.cap) this.resize(n);
+  }
+
+  /** Notes flow `id` under key (k0, k1, k2), with a value to add up per key and a number to keep. */
+  push(k0: number, k1: number, k2: number, id: number, value = 0, extra = 0): void {
     const i = this.n++;
-    if (i === this.cap) this.grow(this.cap * 2);
+    if (i === this.cap) this.resize(Math.max(1024, this.cap * 2));
     this.k0[i] = k0;
     this.k1[i] = k1;
-    this.k2[i] = k2;
+    if (this.has.k2) this.k2[i] = k2;
     this.id[i] = id;
-    this.value[i] = value;
-    this.extra[i] = extra;
+    if (this.has.value) this.value[i] = value;
+    if (this.has.extra) this.extra[i] = extra;
   }
 
   /** Says whether notes i and j have the same key. */
   sameKey(i: number, j: number): boolean {
-    return this.k0[i] === this.k0[j] && this.k1[i] === this.k1[j] && this.k2[i] === this.k2[j];
+    return this.k0[i] === this.k0[j] && this.k1[i] === this.k1[j] && (!this.has.k2 || this.k2[i] === this.k2[j]);
   }
 
   /**
@@ -53,7 +69,8 @@ export class KeptFlows {
     let order = new Int32Array(this.n);
     for (let i = 0; i < this.n; i++) order[i] = i;
     let spare = new Int32Array(this.n);
-    for (const col of [this.k2, this.k1, this.k0]) {
+    const columns = this.has.k2 ? [this.k2, this.k1, this.k0] : [this.k1, this.k0];
+    for (const col of columns) {
       let max = 0;
       for (let i = 0; i < this.n; i++) if (col[i]! > max) max = col[i]!;
       if (max === 0) continue;
@@ -69,15 +86,23 @@ export class KeptFlows {
     return order;
   }
 
-  private grow(n: number): void {
-    this.k0 = grownI32(this.k0, n);
-    this.k1 = grownI32(this.k1, n);
-    this.k2 = grownI32(this.k2, n);
-    this.id = grownI32(this.id, n);
-    this.extra = grownI32(this.extra, n);
-    const v = new Float64Array(n);
-    v.set(this.value);
-    this.value = v;
+  private resize(n: number): void {
+    const i32 = (a: Int32Array, used: boolean): Int32Array => {
+      if (!used) return a;
+      const b = new Int32Array(n);
+      b.set(a.subarray(0, this.n));
+      return b;
+    };
+    this.k0 = i32(this.k0, true);
+    this.k1 = i32(this.k1, true);
+    this.k2 = i32(this.k2, this.has.k2);
+    this.id = i32(this.id, true);
+    this.extra = i32(this.extra, this.has.extra);
+    if (this.has.value) {
+      const v = new Float64Array(n);
+      v.set(this.value.subarray(0, this.n));
+      this.value = v;
+    }
     this.cap = n;
   }
 }

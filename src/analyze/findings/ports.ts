@@ -123,7 +123,7 @@ export class PortDetector implements Detector {
   /** Each host's ephemeral TCP ports. */
   private readonly uses: PortUses;
   /** The sweep's flows (see KeptFlows), and the cursor to read them again. */
-  private readonly kept = new KeptFlows();
+  private readonly kept = new KeptFlows({ value: true, extra: true });
   private cursor: Connection | undefined;
 
   constructor(
@@ -164,6 +164,7 @@ export class PortDetector implements Detector {
     if (c.origPort < FIRST_EPHEMERAL_PORT || c.proto !== PROTO_TCP) return;
     if (c.kept) {
       // Most hosts have no busy port: note the flow, file it only if its host has one.
+      if (this.cursor === undefined) this.kept.reserve(c.flows.used);
       this.cursor = c;
       this.kept.push(c.origId, c.origPort, 0, c.id, c.origPkts + c.respPkts, c.respId);
       return;

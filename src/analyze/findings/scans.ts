@@ -485,7 +485,7 @@ export class ScanDetector implements Detector {
    * `answered` only for the clients judged as scanners (the only ones those are asked about), when the
    * groups are judged.
    */
-  private readonly keptTcp = new KeptFlows();
+  private readonly keptTcp = new KeptFlows({ k2: true });
   private readonly keptUdp = new KeptFlows();
   private cursor: Connection | undefined;
 
@@ -501,6 +501,11 @@ export class ScanDetector implements Detector {
     if (probe === undefined) return;
     if (probe === 'success') {
       if (c.kept) {
+        if (this.cursor === undefined) {
+          // The sweep has begun: its flows bound the notes.
+          this.keptTcp.reserve(c.flows.used);
+          this.keptUdp.reserve(c.flows.used);
+        }
         this.cursor = c;
         if (c.proto === PROTO_UDP) this.keptUdp.push(c.origId, c.respId, 0, c.id, 0);
         else this.keptTcp.push(c.origId, c.respId, c.respPort, c.id, 0);

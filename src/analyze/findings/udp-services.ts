@@ -92,7 +92,7 @@ export class UdpServiceDetector implements Detector {
   private readonly unanswered = new Map<number, Unanswered>();
   private readonly nx = new Map<string, NxClient>();
   /** The sweep's flows (see KeptFlows), and the cursor to read them again. */
-  private readonly kept = new KeptFlows();
+  private readonly kept = new KeptFlows({ k2: true, value: true });
   private cursor: Connection | undefined;
 
   constructor(
@@ -106,6 +106,7 @@ export class UdpServiceDetector implements Detector {
     if (!(port < 1024 || KNOWN_UDP_SERVICES.has(port)) || c.respIsGroup) return;
     if (c.kept) {
       // Most services answer: note the flow (its requests, or -1 when answered), file only the silent ones.
+      if (this.cursor === undefined) this.kept.reserve(c.flows.used);
       this.cursor = c;
       this.kept.push(c.origId, c.respId, port, c.id, c.respPkts > 0 ? -1 : c.origPkts);
       return;
