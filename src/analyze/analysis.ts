@@ -5,7 +5,6 @@
  * this one pass instead of reading the file once per question.
  */
 import type { Readable } from 'node:stream';
-import { statSync } from 'node:fs';
 import { CaptureError } from '../capture/errors.js';
 import { readCapture, type ReadOptions, type ReadResult } from '../capture/reader.js';
 import type { PacketRecord } from '../capture/packet.js';
@@ -13,7 +12,7 @@ import { decodeRecord } from '../decode/decoder.js';
 import { DecodedPacket } from '../decode/packet.js';
 import { FlowTable, type FlowTableOptions } from '../flows/flow-table.js';
 import { LinkFilter } from './link-filter.js';
-import { trackShares } from './flow-shares.js';
+import { isLargeCapture, trackShares } from './flow-shares.js';
 import { recordShare } from '../flows/record-share.js';
 
 /** What every analysis learns about the capture itself. */
@@ -85,7 +84,6 @@ export interface AnalysisOptions {
   minSharedBytes?: number;
 }
 
-const MIN_SHARED_BYTES = 32 << 20;
 
 /** Reads a capture once and feeds every consumer. Rejects only on a file that cannot be opened at all. */
 export async function analyze(file: string, consumers: readonly PacketConsumer[], options: AnalysisOptions = {}): Promise<AnalysisContext> {
@@ -188,11 +186,5 @@ function flowShares(file: string, consumers: readonly PacketConsumer[], options:
   const threads = Math.floor(options.threads ?? 1);
   if (threads <= 1 || file === '-' || options.stdin !== undefined) return 1;
   if (!consumers.every((c) => c.flowsOnly === true && c.onPacket === undefined)) return 1;
-  try {
-    const st = statSync(file);
-    if (!st.isFile() || st.size < (options.minSharedBytes ?? MIN_SHARED_BYTES)) return 1;
-  } catch {
-    return 1;
-  }
-  return threads;
+  return isLargeCapture(file, options.minSharedBytes) ? threads : 1;
 }

@@ -6,8 +6,22 @@
  * by every thread (they are the cheap part); the flow table work, its memory and its cache misses are split.
  * The rows live in SharedArrayBuffers, so the caller reads a worker's table without a copy.
  */
+import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { FlowTable, type FlowTableOptions, type FlowTableState } from '../flows/flow-table.js';
+
+/** Smallest capture file tracked on several threads: below it, starting a worker costs more than it saves. */
+export const MIN_SHARED_BYTES = 32 << 20;
+
+/** Says whether `path` names a regular file of at least `min` bytes (a capture worth several threads). */
+export function isLargeCapture(path: string, min = MIN_SHARED_BYTES): boolean {
+  try {
+    const st = statSync(path);
+    return st.isFile() && st.size >= min;
+  } catch {
+    return false;
+  }
+}
 
 /** What a share's worker needs (all of it structured-cloneable). */
 export interface ShareJob {

@@ -45,6 +45,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const entry = findCommand(first);
   if (entry !== undefined) {
+    if (entry.sharesFlows?.(argv) === true && !argv.includes('--help') && !argv.includes('-h')) await prestartFlowShares(argv);
     const cmd = await entry.load();
     if (argv.includes('--help') || argv.includes('-h')) {
       stdout.write(cmd.help + '\n');
@@ -64,6 +65,19 @@ async function main(argv: string[]): Promise<number> {
   if (argv.includes('--count')) (await import('../parallel/prestart.js')).prestartWorkers([new URL('../analyze/count.js', import.meta.url).href]);
   const { runRead } = await import('./commands/read.js');
   return runRead(first === 'read' ? argv.slice(1) : argv);
+}
+
+/**
+ * Starts the flow-share workers of a command that will track flows on several threads (a capture file
+ * large enough, more than one thread), before its modules load.
+ */
+async function prestartFlowShares(argv: readonly string[]): Promise<void> {
+  const shares = await import('../analyze/flow-shares.js');
+  const t = argv.indexOf('--threads');
+  const eq = argv.find((a) => a.startsWith('--threads='));
+  const threads = Number(eq !== undefined ? eq.slice('--threads='.length) : t >= 0 ? argv[t + 1] : (await import('../parallel/prestart.js')).defaultThreads());
+  if (!(threads > 1) || !argv.some((a) => shares.isLargeCapture(a))) return;
+  shares.prestartShareWorkers(threads - 1);
 }
 
 process.stdout.on('error', () => {

@@ -22,6 +22,11 @@ export interface CommandEntry {
   readonly summary: string;
   /** Imports the command's module (once; later calls reuse it). */
   load(): Promise<Command>;
+  /**
+   * Whether these arguments will track flows on several threads (AnalysisOptions.threads): the workers are
+   * then started first thing, to boot while the command's modules load.
+   */
+  sharesFlows?(argv: readonly string[]): boolean;
 }
 
 export const COMMANDS: readonly CommandEntry[] = [
@@ -44,6 +49,8 @@ export const COMMANDS: readonly CommandEntry[] = [
     name: 'services',
     summary: 'remote endpoints a host (or each client) sent to, packets per endpoint',
     load: async () => (await import('./services.js')).servicesCommand,
+    // Every client's services come from flows alone; one host's are counted per packet.
+    sharesFlows: (argv) => !argv.includes('--host') && !argv.some((a) => a.startsWith('--host=')),
   },
   {
     name: 'dports',
@@ -54,6 +61,7 @@ export const COMMANDS: readonly CommandEntry[] = [
     name: 'conversations',
     summary: 'one row per flow: endpoints, packets, bytes, Zeek conn_state and history',
     load: async () => (await import('./conversations.js')).conversationsCommand,
+    sharesFlows: () => true,
   },
   {
     name: 'tally',
