@@ -47,25 +47,77 @@ export function ceil3(v: number): number {
 }
 
 /** Median of sorted values: the middle one, or the mean of the two middle ones (NaN when empty). */
-export function medianSorted(x: readonly number[]): number {
-  const n = x.length;
-  if (n === 0) return NaN;
-  const h = n >> 1;
+export function medianSorted(x: ArrayLike<number>): number {
+  return medianOf(x, 0, x.length);
+}
+
+/** Median of sorted values x[from..to). */
+function medianOf(x: ArrayLike<number>, from: number, to: number): number {
+  const n = to - from;
+  if (n <= 0) return NaN;
+  const h = from + (n >> 1);
   return n % 2 === 1 ? x[h]! : (x[h - 1]! + x[h]!) / 2;
 }
 
 /** Quartiles as montanaflynn/stats: for odd n the middle value is left out of both halves. */
-export function quartiles(sorted: readonly number[]): [number, number, number] {
-  const n = sorted.length;
+export function quartiles(sorted: ArrayLike<number>): [number, number, number] {
+  return quartilesOf(sorted, sorted.length);
+}
+
+function quartilesOf(sorted: ArrayLike<number>, n: number): [number, number, number] {
   const c1 = n % 2 === 0 ? n / 2 : (n - 1) / 2;
   const c2 = n % 2 === 0 ? n / 2 : c1 + 1;
-  return [medianSorted(sorted.slice(0, c1)), medianSorted(sorted), medianSorted(sorted.slice(c2))];
+  return [medianOf(sorted, 0, c1), medianOf(sorted, 0, n), medianOf(sorted, c2, n)];
 }
 
 /** Median absolute deviation (population): median of |x − median|. */
-export function mad(sorted: readonly number[]): number {
-  const m = medianSorted(sorted);
-  return medianSorted(sorted.map((v) => Math.abs(v - m)).sort((a, b) => a - b));
+export function mad(sorted: ArrayLike<number>): number {
+  return madOf(sorted, sorted.length);
+}
+
+function madOf(sorted: ArrayLike<number>, n: number): number {
+  const m = medianOf(sorted, 0, n);
+  const deviations = scratch(1, n);
+  for (let i = 0; i < n; i++) deviations[i] = Math.abs(sorted[i]! - m);
+  sortFirst(deviations, n);
+  return medianOf(deviations, 0, n);
+}
+
+/**
+ * Scratch arrays the statistics sort copies into: thousands of pairs are scored, each with a few dozen
+ * values, and a new typed array (or a comparator-driven sort) per statistic cost more than the arithmetic.
+ */
+const scratches: Float64Array[] = [new Float64Array(64), new Float64Array(64), new Float64Array(64), new Float64Array(64)];
+
+function scratch(which: number, n: number): Float64Array {
+  if (scratches[which]!.length < n) scratches[which] = new Float64Array(Math.max(n, scratches[which]!.length * 2));
+  return scratches[which]!;
+}
+
+/** Copies `values` into scratch `which` and sorts them ascending (numbers, no NaN). */
+function sortedCopy(which: number, values: ArrayLike<number>): Float64Array {
+  const n = values.length;
+  const out = scratch(which, n);
+  for (let i = 0; i < n; i++) out[i] = values[i]!;
+  sortFirst(out, n);
+  return out;
+}
+
+/** Sorts a[0..n) ascending: insertion sort for the short series scored here, the native sort beyond. */
+function sortFirst(a: Float64Array, n: number): void {
+  if (n > 48) {
+    a.subarray(0, n).sort();
+    return;
+  }
+  for (let i = 1; i < n; i++) {
+    const v = a[i]!;
+    let j = i - 1;
+    while (j >= 0 && a[j]! > v) {
+      a[j + 1] = a[j]!;
+      j--;
+    }
+    a[j + 1] = v;
+  }
 }
 
 /** Bowley skew, forced to 0 unless the IQR is at least 10 and the median differs from both quartiles. */
@@ -83,23 +135,29 @@ export interface StatScore {
 }
 
 /** RITA's skew + MAD score of a series: round3((1 − |skew| + (median − MAD)/median) / 2). */
-export function statScore(values: readonly number[], defaultMadScore: number): StatScore {
-  const sorted = [...values].sort((a, b) => a - b);
-  const [q1, q2, q3] = quartiles(sorted);
+export function statScore(values: ArrayLike<number>, defaultMadScore: number): StatScore {
+  const n = values.length;
+  const sorted = sortedCopy(0, values);
+  const [q1, q2, q3] = quartilesOf(sorted, n);
   const skew = bowleySkew(q1, q2, q3);
-  const m = mad(sorted);
+  const m = madOf(sorted, n);
   let madScore = q2 >= 1 ? (q2 - m) / q2 : defaultMadScore;
   if (!(madScore >= 0)) madScore = 0;
   return { score: round3((1 - Math.abs(skew) + madScore) / 2), median: q2, mad: m, skew };
 }
 
 /** Counts timestamps into 24 equal bins from the dataset's first to last time (the last edge inclusive). */
-export function histogram(ts: readonly number[], min: number, max: number): number[] {
+export function histogram(ts: ArrayLike<number>, min: number, max: number): number[] {
+  return histogramOf(ts, ts.length, min, max);
+}
+
+function histogramOf(ts: ArrayLike<number>, count: number, min: number, max: number): number[] {
   const bins = new Array<number>(HISTOGRAM_BINS).fill(0);
   const size = (max - min) / HISTOGRAM_BINS;
   const edges: number[] = [];
   for (let i = 0; i < HISTOGRAM_BINS; i++) edges.push(min + i * size);
-  for (const t of ts) {
+  for (let k = 0; k < count; k++) {
+    const t = ts[k]!;
     if (t < min || t > max) continue;
     // The bin whose left edge is the last one not after t (computed from the same edges RITA builds).
     let i = Math.min(HISTOGRAM_BINS - 1, Math.floor((t - min) / size));
@@ -215,17 +273,20 @@ export interface BeaconResult {
   longestRun: number;
 }
 
+/** The most frequent value (the smallest among equals) and its count: the longest run of a sorted copy. */
 function mode(values: readonly number[]): [number, number] {
-  const counts = new Map<number, number>();
+  const n = values.length;
+  const sorted = sortedCopy(2, values);
   let best = NaN;
   let bestCount = 0;
-  for (const v of values) {
-    const c = (counts.get(v) ?? 0) + 1;
-    counts.set(v, c);
-    if (c > bestCount || (c === bestCount && v < best)) {
-      best = v;
-      bestCount = c;
+  for (let i = 0; i < n; ) {
+    let j = i + 1;
+    while (j < n && sorted[j] === sorted[i]) j++;
+    if (j - i > bestCount) {
+      best = sorted[i]!;
+      bestCount = j - i;
     }
+    i = j;
   }
   return [best, bestCount];
 }
@@ -242,12 +303,14 @@ export function scoreBeacon(
   datasetMax: number,
   s: BeaconScoring = DEFAULT_BEACON_SCORING,
 ): BeaconResult {
-  const ts = [...startSeconds].sort((a, b) => a - b);
-  const unique = new Set(ts).size;
+  const count = startSeconds.length;
+  const ts = sortedCopy(3, startSeconds);
+  let unique = count > 0 ? 1 : 0;
+  for (let i = 1; i < count; i++) if (ts[i] !== ts[i - 1]) unique++;
   const r: BeaconResult = {
     scored: false,
     reason: '',
-    connections: ts.length,
+    connections: count,
     uniqueTimestamps: unique,
     score: 0,
     timestamp: 0,
@@ -267,8 +330,8 @@ export function scoreBeacon(
     bars: 0,
     longestRun: 0,
   };
-  if (ts.length >= STROBE_CONNECTIONS) {
-    r.reason = `strobe: ${ts.length} connections (>= ${STROBE_CONNECTIONS})`;
+  if (count >= STROBE_CONNECTIONS) {
+    r.reason = `strobe: ${count} connections (>= ${STROBE_CONNECTIONS})`;
     return r;
   }
   if (unique < s.uniqueConnectionThreshold) {
@@ -280,7 +343,7 @@ export function scoreBeacon(
     return r;
   }
   const intervals: number[] = [];
-  for (let i = 1; i < ts.length; i++) {
+  for (let i = 1; i < count; i++) {
     const d = ts[i]! - ts[i - 1]!;
     if (d > 0) intervals.push(d);
   }
@@ -290,9 +353,9 @@ export function scoreBeacon(
   }
   const tsStat = statScore(intervals, 1);
   const dsStat = statScore(bytes, 0);
-  const bins = histogram(ts, datasetMin, datasetMax);
+  const bins = histogramOf(ts, count, datasetMin, datasetMax);
   const hist = histogramScore(bins, s);
-  const dur = durationScore(ts[0]!, ts[ts.length - 1]!, datasetMin, datasetMax, bins, s);
+  const dur = durationScore(ts[0]!, ts[count - 1]!, datasetMin, datasetMax, bins, s);
   [r.intervalMode, r.intervalModeCount] = mode(intervals);
   [r.bytesMode, r.bytesModeCount] = mode(bytes);
   Object.assign(r, {
