@@ -97,9 +97,11 @@ export function countedOrder(counts: Float64Array, keys: readonly string[]): Int
   for (let i = 0; i < n; i++) if (keys[i]!.length > width) width = keys[i]!.length;
   const words = Math.min(MAX_KEY_WORDS, Math.ceil(width / UNITS_PER_WORD));
   const packed = new Float64Array(n * words);
+  const lengths = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const k = keys[i]!;
     const len = k.length;
+    lengths[i] = len;
     const base = i * words;
     for (let w = 0, c = 0; w < words; w++, c += UNITS_PER_WORD) {
       const u0 = c < len ? k.charCodeAt(c) : 0;
@@ -108,7 +110,40 @@ export function countedOrder(counts: Float64Array, keys: readonly string[]): Int
       packed[base + w] = (u0 * 65536 + u1) * 65536 + u2;
     }
   }
-  const truncated = width > words * UNITS_PER_WORD;
+  // Keys longer than the packed words and equal on them fall back to comparing the strings.
+  const tie = width > words * UNITS_PER_WORD ? (a: number, b: number) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0) : undefined;
+  return packedOrder(counts, n, packed, words, lengths, tie);
+}
+
+/**
+ * Writes entry i's key as ASCII bytes at b[p] and returns the end (at most KEY_BYTES_MAX bytes): how a
+ * table of hundreds of thousands of rows is sorted and printed without a string per row.
+ */
+export type KeyWriter = (i: number, b: Uint8Array, p: number) => number;
+
+/** The longest key a KeyWriter may write (two IPv6 addresses of 45 characters, a protocol and a port fit). */
+export const KEY_BYTES_MAX = 120;
+
+/** Like `countedOrder`, for keys written as ASCII bytes (six to a word: exact, and no key is longer). */
+export function countedOrderBytes(counts: Float64Array, n: number, writeKey: KeyWriter): Int32Array | undefined {
+  const scratch = new Uint8Array(KEY_BYTES_MAX + 8);
+  const words = KEY_BYTES_MAX / 6;
+  const packed = new Float64Array(n * words);
+  const lengths = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const len = writeKey(i, scratch, 0);
+    lengths[i] = len;
+    scratch.fill(0, len, KEY_BYTES_MAX);
+    const base = i * words;
+    for (let w = 0, c = 0; c < len; w++, c += 6) {
+      packed[base + w] = ((((scratch[c]! * 256 + scratch[c + 1]!) * 256 + scratch[c + 2]!) * 256 + scratch[c + 3]!) * 256 + scratch[c + 4]!) * 256 + scratch[c + 5]!;
+    }
+  }
+  return packedOrder(counts, n, packed, words, lengths, undefined);
+}
+
+/** Sorts entry ids by count, then packed key words, then key length (stable); undefined when in order. */
+function packedOrder(counts: Float64Array, n: number, packed: Float64Array, words: number, lengths: Int32Array, tie: ((a: number, b: number) => number) | undefined): Int32Array | undefined {
   const compare = (a: number, b: number): number => {
     const d = counts[a]! - counts[b]!;
     if (d !== 0) return d;
@@ -119,11 +154,8 @@ export function countedOrder(counts: Float64Array, keys: readonly string[]): Int
       const y = packed[bb + w]!;
       if (x !== y) return x < y ? -1 : 1;
     }
-    // Equal words: equal strings, but for trailing NUL units the padding hides (the shorter sorts first).
-    if (!truncated) return keys[a]!.length - keys[b]!.length;
-    const ka = keys[a]!;
-    const kb = keys[b]!;
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
+    // Equal words: equal keys, but for trailing NUL units the padding hides (the shorter sorts first).
+    return tie === undefined ? lengths[a]! - lengths[b]! : tie(a, b);
   };
   let ordered = true;
   for (let i = 1; i < n && ordered; i++) if (compare(i - 1, i) > 0) ordered = false;
@@ -140,8 +172,18 @@ export function countedOrder(counts: Float64Array, keys: readonly string[]): Int
  * entry: the ids of the `top` largest counts (all without top), in `sort -n` order, reversed with `desc`.
  */
 export function countedIds(counts: Float64Array, keys: readonly string[], top: number | undefined, desc: boolean): Int32Array {
-  const n = keys.length;
-  let ids = countedOrder(counts, keys) ?? Int32Array.from({ length: n }, (_, i) => i);
+  return keepCounted(counts, countedOrder(counts, keys) ?? Int32Array.from({ length: keys.length }, (_, i) => i), top, desc);
+}
+
+/** Like `countedIds`, for keys written as bytes. */
+export function countedIdsBytes(counts: Float64Array, n: number, writeKey: KeyWriter, top: number | undefined, desc: boolean): Int32Array {
+  return keepCounted(counts, countedOrderBytes(counts, n, writeKey) ?? Int32Array.from({ length: n }, (_, i) => i), top, desc);
+}
+
+/** Keeps the ids (in `sort -n` order) of the `top` largest counts, in their order; reversed with `desc`. */
+function keepCounted(counts: Float64Array, ordered: Int32Array, top: number | undefined, desc: boolean): Int32Array {
+  const n = ordered.length;
+  let ids = ordered;
   if (top !== undefined && n > top) {
     const threshold = Float64Array.from(counts.subarray(0, n)).sort()[n - top]!;
     let above = 0;

@@ -10,7 +10,8 @@ import { ipTextAt, ipToString } from '../decode/address.js';
 import { IPPROTO_TCP, IPPROTO_UDP, type DecodedPacket } from '../decode/packet.js';
 import type { FlowTable } from '../flows/flow-table.js';
 import { analyze, type AnalysisContext, type AnalysisOptions, type CaptureFacts, type PacketConsumer } from './analysis.js';
-import { hasTransportPorts, HostMatcher, protoName, sortCounted, type EndpointOptions } from './host.js';
+import { hasTransportPorts, HostMatcher, protoName, sortCounted, type EndpointOptions, type KeyWriter } from './host.js';
+import { putIpv4, putText, putU32 } from '../report/format.js';
 import { KeyTable } from './key-table.js';
 
 export interface ServiceRow {
@@ -52,16 +53,20 @@ export class HostServicesConsumer implements PacketConsumer {
     this.table.add(k);
   }
 
-  /** Each entry's `serviceKey` text and its count, in entry order (no row objects). */
+  /** Each entry's `serviceKey` text (as bytes) and its count, in entry order (no row objects, no strings). */
   lines(): ServiceLines {
     const t = this.table;
-    const keys: string[] = new Array<string>(t.size);
-    for (let i = 0; i < t.size; i++) {
-      const b = i * 6;
-      const pp = t.keys[b + 5]!;
-      keys[i] = `${protoName(pp >>> 16)} ${ipTextAt(t.keys[b]!, t.keys, b + 1)}.${pp & 0xffff}`;
-    }
-    return { keys, counts: t.counts.subarray(0, t.size) };
+    const k = t.keys;
+    const writeKey = (i: number, b: Uint8Array, p: number): number => {
+      const at = i * 6;
+      const pp = k[at + 5]!;
+      p = putText(b, p, protoName(pp >>> 16));
+      b[p++] = SPACE;
+      p = putAddress(b, p, k[at]!, k, at + 1);
+      b[p++] = DOT;
+      return putU32(b, p, pp & 0xffff);
+    };
+    return { size: t.size, writeKey, counts: t.counts.subarray(0, t.size) };
   }
 
   rows(desc = false): ServiceRow[] {
@@ -111,17 +116,23 @@ export class ClientServicesConsumer implements PacketConsumer {
     for (const t of ctx.tables) t.forEach((id) => this.addFlow(t, id));
   }
 
-  /** Each entry's `serviceKey` text and its count, in entry order (no row objects). */
+  /** Each entry's `serviceKey` text (as bytes) and its count, in entry order (no row objects, no strings). */
   lines(): ServiceLines {
     const t = this.table;
-    const keys: string[] = new Array<string>(t.size);
-    for (let i = 0; i < t.size; i++) {
-      const b = i * 10;
-      const v = t.keys[b]!;
-      const pp = t.keys[b + 9]!;
-      keys[i] = `${ipTextAt(v, t.keys, b + 1)} ${protoName(pp >>> 16)} ${ipTextAt(v, t.keys, b + 5)}.${pp & 0xffff}`;
-    }
-    return { keys, counts: t.counts.subarray(0, t.size) };
+    const k = t.keys;
+    const writeKey = (i: number, b: Uint8Array, p: number): number => {
+      const at = i * 10;
+      const v = k[at]!;
+      const pp = k[at + 9]!;
+      p = putAddress(b, p, v, k, at + 1);
+      b[p++] = SPACE;
+      p = putText(b, p, protoName(pp >>> 16));
+      b[p++] = SPACE;
+      p = putAddress(b, p, v, k, at + 5);
+      b[p++] = DOT;
+      return putU32(b, p, pp & 0xffff);
+    };
+    return { size: t.size, writeKey, counts: t.counts.subarray(0, t.size) };
   }
 
   rows(desc = false): ServiceRow[] {
@@ -145,10 +156,20 @@ export class ClientServicesConsumer implements PacketConsumer {
 
 /** Services as printed keys and counts, unordered: what the `uniq -c` table needs, without row objects. */
 export interface ServiceLines {
-  /** `serviceKey` of each entry. */
-  keys: string[];
+  /** Entries. */
+  size: number;
+  /** Writes entry i's `serviceKey` text as bytes (see KeyWriter). */
+  writeKey: KeyWriter;
   counts: Float64Array;
 }
+
+/** Writes an address held in words a[o..o+3] (IPv4 in the last word) as text. */
+function putAddress(b: Uint8Array, p: number, version: number, a: Uint32Array, o: number): number {
+  return version === 4 ? putIpv4(b, p, a[o + 3]!) : putText(b, p, ipTextAt(version, a, o));
+}
+
+const SPACE = 0x20;
+const DOT = 0x2e;
 
 export interface ServicesResult {
   capture: CaptureFacts;

@@ -1,7 +1,7 @@
 /** `pcapsift services FILE [--host IP] [EXPRESSION]`: the remote endpoints a host (or every client) sent to. */
-import { countedIds, keepTop } from '../../analyze/host.js';
-import { serviceLines, services, type ServiceRow } from '../../analyze/services.js';
-import { AsciiWriter, csvTable, jsonText, type Column } from '../../report/format.js';
+import { countedIdsBytes, keepTop, KEY_BYTES_MAX } from '../../analyze/host.js';
+import { serviceLines, services, type ServiceLines, type ServiceRow } from '../../analyze/services.js';
+import { AsciiWriter, csvTable, jsonText, putUint, type Column } from '../../report/format.js';
 import { stdout, writeAllSync } from '../output.js';
 import { analysisOptionsOf, COMMON_OPTIONS_HELP, finishStatus, parseAnalysisArgs, runAnalysis } from './analysis-args.js';
 import type { Command } from './index.js';
@@ -37,7 +37,7 @@ export const servicesCommand: Command = {
     if (a.format === 'table') {
       // The common case, written from the counting table's keys: no object per row.
       const r = await runAnalysis(() => serviceLines(a.file, analysisOptionsOf(a)));
-      writeUniq(r.keys, r.counts, countedIds(r.counts, r.keys, a.top, a.desc));
+      writeUniq(r, countedIdsBytes(r.counts, r.size, r.writeKey, a.top, a.desc));
       return finishStatus(r.capture);
     }
     const r = await runAnalysis(() => services(a.file, analysisOptionsOf(a)));
@@ -54,17 +54,32 @@ export const servicesCommand: Command = {
 };
 
 /** Writes `uniq -c` lines (the count right-aligned in seven columns, a space, the key) as bytes. */
-function writeUniq(keys: readonly string[], counts: Float64Array, ids: Int32Array): void {
+function writeUniq(lines: ServiceLines, ids: Int32Array): void {
   stdout.flush();
   const w = new AsciiWriter((bytes) => writeAllSync(1, bytes));
+  const { counts, writeKey } = lines;
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i]!;
-    const count = String(counts[id]!);
-    for (let pad = count.length; pad < 7; pad++) w.char(0x20);
-    w.text(count);
-    w.char(0x20);
-    w.text(keys[id]!);
-    w.char(0x0a);
+    const count = counts[id]!;
+    w.reserve(24 + KEY_BYTES_MAX);
+    const b = w.buf;
+    let p = w.pos;
+    for (let pad = digitsOf(count); pad < 7; pad++) b[p++] = 0x20;
+    p = putUint(b, p, count);
+    b[p++] = 0x20;
+    p = writeKey(id, b, p);
+    b[p++] = 0x0a;
+    w.pos = p;
   }
   w.flush();
+}
+
+/** Decimal digits of a non-negative integer. */
+function digitsOf(v: number): number {
+  let d = 1;
+  while (v >= 10) {
+    v = Math.floor(v / 10);
+    d++;
+  }
+  return d;
 }
