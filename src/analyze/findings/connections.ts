@@ -84,15 +84,20 @@ export class FlowFacts {
     this.view(t);
     const w = t.spareIndex(id);
     if (created && this.farFrames.size > 0) this.forget(w);
-    const n = t.packets(id, 0) + t.packets(id, 1);
-    if (n === 2) this.setFrame(t, id, w + W_FRAME2, p.frame);
-    else if (n === 3) this.setFrame(t, id, w + W_FRAME3, p.frame);
+    const origPackets = t.packets(id, 0);
+    const n = origPackets + t.packets(id, 1);
+    if (n <= 3) {
+      if (n === 2) this.setFrame(t, id, w + W_FRAME2, p.frame);
+      else if (n === 3) this.setFrame(t, id, w + W_FRAME3, p.frame);
+    }
     if (p.protocol !== IPPROTO_TCP) return;
-    const b = w * 4;
-    const u8 = this.u8;
     const fromOrig = dir === DIR_ORIG;
     const flags = p.tcpFlags;
-    if (fromOrig && t.packets(id, 0) === 1) {
+    // Most segments carry none of SYN, FIN and RST: from the responder they change nothing here.
+    if (!fromOrig && (flags & (TCP_SYN | TCP_FIN | TCP_RST)) === 0) return;
+    const b = w * 4;
+    const u8 = this.u8;
+    if (fromOrig && origPackets === 1) {
       u8[b + B_FIRST_FLAGS] = flags;
       this.u16[(b + B_FIRST_WINDOW) >> 1] = p.window;
       u8[b + B_FIRST_OPTIONS] = p.tcpHeaderLength > TCP_MIN_HEADER_LEN ? p.tcpHeaderLength - TCP_MIN_HEADER_LEN : 0;
