@@ -91,8 +91,9 @@ export class UdpServiceDetector implements Detector {
   /** Per service row still unanswered: its client, pair row and port, and the requests. */
   private readonly unanswered = new Map<number, Unanswered>();
   private readonly nx = new Map<string, NxClient>();
-  /** The sweep's flows (see KeptFlows), and the cursor to read them again. */
-  private readonly kept = new KeptFlows({ k2: true, value: true });
+  /** The sweep's flows (see KeptFlows): silent ones with their requests, answered ones; the cursor. */
+  private readonly silent = new KeptFlows({ k2: true, value: true });
+  private readonly heard = new KeptFlows({ k2: true });
   private cursor: Connection | undefined;
 
   constructor(
@@ -105,10 +106,15 @@ export class UdpServiceDetector implements Detector {
     const port = c.respPort;
     if (!(port < 1024 || KNOWN_UDP_SERVICES.has(port)) || c.respIsGroup) return;
     if (c.kept) {
-      // Most services answer: note the flow (its requests, or -1 when answered), file only the silent ones.
-      if (this.cursor === undefined) this.kept.reserve(c.flows.used);
+      // Most services answer: answered flows are only looked up (a service answered once is never
+      // reported); silent ones are grouped, and only those with enough requests filed.
+      if (this.cursor === undefined) {
+        this.silent.reserve(c.flows.used);
+        this.heard.reserve(c.flows.used);
+      }
       this.cursor = c;
-      this.kept.push(c.origId, c.respId, port, c.id, c.respPkts > 0 ? -1 : c.origPkts);
+      if (c.respPkts > 0) this.heard.push(c.origId, c.respId, port, c.id);
+      else this.silent.push(c.origId, c.respId, port, c.id, c.origPkts);
       return;
     }
     const pair = this.pairs.row(c.origId, c.respId);
@@ -146,50 +152,93 @@ export class UdpServiceDetector implements Detector {
   /**
    * Files the flows noted in the sweep of the services that never answered and got enough requests. A
    * (client, server) pair and a service are numbered after every one filed before the sweep, in the order
-   * of their first note, as they would have been filed one by one.
+   * of their first flow (answered or not; flow ids grow in sweep order), as if filed one by one.
    */
   private fileKept(): void {
-    const k = this.kept;
+    const k = this.silent;
+    const heard = this.heard;
     const c = this.cursor;
-    if (k.n === 0 || c === undefined) return;
+    if (c === undefined) return;
     const t = c.flows;
-    const order = k.grouped();
     const pairsBefore = this.pairs.size;
     const servicesBefore = this.services.size;
     const threshold = this.options.unansweredUdpRequests;
+    // The services that could be reported, by (client, server) pair and port.
+    const pairIndex = new PairIndex();
+    const pairFirst: number[] = [];
+    const candidates: { pair: number; client: number; server: number; port: number; first: number; from: number; to: number; before: number; answered: boolean }[] = [];
+    const byPair: Map<number, number>[] = [];
+    const order = k.grouped();
+    const add = (client: number, server: number, port: number, first: number, from: number, to: number, before: number): void => {
+      const pr = pairIndex.row(client, server);
+      if (pairIndex.created) {
+        pairFirst[pr] = first;
+        byPair[pr] = new Map();
+      }
+      byPair[pr]!.set(port, candidates.length);
+      candidates.push({ pair: pr, client, server, port, first, from, to, before, answered: false });
+    };
     for (let g = 0; g < k.n; ) {
-      // One (client, server) pair's notes, grouped by port.
-      const first = order[g]!;
-      const client = k.k0[first]!;
-      const server = k.k1[first]!;
+      const head = order[g]!;
+      const client = k.k0[head]!;
+      const server = k.k1[head]!;
       let end = g;
-      let pairFirst = first;
-      for (; end < k.n && k.k0[order[end]!] === client && k.k1[order[end]!] === server; end++) pairFirst = Math.min(pairFirst, order[end]!);
+      while (end < k.n && k.k0[order[end]!] === client && k.k1[order[end]!] === server) end++;
       const pairBefore = pairsBefore > 0 ? this.pairs.find(client, server) : -1;
+      let pairMin = Infinity;
+      const firstCandidate = candidates.length;
       for (let s = g; s < end; ) {
         const port = k.k2[order[s]!]!;
         let e = s;
         let requests = 0;
-        let answered = false;
-        for (; e < end && k.k2[order[e]!] === port; e++) {
-          const v = k.value[order[e]!]!;
-          if (v < 0) answered = true;
-          else requests += v;
-        }
+        for (; e < end && k.k2[order[e]!] === port; e++) requests += k.value[order[e]!]!;
+        const first = k.id[order[s]!]!;
+        if (first < pairMin) pairMin = first;
         const rowBefore = pairBefore >= 0 ? this.services.find(pairBefore, port) : -1;
-        let u = rowBefore >= 0 ? this.unanswered.get(rowBefore) : undefined;
         const answeredBefore = rowBefore >= 0 && this.state[rowBefore] === ANSWERED_ROW;
-        if (answered && u !== undefined) this.unanswered.delete(rowBefore);
-        if (!answered && !answeredBefore && requests + (u?.requests ?? 0) >= threshold) {
-          if (u === undefined) {
-            const row = servicesBefore + order[s]!;
-            this.unanswered.set(row, (u = new Unanswered(client, server, pairBefore >= 0 ? pairBefore : pairsBefore + pairFirst, port)));
-          }
-          for (let i = s; i < e; i++) this.addRequests(u, c.atKnown(t, k.id[order[i]!]!, client, server));
-        }
+        const u = rowBefore >= 0 ? this.unanswered.get(rowBefore) : undefined;
+        if (!answeredBefore && requests + (u?.requests ?? 0) >= threshold) add(client, server, port, first, s, e, rowBefore);
         s = e;
       }
+      // Every silent service of the pair counts towards when the pair was first seen.
+      if (candidates.length > firstCandidate) {
+        const pr = candidates[firstCandidate]!.pair;
+        pairFirst[pr] = Math.min(pairFirst[pr]!, pairMin);
+      }
       g = end;
+    }
+    // Services filed before the sweep and still silent: a flow of the sweep may have answered them.
+    for (const [row, u] of this.unanswered) {
+      if (row >= servicesBefore || u.requests < threshold) continue;
+      if (pairIndex.find(u.client, u.server) >= 0 && byPair[pairIndex.find(u.client, u.server)]!.has(u.port)) continue;
+      add(u.client, u.server, u.port, Infinity, 0, 0, row);
+    }
+    if (candidates.length === 0) return;
+    // The answered flows: which candidates they answer, and how early their pairs and services appeared.
+    for (let i = 0; i < heard.n; i++) {
+      const pr = pairIndex.find(heard.k0[i]!, heard.k1[i]!);
+      if (pr < 0) continue;
+      const id = heard.id[i]!;
+      if (id < pairFirst[pr]!) pairFirst[pr] = id;
+      const ci = byPair[pr]!.get(heard.k2[i]!);
+      if (ci === undefined) continue;
+      const cand = candidates[ci]!;
+      cand.answered = true;
+      if (id < cand.first) cand.first = id;
+    }
+    for (const cand of candidates) {
+      let u = cand.before >= 0 ? this.unanswered.get(cand.before) : undefined;
+      if (cand.answered) {
+        if (u !== undefined) this.unanswered.delete(cand.before);
+        continue;
+      }
+      if (cand.to === cand.from) continue;
+      if (u === undefined) {
+        const pairBefore = pairsBefore > 0 ? this.pairs.find(cand.client, cand.server) : -1;
+        const pairOrder = pairBefore >= 0 ? pairBefore : pairsBefore + pairFirst[cand.pair]!;
+        this.unanswered.set(servicesBefore + cand.first, (u = new Unanswered(cand.client, cand.server, pairOrder, cand.port)));
+      }
+      for (let i = cand.from; i < cand.to; i++) this.addRequests(u, c.atKnown(t, k.id[order[i]!]!, cand.client, cand.server));
     }
   }
 
