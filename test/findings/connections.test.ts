@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { analyze, type AnalysisContext, type PacketConsumer } from '../../src/analyze/analysis.js';
 import { Connection, FlowFacts, ICMP_NONE, ICMP_PORT_UNREACHABLE } from '../../src/analyze/findings/connections.js';
 import fc from 'fast-check';
-import { HostIds, ip4TextCached, ip6TextCached, PairIndex } from '../../src/analyze/findings/hosts.js';
+import { HostIds, ip4TextCached, ip6TextCached, isPrivate, isPrivateAt, PairIndex } from '../../src/analyze/findings/hosts.js';
 import { withVlans } from '../../src/analyze/findings/index.js';
 import { maxInWindow } from '../../src/analyze/findings/evidence.js';
 import { weirdOf } from '../../src/analyze/findings/weird.js';
@@ -183,4 +183,29 @@ test('host numbers from address words and pair rows behave as maps', () => {
   assert.equal(hosts.idAt(4, w, 0), v4);
   assert.equal(hosts.isPrivate(v4), true);
   assert.equal(hosts.isPrivate(v6), false);
+});
+
+test('privacy from address words agrees with privacy from the text, and names are made on demand', () => {
+  // Words drawn around the private prefixes (and the first group's hex lengths the text check sees).
+  const group = fc.oneof(fc.constantFrom(0, 1, 0xfc, 0xfd, 0xfe8, 0xfeb, 0xfec, 0xfc0, 0xfdf, 0xfc00, 0xfdff, 0xfe80, 0xfebf, 0xfec0, 0x2001), fc.integer({ min: 0, max: 0xffff }));
+  const v6 = fc.tuple(group, fc.integer({ min: 0, max: 0xffff }), fc.constantFrom(0, 1, 0x0a000001), fc.constantFrom(0, 1, 0x0a000001, 0xffffffff));
+  const v4 = fc.oneof(fc.constantFrom(0x0a000001, 0x7f000001, 0xac100001, 0xac1f0001, 0xac200001, 0xc0a80001, 0xa9fe0001, 0x64400001, 0x647f0001, 0x64800001), fc.integer({ min: 0, max: 0xffffffff }));
+  fc.assert(
+    fc.property(v6, v4, ([g, lo, w2, w3], a) => {
+      const words = [(g << 16) | lo, g === 0 ? 0 : w2, w2, w3].map((w) => w >>> 0);
+      const hosts = new HostIds();
+      const id6 = hosts.idAt(6, new Uint32Array(words), 0);
+      assert.equal(hosts.isPrivate(id6), isPrivate(hosts.name(id6)), hosts.name(id6));
+      const id4 = hosts.idAt(4, new Uint32Array([0, 0, 0, a]), 0);
+      assert.equal(hosts.isPrivate(id4), isPrivate(hosts.name(id4)), hosts.name(id4));
+      assert.equal(isPrivateAt(6, words[0]!, words[1]!, words[2]!, words[3]!), isPrivate(hosts.name(id6)));
+    }),
+    { numRuns: 300 },
+  );
+  const hosts = new HostIds();
+  const w = new Uint32Array([0, 0, 0, 0x0a000001, 0, 0, 0, 0x0a010001]);
+  // Two hosts that differ in the bits beyond the small IPv4 table's index stay apart.
+  assert.notEqual(hosts.idAt(4, w, 0), hosts.idAt(4, w, 4));
+  assert.equal(hosts.idAt(4, w, 0), 0);
+  assert.equal(hosts.name(1), '10.1.0.1');
 });
