@@ -145,28 +145,33 @@ export class BeaconDetector implements Detector {
 
   /** Files a connection under its pair. */
   private file(c: Connection, start: number, second: number): void {
+    const r = this.pairs.row(c.origId, c.respId);
+    this.fileInto(r, start, second, c.last, c.origPkts + c.respPkts, c.origIpBytes, c.frame0, c.respPort, c.proto === PROTO_TCP);
+  }
+
+  /** Files a connection, given by its numbers, under pair row `r`. */
+  private fileInto(r: number, start: number, second: number, last: number, packets: number, bytes: number, frame: number, port: number, tcp: boolean): void {
     const p = this.pairs;
-    const r = p.row(c.origId, c.respId);
-    p.packets[r] += c.origPkts + c.respPkts;
+    p.packets[r] += packets;
     if (start < p.start[r]!) p.start[r] = start;
-    const last = c.last;
     if (last > p.end[r]!) p.end[r] = last;
     if (p.count[r]! >= STROBE_CONNECTIONS) return;
-    p.addConnection(r, second, c.origIpBytes, c.frame0);
-    const port = c.respPort;
+    p.addConnection(r, second, bytes, frame);
     if (p.port[r]! < 0) p.port[r] = port;
     else if (port !== p.port[r]) {
       let set = p.ports.get(r);
       if (set === undefined) p.ports.set(r, (set = new Set([p.port[r]!])));
       if (set.size < 100) set.add(port);
     }
-    if (c.proto === PROTO_TCP) p.tcp[r]!++;
+    if (tcp) p.tcp[r]!++;
     else p.udp[r]!++;
   }
 
   /**
    * Files the flows noted in the sweep of the pairs that reach the connection threshold, pairs in the order
-   * they first appeared (as their rows would have been numbered), each pair's flows in order.
+   * they first appeared (as their rows would have been numbered), each pair's flows in order. The flows
+   * are read in row order first (notes are in row order: the table's rows stream by, where reading them
+   * pair by pair jumps across the table for every flow), then filed pair by pair from what was read.
    */
   private fileKept(): void {
     const k = this.kept;
@@ -177,6 +182,8 @@ export class BeaconDetector implements Detector {
     const threshold = this.options.beaconScoring.uniqueConnectionThreshold;
     const rows = this.pairs;
     const scored: number[] = [];
+    const chosen = new Uint8Array(k.n);
+    let count = 0;
     for (let g = 0; g < k.n; ) {
       const first = order[g]!;
       let e = g + 1;
@@ -186,17 +193,43 @@ export class BeaconDetector implements Detector {
         const r = rows.index.find(k.k0[first]!, k.k1[first]!);
         if (r >= 0) total += rows.count[r]!;
       }
-      if (total >= threshold) scored.push(g);
+      if (total >= threshold) {
+        scored.push(g);
+        for (let i = g; i < e; i++) chosen[order[i]!] = 1;
+        count += e - g;
+      }
       g = e;
+    }
+    if (count === 0) return;
+    // What filing needs of each chosen flow, by its place among the chosen (in note order).
+    const slotOf = new Int32Array(k.n);
+    const start = new Float64Array(count);
+    const last = new Float64Array(count);
+    const packets = new Float64Array(count);
+    const bytes = new Float64Array(count);
+    const frame = new Float64Array(count);
+    const port = new Int32Array(count);
+    const tcp = new Uint8Array(count);
+    for (let note = 0, slot = 0; note < k.n; note++) {
+      if (chosen[note] === 0) continue;
+      const id = k.id[note]!;
+      slotOf[note] = slot;
+      start[slot] = t.start(id);
+      last[slot] = t.last(id);
+      packets[slot] = t.totalPackets(id);
+      bytes[slot] = t.ipBytes(id, 0);
+      frame[slot] = t.firstFrame(id);
+      port[slot] = t.respPort(id);
+      tcp[slot] = t.proto(id) === PROTO_TCP ? 1 : 0;
+      slot++;
     }
     scored.sort((x, y) => order[x]! - order[y]!);
     for (const g of scored) {
       const first = order[g]!;
+      const r = rows.row(k.k0[first]!, k.k1[first]!);
       for (let e = g; e < k.n && k.sameKey(first, order[e]!); e++) {
-        const note = order[e]!;
-        c.atKnown(t, k.id[note]!, k.k0[note]!, k.k1[note]!);
-        const start = c.start;
-        this.file(c, start, Math.floor(start));
+        const s = slotOf[order[e]!]!;
+        this.fileInto(r, start[s]!, Math.floor(start[s]!), last[s]!, packets[s]!, bytes[s]!, frame[s]!, port[s]!, tcp[s] === 1);
       }
     }
   }
