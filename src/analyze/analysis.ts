@@ -80,7 +80,7 @@ export interface AnalysisOptions {
    * capture is a file of some size, each thread reads the whole capture and tracks its share of the flows.
    */
   threads?: number;
-  /** Smallest capture file (bytes) tracked on several threads (default 32 MiB; below it a worker's start costs more than it saves). */
+  /** Smallest capture file (bytes) tracked on several threads (default 1 GiB, flow-shares.ts MIN_SHARED_BYTES: below it the duplicated reading and a worker's start cost more than they save). */
   minSharedBytes?: number;
 }
 

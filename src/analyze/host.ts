@@ -127,13 +127,20 @@ export const KEY_BYTES_MAX = 120;
 /** Like `countedOrder`, for keys written as ASCII bytes (six to a word: exact, and no key is longer). */
 export function countedOrderBytes(counts: Float64Array, n: number, writeKey: KeyWriter): Int32Array | undefined {
   const scratch = new Uint8Array(KEY_BYTES_MAX + 8);
-  const words = KEY_BYTES_MAX / 6;
-  const packed = new Float64Array(n * words);
+  // Packed as wide as the longest key, no wider: the sort reads entries at random, and 20 words an entry
+  // for keys of ~35 bytes made every comparison two cache misses.
   const lengths = new Int32Array(n);
+  let longest = 1;
   for (let i = 0; i < n; i++) {
     const len = writeKey(i, scratch, 0);
     lengths[i] = len;
-    scratch.fill(0, len, KEY_BYTES_MAX);
+    if (len > longest) longest = len;
+  }
+  const words = Math.ceil(longest / 6);
+  const packed = new Float64Array(n * words);
+  for (let i = 0; i < n; i++) {
+    const len = writeKey(i, scratch, 0);
+    scratch.fill(0, len, words * 6);
     const base = i * words;
     for (let w = 0, c = 0; c < len; w++, c += 6) {
       packed[base + w] = ((((scratch[c]! * 256 + scratch[c + 1]!) * 256 + scratch[c + 2]!) * 256 + scratch[c + 3]!) * 256 + scratch[c + 4]!) * 256 + scratch[c + 5]!;
@@ -144,27 +151,87 @@ export function countedOrderBytes(counts: Float64Array, n: number, writeKey: Key
 
 /** Sorts entry ids by count, then packed key words, then key length (stable); undefined when in order. */
 function packedOrder(counts: Float64Array, n: number, packed: Float64Array, words: number, lengths: Int32Array, tie: ((a: number, b: number) => number) | undefined): Int32Array | undefined {
-  const compare = (a: number, b: number): number => {
-    const d = counts[a]! - counts[b]!;
-    if (d !== 0) return d;
-    const ab = a * words;
-    const bb = b * words;
-    for (let w = 0; w < words; w++) {
-      const x = packed[ab + w]!;
-      const y = packed[bb + w]!;
-      if (x !== y) return x < y ? -1 : 1;
-    }
-    // Equal words: equal keys, but for trailing NUL units the padding hides (the shorter sorts first).
-    return tie === undefined ? lengths[a]! - lengths[b]! : tie(a, b);
-  };
   let ordered = true;
-  for (let i = 1; i < n && ordered; i++) if (compare(i - 1, i) > 0) ordered = false;
+  for (let i = 1; i < n && ordered; i++) {
+    const c = comparePacked(counts, packed, words, lengths, i - 1, i);
+    if (c > 0 || (c === 0 && tie !== undefined && tie(i - 1, i) > 0)) ordered = false;
+  }
   if (ordered) return undefined;
-  const order = new Array<number>(n);
+  const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
-  // Array#sort is stable: entries with equal count and key keep their order.
-  order.sort(compare);
-  return Int32Array.from(order);
+  if (tie === undefined) {
+    mergeSortPacked(order, counts, packed, words, lengths);
+    return order;
+  }
+  // Long string keys (rare): Array#sort with the string tie-break; it is stable, so equal entries keep their order.
+  const list = Array.from(order);
+  list.sort((a, b) => comparePacked(counts, packed, words, lengths, a, b) || tie(a, b));
+  return Int32Array.from(list);
+}
+
+/** Entry a against entry b: count, then packed words, then length (equal words: the shorter key first). */
+function comparePacked(counts: Float64Array, packed: Float64Array, words: number, lengths: Int32Array, a: number, b: number): number {
+  const d = counts[a]! - counts[b]!;
+  if (d !== 0) return d;
+  const ab = a * words;
+  const bb = b * words;
+  for (let w = 0; w < words; w++) {
+    const x = packed[ab + w]!;
+    const y = packed[bb + w]!;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  // Equal words: equal keys, but for trailing NUL units the padding hides (the shorter sorts first).
+  return lengths[a]! - lengths[b]!;
+}
+
+/** Runs sorted by insertion before merging (short runs, few moves). */
+const INSERTION_RUN = 12;
+
+/**
+ * A stable bottom-up merge sort of entry ids (`comparePacked` order): Array#sort through a comparator
+ * closure took ~140 ms for the 106 k rows of `services` on the 1 M-packet capture, this about a third.
+ */
+function mergeSortPacked(ids: Int32Array, counts: Float64Array, packed: Float64Array, words: number, lengths: Int32Array): void {
+  const n = ids.length;
+  for (let lo = 0; lo < n; lo += INSERTION_RUN) {
+    const hi = Math.min(n, lo + INSERTION_RUN);
+    for (let i = lo + 1; i < hi; i++) {
+      const v = ids[i]!;
+      let j = i - 1;
+      while (j >= lo && comparePacked(counts, packed, words, lengths, ids[j]!, v) > 0) {
+        ids[j + 1] = ids[j]!;
+        j--;
+      }
+      ids[j + 1] = v;
+    }
+  }
+  let from: Int32Array = ids;
+  let to: Int32Array = new Int32Array(n);
+  for (let width = INSERTION_RUN; width < n; width *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(n, lo + width);
+      const hi = Math.min(n, lo + 2 * width);
+      let i = lo;
+      let j = mid;
+      let k = lo;
+      // Already in order across the seam: copy the pair of runs as it is.
+      if (mid < hi && comparePacked(counts, packed, words, lengths, from[mid - 1]!, from[mid]!) <= 0) {
+        to.set(from.subarray(lo, hi), lo);
+        continue;
+      }
+      while (i < mid && j < hi) {
+        // Ties take the left run's entry first: stable.
+        if (comparePacked(counts, packed, words, lengths, from[j]!, from[i]!) < 0) to[k++] = from[j++]!;
+        else to[k++] = from[i++]!;
+      }
+      while (i < mid) to[k++] = from[i++]!;
+      while (j < hi) to[k++] = from[j++]!;
+    }
+    const t = from;
+    from = to;
+    to = t;
+  }
+  if (from !== ids) ids.set(from);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { countedIds, keepTop, sortCounted } from '../../src/analyze/host.js';
+import { countedIds, countedIdsBytes, keepTop, sortCounted } from '../../src/analyze/host.js';
 
 interface Row {
   id: number;
@@ -48,5 +48,23 @@ test('countedIds keeps and orders entries as keepTop after sortCounted does (tie
       assert.deepEqual(Array.from(got), want.map((r) => r.id));
     }),
     { numRuns: 3000 },
+  );
+});
+
+test('countedIdsBytes (keys written as bytes, merge-sorted) orders and keeps as countedIds does', () => {
+  const ascii = fc.constantFrom('1', '0', '.', ':', ' ', 'a', 'u', 'd', 'p');
+  const entry = fc.record({ n: fc.integer({ min: 0, max: 6 }), k: fc.string({ unit: ascii, maxLength: 40 }) });
+  fc.assert(
+    fc.property(fc.array(entry, { maxLength: 300 }), fc.option(fc.integer({ min: 0, max: 310 }), { nil: undefined }), fc.boolean(), (rows, top, desc) => {
+      const counts = Float64Array.from(rows, (r) => r.n);
+      const bytes = rows.map((r) => Buffer.from(r.k, 'latin1'));
+      const write = (i: number, b: Uint8Array, p: number): number => {
+        b.set(bytes[i]!, p);
+        return p + bytes[i]!.length;
+      };
+      const want = countedIds(counts, rows.map((r) => r.k), top, desc);
+      assert.deepEqual(Array.from(countedIdsBytes(counts, rows.length, write, top, desc)), Array.from(want));
+    }),
+    { numRuns: 1000 },
   );
 });
