@@ -124,26 +124,62 @@ export type KeyWriter = (i: number, b: Uint8Array, p: number) => number;
 /** The longest key a KeyWriter may write (two IPv6 addresses of 45 characters, a protocol and a port fit). */
 export const KEY_BYTES_MAX = 120;
 
+/**
+ * Every entry's key written once, back to back: sorted from and printed from (a key writer costs more than
+ * copying its bytes, and the sort and the output both need every key).
+ */
+export class KeyBytes {
+  /** Entry i's key is bytes[start[i], start[i + 1]). */
+  readonly start: Int32Array;
+  bytes: Uint8Array;
+  /** The longest key's length. */
+  longest = 0;
+
+  constructor(n: number, writeKey: KeyWriter) {
+    this.start = new Int32Array(n + 1);
+    let bytes = new Uint8Array(Math.max(256, n * 40));
+    let p = 0;
+    for (let i = 0; i < n; i++) {
+      if (p + KEY_BYTES_MAX > bytes.length) {
+        const grown = new Uint8Array(bytes.length * 2);
+        grown.set(bytes.subarray(0, p));
+        bytes = grown;
+      }
+      const end = writeKey(i, bytes, p);
+      if (end - p > this.longest) this.longest = end - p;
+      p = end;
+      this.start[i + 1] = p;
+    }
+    this.bytes = bytes;
+  }
+
+  /** Copies entry i's key to b[p] and returns the end. */
+  copy(i: number, b: Uint8Array, p: number): number {
+    const k = this.bytes;
+    for (let j = this.start[i]!, end = this.start[i + 1]!; j < end; j++) b[p++] = k[j]!;
+    return p;
+  }
+}
+
 /** Like `countedOrder`, for keys written as ASCII bytes (six to a word: exact, and no key is longer). */
-export function countedOrderBytes(counts: Float64Array, n: number, writeKey: KeyWriter): Int32Array | undefined {
-  const scratch = new Uint8Array(KEY_BYTES_MAX + 8);
+export function countedOrderBytes(counts: Float64Array, keys: KeyBytes): Int32Array | undefined {
+  const n = keys.start.length - 1;
+  const { bytes, start } = keys;
   // Packed as wide as the longest key, no wider: the sort reads entries at random, and 20 words an entry
   // for keys of ~35 bytes made every comparison two cache misses.
-  const lengths = new Int32Array(n);
-  let longest = 1;
-  for (let i = 0; i < n; i++) {
-    const len = writeKey(i, scratch, 0);
-    lengths[i] = len;
-    if (len > longest) longest = len;
-  }
-  const words = Math.ceil(longest / 6);
+  const words = Math.max(1, Math.ceil(keys.longest / 6));
   const packed = new Float64Array(n * words);
+  const lengths = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    const len = writeKey(i, scratch, 0);
-    scratch.fill(0, len, words * 6);
+    const from = start[i]!;
+    const end = start[i + 1]!;
+    lengths[i] = end - from;
     const base = i * words;
-    for (let w = 0, c = 0; c < len; w++, c += 6) {
-      packed[base + w] = ((((scratch[c]! * 256 + scratch[c + 1]!) * 256 + scratch[c + 2]!) * 256 + scratch[c + 3]!) * 256 + scratch[c + 4]!) * 256 + scratch[c + 5]!;
+    for (let w = 0, c = from; c < end; w++, c += 6) {
+      let v = 0;
+      // Bytes past the key's end count as zero (a shorter key sorts first, as a prefix does).
+      for (let j = c; j < c + 6; j++) v = v * 256 + (j < end ? bytes[j]! : 0);
+      packed[base + w] = v;
     }
   }
   return packedOrder(counts, n, packed, words, lengths, undefined);
@@ -243,8 +279,8 @@ export function countedIds(counts: Float64Array, keys: readonly string[], top: n
 }
 
 /** Like `countedIds`, for keys written as bytes. */
-export function countedIdsBytes(counts: Float64Array, n: number, writeKey: KeyWriter, top: number | undefined, desc: boolean): Int32Array {
-  return keepCounted(counts, countedOrderBytes(counts, n, writeKey) ?? Int32Array.from({ length: n }, (_, i) => i), top, desc);
+export function countedIdsBytes(counts: Float64Array, keys: KeyBytes, top: number | undefined, desc: boolean): Int32Array {
+  return keepCounted(counts, countedOrderBytes(counts, keys) ?? Int32Array.from({ length: keys.start.length - 1 }, (_, i) => i), top, desc);
 }
 
 /** Keeps the ids (in `sort -n` order) of the `top` largest counts, in their order; reversed with `desc`. */

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { countedIds, countedIdsBytes, keepTop, sortCounted } from '../../src/analyze/host.js';
+import { countedIds, countedIdsBytes, KeyBytes, keepTop, sortCounted } from '../../src/analyze/host.js';
 
 interface Row {
   id: number;
@@ -63,7 +63,10 @@ test('countedIdsBytes (keys written as bytes, merge-sorted) orders and keeps as 
         return p + bytes[i]!.length;
       };
       const want = countedIds(counts, rows.map((r) => r.k), top, desc);
-      assert.deepEqual(Array.from(countedIdsBytes(counts, rows.length, write, top, desc)), Array.from(want));
+      const keys = new KeyBytes(rows.length, write);
+      const out = new Uint8Array(64);
+      for (let i = 0; i < rows.length; i++) assert.equal(Buffer.from(out.subarray(0, keys.copy(i, out, 0))).toString('latin1'), rows[i]!.k);
+      assert.deepEqual(Array.from(countedIdsBytes(counts, keys, top, desc)), Array.from(want));
     }),
     { numRuns: 1000 },
   );

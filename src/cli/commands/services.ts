@@ -1,6 +1,6 @@
 /** `pcapsift services FILE [--host IP] [EXPRESSION]`: the remote endpoints a host (or every client) sent to. */
-import { countedIdsBytes, keepTop, KEY_BYTES_MAX } from '../../analyze/host.js';
-import { serviceLines, services, type ServiceLines, type ServiceRow } from '../../analyze/services.js';
+import { countedIdsBytes, keepTop, KEY_BYTES_MAX, KeyBytes } from '../../analyze/host.js';
+import { serviceLines, services, type ServiceRow } from '../../analyze/services.js';
 import { AsciiWriter, csvTable, jsonText, putUint, type Column } from '../../report/format.js';
 import { stdout, writeAllSync } from '../output.js';
 import { analysisOptionsOf, COMMON_OPTIONS_HELP, finishStatus, parseAnalysisArgs, runAnalysis } from './analysis-args.js';
@@ -37,7 +37,8 @@ export const servicesCommand: Command = {
     if (a.format === 'table') {
       // The common case, written from the counting table's keys: no object per row.
       const r = await runAnalysis(() => serviceLines(a.file, analysisOptionsOf(a)));
-      writeUniq(r, countedIdsBytes(r.counts, r.size, r.writeKey, a.top, a.desc));
+      const keys = new KeyBytes(r.size, r.writeKey);
+      writeUniq(r.counts, keys, countedIdsBytes(r.counts, keys, a.top, a.desc));
       return finishStatus(r.capture);
     }
     const r = await runAnalysis(() => services(a.file, analysisOptionsOf(a)));
@@ -54,10 +55,9 @@ export const servicesCommand: Command = {
 };
 
 /** Writes `uniq -c` lines (the count right-aligned in seven columns, a space, the key) as bytes. */
-function writeUniq(lines: ServiceLines, ids: Int32Array): void {
+function writeUniq(counts: Float64Array, keys: KeyBytes, ids: Int32Array): void {
   stdout.flush();
   const w = new AsciiWriter((bytes) => writeAllSync(1, bytes));
-  const { counts, writeKey } = lines;
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i]!;
     const count = counts[id]!;
@@ -67,7 +67,7 @@ function writeUniq(lines: ServiceLines, ids: Int32Array): void {
     for (let pad = digitsOf(count); pad < 7; pad++) b[p++] = 0x20;
     p = putUint(b, p, count);
     b[p++] = 0x20;
-    p = writeKey(id, b, p);
+    p = keys.copy(id, b, p);
     b[p++] = 0x0a;
     w.pos = p;
   }
