@@ -55,6 +55,13 @@ export interface PacketConsumer {
   onPacket?(p: DecodedPacket, flowId: number, ctx: AnalysisContext): void;
   /** Called before the flow table reuses an evicted flow's row. */
   onFlowEvicted?(flows: FlowTable, id: number): void;
+  /**
+   * Called when a flow ends for good (idle timeout, port reuse). When every consumer that needs flows has
+   * it, and all of them are `flowsOnly`, the table recycles an ended flow's row after this call (fewer
+   * fresh pages for long captures), so the consumer must take what it needs here; `finish` then sees only
+   * the flows that had not ended.
+   */
+  onFlowEnded?(flows: FlowTable, id: number): void;
   /** Called once after the last packet. */
   finish?(ctx: AnalysisContext): void;
   /**
@@ -100,6 +107,14 @@ export async function analyze(file: string, consumers: readonly PacketConsumer[]
   }
   const shares = needsFlows ? flowShares(file, consumers, options) : 1;
   if (shares > 1) flowOptions.partition = { count: shares, index: 0 };
+  else if (needsFlows && flowOptions.onEnd === undefined) {
+    const flowConsumers = consumers.filter((c) => c.needsFlows === true);
+    if (flowConsumers.every((c) => c.flowsOnly === true && c.onFlowEnded !== undefined)) {
+      flowOptions.onEnd = (table, id) => {
+        for (const c of flowConsumers) c.onFlowEnded!(table, id);
+      };
+    }
+  }
   // The other shares start first: their threads work while this one reads its share.
   const others = shares > 1 ? trackShares(file, shares, { expression: options.expression ?? '', ipv6Transport: options.ipv6Transport === true, flows: options.flows ?? {} }) : undefined;
   const flows = needsFlows ? new FlowTable(flowOptions) : undefined;

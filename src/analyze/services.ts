@@ -112,6 +112,10 @@ export class ClientServicesConsumer implements PacketConsumer {
     this.addFlow(t, id);
   }
 
+  onFlowEnded(t: FlowTable, id: number): void {
+    this.addFlow(t, id);
+  }
+
   finish(ctx: AnalysisContext): void {
     for (const t of ctx.tables) t.forEach((id) => this.addFlow(t, id));
   }

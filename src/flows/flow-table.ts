@@ -77,6 +77,14 @@ export interface FlowTableOptions {
   partition?: { count: number; index: number };
   /** Keep the rows in a SharedArrayBuffer, so that another thread can read the table (see `exportState`). */
   shared?: boolean;
+  /**
+   * Called when a flow ends for good (idle timeout, or a new connection reusing its port pair): its row is
+   * then recycled for a later flow, so read what you need now. Without it an ended flow keeps its row to
+   * the end. Recycling matters in a virtual machine, where writing a row to a page never touched before
+   * costs several microseconds: on 1 M packets half the flows end before the capture does. `forEach`
+   * then visits only the flows that had not ended.
+   */
+  onEnd?: (table: FlowTable, id: number) => void;
 }
 
 /** What another thread needs to read a table a worker filled (FlowTable.fromState). */
@@ -206,6 +214,10 @@ export class FlowTable {
   readonly otherIdleTimeout: number;
   readonly stats: FlowTableStats = { created: 0, evicted: 0, timedOut: 0, reused: 0, untracked: 0 };
   private readonly onEvict: ((table: FlowTable, id: number) => void) | undefined;
+  private readonly onEnd: ((table: FlowTable, id: number) => void) | undefined;
+  /** Rows of ended flows handed to onEnd, free for new flows (a stack). */
+  private free: Int32Array = new Int32Array(0);
+  private freeCount = 0;
   /** The share of the key-hash space tracked (see FlowTableOptions.partition); count 1 tracks everything. */
   private readonly partCount: number;
   private readonly partIndex: number;
@@ -250,6 +262,7 @@ export class FlowTable {
     this.udpIdleTimeout = options.udpIdleTimeout ?? 60;
     this.otherIdleTimeout = options.otherIdleTimeout ?? 60;
     this.onEvict = options.onEvict;
+    this.onEnd = options.onEnd;
     this.partCount = Math.max(1, options.partition?.count ?? 1);
     this.partIndex = options.partition?.index ?? 0;
     this.shared = options.shared === true;
@@ -683,6 +696,10 @@ export class FlowTable {
   private allocRow(): number {
     // Rows never used are still zero from their allocation: only a reused row needs clearing.
     this.reusedRow = false;
+    if (this.freeCount > 0) {
+      this.reusedRow = true;
+      return this.free[--this.freeCount]!;
+    }
     if (this.used < this.capacity) return this.used++;
     if (this.capacity < this.maxFlows) {
       this.grow(Math.min(this.maxFlows, this.capacity < 262144 ? this.capacity * 4 : this.capacity * 2));
@@ -698,10 +715,21 @@ export class FlowTable {
     return victim;
   }
 
-  /** Ends a flow: it keeps its row and results but leaves the hash. */
+  /** Ends a flow: it leaves the hash and keeps its row and results, or hands them to onEnd and frees the row. */
   private end(id: number): void {
     this.unhash(id);
     this.bytes[id * ROW_BYTES + B_FLAGS]! |= FLOW_ENDED;
+    if (this.onEnd === undefined) return;
+    this.onEnd(this, id);
+    // Not a flow any more: forEach skips it, and a queued expiry entry for it is ignored.
+    this.bytes[id * ROW_BYTES + B_FLAGS] = 0;
+    this.live--;
+    if (this.freeCount === this.free.length) {
+      const grown = new Int32Array(Math.max(1024, this.free.length * 2));
+      grown.set(this.free);
+      this.free = grown;
+    }
+    this.free[this.freeCount++] = id;
   }
 
   /** Removes a flow from the hash index, shifting back the entries after it (no tombstones). */
