@@ -196,7 +196,7 @@ function packedOrder(counts: Float64Array, n: number, packed: Float64Array, word
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   if (tie === undefined) {
-    mergeSortPacked(order, counts, packed, words, lengths);
+    sortByCountThenKey(order, counts, packed, words, lengths);
     return order;
   }
   // Long string keys (rare): Array#sort with the string tie-break; it is stable, so equal entries keep their order.
@@ -218,6 +218,52 @@ function comparePacked(counts: Float64Array, packed: Float64Array, words: number
   }
   // Equal words: equal keys, but for trailing NUL units the padding hides (the shorter sorts first).
   return lengths[a]! - lengths[b]!;
+}
+
+/**
+ * Sorts ids 0..n-1 as `comparePacked` orders them, stably: a counting sort by count when the counts are
+ * small integers (they are packet counts), then each count's keys apart, their words first copied together.
+ * A count's keys fit in the cache where all the keys did not: sorting every id by reading the words through
+ * it missed the cache at nearly every comparison (106 k service rows: ~90 ms, this ~30 ms).
+ */
+function sortByCountThenKey(order: Int32Array, counts: Float64Array, packed: Float64Array, words: number, lengths: Int32Array): void {
+  const n = order.length;
+  let max = 0;
+  for (let i = 0; i < n; i++) {
+    const c = counts[i]!;
+    if (!(c >= 0 && Number.isInteger(c)) || c > 4 * n + 1024) {
+      mergeSortPacked(order, counts, packed, words, lengths);
+      return;
+    }
+    if (c > max) max = c;
+  }
+  const starts = new Int32Array(max + 2);
+  for (let i = 0; i < n; i++) starts[counts[i]! + 1]!++;
+  for (let c = 1; c < starts.length; c++) starts[c]! += starts[c - 1]!;
+  const at = starts.slice(0, max + 1);
+  for (let i = 0; i < n; i++) order[at[counts[i]!]!++] = i;
+  let biggest = 0;
+  for (let c = 0; c <= max; c++) biggest = Math.max(biggest, starts[c + 1]! - starts[c]!);
+  const local = new Float64Array(biggest * words);
+  const localLengths = new Int32Array(biggest);
+  const localIds = new Int32Array(biggest);
+  const same = new Float64Array(biggest);
+  const idx = new Int32Array(biggest);
+  for (let c = 0; c <= max; c++) {
+    const lo = starts[c]!;
+    const m = starts[c + 1]! - lo;
+    if (m < 2) continue;
+    for (let j = 0; j < m; j++) {
+      const id = order[lo + j]!;
+      localIds[j] = id;
+      localLengths[j] = lengths[id]!;
+      for (let w = 0; w < words; w++) local[j * words + w] = packed[id * words + w]!;
+      idx[j] = j;
+    }
+    const sub = idx.subarray(0, m);
+    mergeSortPacked(sub, same, local, words, localLengths);
+    for (let j = 0; j < m; j++) order[lo + j] = localIds[sub[j]!]!;
+  }
 }
 
 /** Runs sorted by insertion before merging (short runs, few moves). */

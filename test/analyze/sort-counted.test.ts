@@ -53,9 +53,12 @@ test('countedIds keeps and orders entries as keepTop after sortCounted does (tie
 
 test('countedIdsBytes (keys written as bytes, merge-sorted) orders and keeps as countedIds does', () => {
   const ascii = fc.constantFrom('1', '0', '.', ':', ' ', 'a', 'u', 'd', 'p');
-  const entry = fc.record({ n: fc.integer({ min: 0, max: 6 }), k: fc.string({ unit: ascii, maxLength: 40 }) });
+  // Packet counts (small integers: a counting sort first, then each count's keys), or counts too large or
+  // not whole (one merge sort of everything).
+  const counts = [fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 100_000 }), fc.double({ min: -5, max: 5, noNaN: true })];
+  const entries = fc.oneof(...counts.map((n) => fc.array(fc.record({ n, k: fc.string({ unit: ascii, maxLength: 40 }) }), { maxLength: 300 })));
   fc.assert(
-    fc.property(fc.array(entry, { maxLength: 300 }), fc.option(fc.integer({ min: 0, max: 310 }), { nil: undefined }), fc.boolean(), (rows, top, desc) => {
+    fc.property(entries, fc.option(fc.integer({ min: 0, max: 310 }), { nil: undefined }), fc.boolean(), (rows, top, desc) => {
       const counts = Float64Array.from(rows, (r) => r.n);
       const bytes = rows.map((r) => Buffer.from(r.k, 'latin1'));
       const write = (i: number, b: Uint8Array, p: number): number => {
