@@ -214,7 +214,7 @@ function hostRows(table: KeyTable, ip: string): PortRow[] {
 export async function summary(file: string, options: SummaryOptions = {}): Promise<SummaryResult> {
   const top = options.top ?? 10;
   const counts = new BaselineCounts();
-  const handshakes = new HandshakesConsumer();
+  const handshakes = new HandshakesConsumer({ connections: false });
   const services = new ClientServicesConsumer();
   const udp = new UdpServices();
   const flowCounts = new FlowCounts();

@@ -179,7 +179,7 @@ function toConversationRow(r: FlowRecord): ConversationRow {
 
 /** The analyses' consumers the report runs, and how their results go into the model. */
 export class BaselineConsumers {
-  readonly handshakes = new HandshakesConsumer();
+  readonly handshakes = new HandshakesConsumer({ connections: false });
   readonly services = new ClientServicesConsumer();
   readonly hostPorts = new HostPortsConsumer();
   readonly conversations: TopConversationsConsumer;

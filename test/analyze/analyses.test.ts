@@ -42,6 +42,28 @@ test('handshakes: one of each outcome, SYN/ACKs counted, a SYN/ACK-first flow is
   assert.equal(r.connections[0]!.firstFrame, 1);
 });
 
+test('handshakes without the connection list: the same totals and servers, tallied from the flow rows', async () => {
+  const cap = new CaptureBuilder();
+  // Many servers with tied attempt counts (the list's order breaks ties by address, then port), both versions.
+  for (let i = 0; i < 60; i++) {
+    const server = i % 3 === 0 ? `2001:db8::${(i % 7) + 1}` : `10.0.${i % 5}.${(i * 7) % 11}`;
+    const at = { t: T + i, client: i % 3 === 0 ? '2001:db8::99' : '10.9.9.9', cport: 40000 + i, server, sport: [22, 80, 443][i % 3]! };
+    if (i % 4 === 0) cap.tcpOpen(at).close();
+    else if (i % 4 === 1) cap.tcpRejected(at);
+    else if (i % 4 === 2) cap.tcpHalfOpen(at);
+    else cap.tcpUnanswered(at, 1);
+  }
+  for (const file of [tempCapture(cap), web]) {
+    const full = await handshakes(file);
+    const lean = await handshakes(file, { connections: false });
+    assert.equal(lean.connections.length, 0);
+    const { connections, capture, ...fullRest } = full;
+    const { connections: none, capture: capture2, ...leanRest } = lean;
+    assert.ok(connections.length > 0 && none.length === 0 && capture.packets === capture2.packets);
+    assert.deepEqual(leanRest, fullRest);
+  }
+});
+
 test('handshakes on web.pcap: ten established, one rejected', async () => {
   const r = await handshakes(web);
   assert.equal(r.established, WEB_TRUTH.tcpEstablished);

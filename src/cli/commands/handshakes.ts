@@ -52,7 +52,8 @@ export const handshakesCommand: Command = {
   help: HELP,
   async run(argv) {
     const a = parseAnalysisArgs('handshakes', argv, { host: 'none' });
-    const r = await runAnalysis(() => handshakes(a.file, analysisOptionsOf(a)));
+    // The table shows the totals and the servers: no list of connections to build.
+    const r = await runAnalysis(() => handshakes(a.file, { ...analysisOptionsOf(a), connections: a.format !== 'table' }));
     const { capture, ...data } = r;
     if (a.format === 'json') {
       stdout.write(jsonText(data));
