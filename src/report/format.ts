@@ -306,6 +306,16 @@ export function putDigits(b: Uint8Array, p: number, v: number, n: number): numbe
   return p + n;
 }
 
+/** Decimal digits of a non-negative integer (the width `putUint` writes). */
+export function digitsOf(v: number): number {
+  let d = 1;
+  while (v >= 10) {
+    v = Math.floor(v / 10);
+    d++;
+  }
+  return d;
+}
+
 /** Writes a non-negative integer below 2^53 in decimal. */
 export function putUint(b: Uint8Array, p: number, v: number): number {
   if (v < 4294967296) return putU32(b, p, v);

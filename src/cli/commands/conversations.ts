@@ -6,7 +6,7 @@ import { keepTop } from '../../analyze/host.js';
 import { FLOW_ICMP_REJECTED, type FlowTable } from '../../flows/flow-table.js';
 import { connState } from '../../flows/states.js';
 import { ipTextAt } from '../../decode/address.js';
-import { alignedTable, AsciiWriter, csvTable, decimalTime, durationTextNs, jsonText, putDecimalTime, putIpv4, putText, putU32, putUint, splitNs, timeText, type Column } from '../../report/format.js';
+import { alignedTable, AsciiWriter, csvTable, decimalTime, digitsOf, durationTextNs, jsonText, putDecimalTime, putIpv4, putText, putU32, putUint, splitNs, timeText, type Column } from '../../report/format.js';
 import { errorLine, stdout, writeAllSync } from '../output.js';
 import { analysisOptionsOf, COMMON_OPTIONS_HELP, finishStatus, parseAnalysisArgs, runAnalysis } from './analysis-args.js';
 import type { Command } from './index.js';
@@ -240,16 +240,6 @@ function writeTable(o: FlowOrder): void {
     w.char(NEWLINE);
   }
   w.flush();
-}
-
-/** Decimal digits of a non-negative integer. */
-function digitsOf(v: number): number {
-  let d = 1;
-  while (v >= 10) {
-    v = Math.floor(v / 10);
-    d++;
-  }
-  return d;
 }
 
 function writeCsv(o: FlowOrder): void {

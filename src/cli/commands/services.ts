@@ -1,7 +1,7 @@
 /** `pcapsift services FILE [--host IP] [EXPRESSION]`: the remote endpoints a host (or every client) sent to. */
 import { countedIdsBytes, keepTop, KEY_BYTES_MAX, KeyBytes } from '../../analyze/host.js';
 import { serviceLines, services, type ServiceRow } from '../../analyze/services.js';
-import { AsciiWriter, csvTable, jsonText, putUint, type Column } from '../../report/format.js';
+import { AsciiWriter, csvTable, digitsOf, jsonText, putUint, type Column } from '../../report/format.js';
 import { stdout, writeAllSync } from '../output.js';
 import { analysisOptionsOf, COMMON_OPTIONS_HELP, finishStatus, parseAnalysisArgs, runAnalysis } from './analysis-args.js';
 import type { Command } from './index.js';
@@ -72,14 +72,4 @@ function writeUniq(counts: Float64Array, keys: KeyBytes, ids: Int32Array): void 
     w.pos = p;
   }
   w.flush();
-}
-
-/** Decimal digits of a non-negative integer. */
-function digitsOf(v: number): number {
-  let d = 1;
-  while (v >= 10) {
-    v = Math.floor(v / 10);
-    d++;
-  }
-  return d;
 }
