@@ -66,7 +66,8 @@ export class KeyTable {
     }
     if (this.size === this.counts.length) this.grow();
     const idx = this.size++;
-    this.keys.set(key.subarray(0, w), idx * w);
+    const into = this.keys; // grow() may have replaced the array
+    for (let i = 0, b = idx * w; i < w; i++) into[b + i] = key[i]!;
     this.hashes[idx] = h;
     let s = h & this.mask;
     while (this.slots[s] !== EMPTY) s = (s + 1) & this.mask;
