@@ -33,6 +33,8 @@ export interface CaptureFacts {
   last: number | null;
   /** A capture file fault met after `packets` records: the results cover what came before. */
   error?: string;
+  /** Flows evicted to stay within the flow limit (--max-flows), when any were (flows were tracked). */
+  evictedFlows?: number;
 }
 
 /** What consumers see while the pass runs and when it finishes. */
@@ -192,6 +194,8 @@ export async function analyze(file: string, consumers: readonly PacketConsumer[]
       if (ev !== undefined) ev.forEach((id) => flowOptions.onEvict?.(ev, id));
     }
   }
+  const evicted = ctx.tables.reduce((n, t) => n + t.stats.evicted, 0);
+  if (evicted > 0) capture.evictedFlows = evicted;
   for (const c of consumers) c.finish?.(ctx);
   return ctx;
 }

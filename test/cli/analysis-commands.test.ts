@@ -84,6 +84,17 @@ test('summary shows every section', () => {
   assert.equal(j['findings'], null);
 });
 
+test('flow commands say on stderr how many flows the flow limit evicted, and only then', () => {
+  for (const cmd of ['services', 'handshakes', 'conversations']) {
+    const tight = run(cmd, web, '--max-flows', '2');
+    assert.equal(tight.status, 0, tight.stderr);
+    assert.match(tight.stderr, /^pcapsift: \d+ flows were evicted to stay within the flow limit \(--max-flows\); /m, cmd);
+    assert.ok(tight.stdout.length > 0, cmd);
+    const roomy = run(cmd, web);
+    assert.equal(roomy.stderr, '', cmd);
+  }
+});
+
 test('mistakes give one line and the usage status; a missing file gives status 1', () => {
   const noHost = run('ports', web);
   assert.equal(noHost.status, 2);

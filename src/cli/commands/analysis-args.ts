@@ -176,7 +176,13 @@ export async function runAnalysis<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 /** Reports a capture fault met part-way on stderr and gives the exit status. */
-export function finishStatus(capture: Pick<CaptureFacts, 'packets'> & { error?: string | undefined }): number {
+export function finishStatus(
+  capture: Pick<CaptureFacts, 'packets'> & { error?: string | undefined; evictedFlows?: number | undefined },
+  evictionNote = 'a flow that went on after its eviction was counted again as a new flow',
+): number {
+  if (capture.evictedFlows !== undefined && capture.evictedFlows > 0) {
+    errorLine(`pcapsift: ${capture.evictedFlows} flows were evicted to stay within the flow limit (--max-flows); ${evictionNote}`);
+  }
   if (capture.error !== undefined) {
     errorLine(`pcapsift: ${capture.error} (results cover the ${capture.packets} packets before it)`);
     return EXIT_FAILURE;

@@ -7,7 +7,7 @@ import { FLOW_ICMP_REJECTED, type FlowTable } from '../../flows/flow-table.js';
 import { connState } from '../../flows/states.js';
 import { ipTextAt } from '../../decode/address.js';
 import { alignedTable, AsciiWriter, csvTable, decimalTime, digitsOf, durationTextNs, jsonText, putDecimalTime, putIpv4, putText, putU32, putUint, splitNs, timeText, type Column } from '../../report/format.js';
-import { errorLine, stdout, writeAllSync } from '../output.js';
+import { stdout, writeAllSync } from '../output.js';
 import { analysisOptionsOf, COMMON_OPTIONS_HELP, finishStatus, parseAnalysisArgs, runAnalysis } from './analysis-args.js';
 import type { Command } from './index.js';
 
@@ -64,6 +64,9 @@ const CSV_COLUMNS: Column<FlowRecord>[] = [
   { header: 'first_frame', value: (r) => r.firstFrame },
 ];
 
+/** What eviction means for the rows (finishStatus says how many). */
+const EVICTION_NOTE = 'each is still listed, but a later packet of one starts a new row';
+
 export const conversationsCommand: Command = {
   name: 'conversations',
   summary: 'one row per flow: endpoints, packets, bytes, Zeek conn_state and history',
@@ -81,7 +84,7 @@ export const conversationsCommand: Command = {
       if (a.desc) rows = byPacketsDesc(rows);
       if (a.format === 'csv') writeCsv(rows);
       else writeTable(rows);
-      return finishStatus(ctx.capture);
+      return finishStatus(ctx.capture, EVICTION_NOTE);
     }
     const o = c.order;
     const records = c.records.evicted.concat(Array.from(o.ids, (id, i) => flowRecord(o.tables[o.table[i]!]!, id)));
@@ -111,8 +114,7 @@ export const conversationsCommand: Command = {
       );
     } else if (a.format === 'csv') stdout.write(csvTable(rows, CSV_COLUMNS));
     else stdout.write(alignedTable(rows, COLUMNS));
-    if (r.evicted > 0) errorLine(`pcapsift: ${r.evicted} flows were evicted to stay within the flow limit (--max-flows); each is still listed, but a later packet of one starts a new row`);
-    return finishStatus(r.capture);
+    return finishStatus(r.capture, EVICTION_NOTE);
   },
 };
 
