@@ -12,7 +12,8 @@ import { decodeRecord } from '../decode/decoder.js';
 import { DecodedPacket } from '../decode/packet.js';
 import { FlowTable, type FlowTableOptions } from '../flows/flow-table.js';
 import { LinkFilter } from './link-filter.js';
-import { isLargeCapture, trackShares } from './flow-shares.js';
+import { flowThreads, trackPiped, trackShares, type FlowThreads, type Share } from './flow-shares.js';
+import { PipeFailed, pipeMemory, PipeWriter } from './flow-pipe.js';
 import { recordShare } from '../flows/record-share.js';
 
 /** What every analysis learns about the capture itself. */
@@ -91,6 +92,8 @@ export interface AnalysisOptions {
   threads?: number;
   /** Smallest capture file (bytes) tracked on several threads (default 1 GiB, flow-shares.ts MIN_SHARED_BYTES: below it the duplicated reading and a worker's start cost more than they save). */
   minSharedBytes?: number;
+  /** Smallest capture file (bytes) whose flows a second thread tracks from this one's events (flow-pipe.ts; default flow-shares.ts MIN_PIPED_BYTES). */
+  minPipedBytes?: number;
 }
 
 
@@ -107,9 +110,10 @@ export async function analyze(file: string, consumers: readonly PacketConsumer[]
       for (const c of evictors) c.onFlowEvicted!(table, id);
     };
   }
-  const shares = needsFlows ? flowShares(file, consumers, options) : 1;
+  const plan: FlowThreads = needsFlows ? flowThreadsOf(file, consumers, options) : { mode: 'one' };
+  const shares = plan.mode === 'shares' ? plan.count : 1;
   if (shares > 1) flowOptions.partition = { count: shares, index: 0 };
-  else if (needsFlows && flowOptions.onEnd === undefined) {
+  else if (plan.mode === 'one' && needsFlows && flowOptions.onEnd === undefined) {
     const flowConsumers = consumers.filter((c) => c.needsFlows === true);
     if (flowConsumers.every((c) => c.flowsOnly === true && c.onFlowEnded !== undefined)) {
       flowOptions.onEnd = (table, id) => {
@@ -119,7 +123,15 @@ export async function analyze(file: string, consumers: readonly PacketConsumer[]
   }
   // The other shares start first: their threads work while this one reads its share.
   const others = shares > 1 ? trackShares(file, shares, { expression: options.expression ?? '', ipv6Transport: options.ipv6Transport === true, flows: options.flows ?? {} }) : undefined;
-  const flows = needsFlows ? new FlowTable(flowOptions) : undefined;
+  // Piped: this thread decodes, a worker tracks every flow from the events (flow-pipe.ts).
+  let writer: PipeWriter | undefined;
+  let piped: Promise<Share> | undefined;
+  if (plan.mode === 'pipe') {
+    const memory = pipeMemory();
+    writer = new PipeWriter(memory);
+    piped = trackPiped({ memory, flows: options.flows ?? {} });
+  }
+  const flows = needsFlows && writer === undefined ? new FlowTable(flowOptions) : undefined;
   const ctx: AnalysisContext = { capture, flows, tables: flows === undefined ? [] : [flows] };
   const onPacket = consumers.filter((c) => c.onPacket !== undefined);
   const handlers = onPacket.map((c) => c.onPacket!.bind(c));
@@ -146,6 +158,11 @@ export async function analyze(file: string, consumers: readonly PacketConsumer[]
       if (share > 0) return true;
     }
     decodeRecord(p, rec);
+    if (writer !== undefined) {
+      // The consumers read flows only at the end: the worker tracks this packet.
+      writer.push(p);
+      return true;
+    }
     let flowId = -1;
     if (flows !== undefined) {
       flowId = flows.track(p);
@@ -176,16 +193,32 @@ export async function analyze(file: string, consumers: readonly PacketConsumer[]
       res = await readCapture(file, { onInfo: (info) => (capture.format = info.format), onPacket: guarded }, readOptions);
     } finally {
       progress?.done();
+      // Whatever happened, the worker gets to the end of the events and answers.
+      writer?.finish();
     }
     if (res.info !== undefined) capture.format = res.info.format;
   } catch (err) {
-    if (failure !== undefined) throw failure.error;
+    if (failure !== undefined) {
+      if (failure.error instanceof PipeFailed && piped !== undefined) await piped;
+      throw failure.error;
+    }
     if (!(err instanceof CaptureError)) throw err;
     // A file that could not be opened has nothing to report: let the caller say so.
     if (capture.packets === 0 && capture.format === '') throw err;
     capture.error = err.message;
   }
-  if (failure !== undefined) throw failure.error;
+  if (failure !== undefined) {
+    // The worker stopped: its own error says why.
+    if (failure.error instanceof PipeFailed && piped !== undefined) await piped;
+    throw failure.error;
+  }
+  if (piped !== undefined) {
+    const share = await piped;
+    ctx.flows = share.table;
+    ctx.tables = [share.table];
+    const ev = share.evicted;
+    if (ev !== undefined) ev.forEach((id) => flowOptions.onEvict?.(ev, id));
+  }
   if (others !== undefined) {
     for (const share of await others) {
       ctx.tables.push(share.table);
@@ -200,10 +233,10 @@ export async function analyze(file: string, consumers: readonly PacketConsumer[]
   return ctx;
 }
 
-/** How many threads track the flows: see AnalysisOptions.threads. */
-function flowShares(file: string, consumers: readonly PacketConsumer[], options: AnalysisOptions): number {
-  const threads = Math.floor(options.threads ?? 1);
-  if (threads <= 1 || file === '-' || options.stdin !== undefined) return 1;
-  if (!consumers.every((c) => c.flowsOnly === true && c.onPacket === undefined)) return 1;
-  return isLargeCapture(file, options.minSharedBytes) ? threads : 1;
+/** How the flows are tracked: on this thread, piped to a worker, or in shares (see AnalysisOptions.threads). */
+function flowThreadsOf(file: string, consumers: readonly PacketConsumer[], options: AnalysisOptions): FlowThreads {
+  if (file === '-' || options.stdin !== undefined) return { mode: 'one' };
+  // Only consumers that read flows at the end can have them tracked elsewhere.
+  if (!consumers.every((c) => c.flowsOnly === true && c.onPacket === undefined)) return { mode: 'one' };
+  return flowThreads(file, Math.floor(options.threads ?? 1), options.minSharedBytes, options.minPipedBytes);
 }
