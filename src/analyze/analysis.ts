@@ -13,7 +13,7 @@ import { DecodedPacket } from '../decode/packet.js';
 import { FlowTable, type FlowTableOptions } from '../flows/flow-table.js';
 import { LinkFilter } from './link-filter.js';
 import { flowThreads, trackPiped, trackShares, type FlowThreads, type Share } from './flow-shares.js';
-import { PipeFailed, pipeMemory, PipeWriter } from './flow-pipe.js';
+import { PIPE_SHARES, PipeFailed, pipeMemory, PipeWriter } from './flow-pipe.js';
 import { recordShare } from '../flows/record-share.js';
 
 /** What every analysis learns about the capture itself. */
@@ -113,6 +113,7 @@ export async function analyze(file: string, consumers: readonly PacketConsumer[]
   const plan: FlowThreads = needsFlows ? flowThreadsOf(file, consumers, options) : { mode: 'one' };
   const shares = plan.mode === 'shares' ? plan.count : 1;
   if (shares > 1) flowOptions.partition = { count: shares, index: 0 };
+  else if (plan.mode === 'pipe') flowOptions.partition = { count: PIPE_SHARES, index: 0 };
   else if (plan.mode === 'one' && needsFlows && flowOptions.onEnd === undefined) {
     const flowConsumers = consumers.filter((c) => c.needsFlows === true);
     if (flowConsumers.every((c) => c.flowsOnly === true && c.onFlowEnded !== undefined)) {
@@ -123,15 +124,16 @@ export async function analyze(file: string, consumers: readonly PacketConsumer[]
   }
   // The other shares start first: their threads work while this one reads its share.
   const others = shares > 1 ? trackShares(file, shares, { expression: options.expression ?? '', ipv6Transport: options.ipv6Transport === true, flows: options.flows ?? {} }) : undefined;
-  // Piped: this thread decodes, a worker tracks every flow from the events (flow-pipe.ts).
+  // Piped: this thread decodes every packet and tracks one share of the flows, a worker tracks the others
+  // from the events it is passed (flow-pipe.ts).
   let writer: PipeWriter | undefined;
   let piped: Promise<Share> | undefined;
   if (plan.mode === 'pipe') {
     const memory = pipeMemory();
     writer = new PipeWriter(memory);
-    piped = trackPiped({ memory, flows: options.flows ?? {} });
+    piped = trackPiped({ memory, flows: options.flows ?? {}, partition: { count: PIPE_SHARES, index: 0, complement: true } });
   }
-  const flows = needsFlows && writer === undefined ? new FlowTable(flowOptions) : undefined;
+  const flows = needsFlows ? new FlowTable(flowOptions) : undefined;
   const ctx: AnalysisContext = { capture, flows, tables: flows === undefined ? [] : [flows] };
   const onPacket = consumers.filter((c) => c.onPacket !== undefined);
   const handlers = onPacket.map((c) => c.onPacket!.bind(c));
@@ -155,13 +157,22 @@ export async function analyze(file: string, consumers: readonly PacketConsumer[]
     // Tracking share 0 of the flows: another thread's packets need no decoding here.
     if (shares > 1) {
       const share = recordShare(rec, shares);
-      if (share > 0) return true;
+      if (share > 0) {
+        flows!.advance(rec.tsSec, rec.tsNsec);
+        return true;
+      }
     }
     decodeRecord(p, rec);
     if (writer !== undefined) {
-      // The consumers read flows only at the end: the worker tracks this packet.
+      // The worker tracks the other shares (the consumers read flows only at the end). It is passed every
+      // packet, for its clock (FlowTable.advance); a packet whose share its bytes do not tell is tracked
+      // by whichever table owns its flow.
       writer.push(p);
-      return true;
+      const share = recordShare(rec, PIPE_SHARES);
+      if (share > 0) {
+        flows!.advance(rec.tsSec, rec.tsNsec);
+        return true;
+      }
     }
     let flowId = -1;
     if (flows !== undefined) {
@@ -214,8 +225,7 @@ export async function analyze(file: string, consumers: readonly PacketConsumer[]
   }
   if (piped !== undefined) {
     const share = await piped;
-    ctx.flows = share.table;
-    ctx.tables = [share.table];
+    ctx.tables.push(share.table);
     const ev = share.evicted;
     if (ev !== undefined) ev.forEach((id) => flowOptions.onEvict?.(ev, id));
   }

@@ -6,10 +6,17 @@
  * Reading and decoding overlap with tracking, and nothing is read or decoded twice (flow shares read the
  * whole file on every thread, which pays only on large files: see flow-shares.ts).
  *
- * Only for passes whose consumers read flows at the end (`flowsOnly`): the flows are in the worker's
- * table, read through its shared rows once the worker is done.
+ * Only for passes whose consumers read flows at the end (`flowsOnly`): the flows are in two tables, this
+ * thread's share and the worker's, read through its shared rows once the worker is done.
  */
 import { DecodedPacket } from '../decode/packet.js';
+
+/**
+ * The reading thread tracks one share in PIPE_SHARES of the flows itself (by key hash, as flow shares split
+ * them) and pipes the packets of the others: tracking costs more than reading and decoding, so the two
+ * threads finish together when the worker takes most of the flows (measured on 1 M packets).
+ */
+export const PIPE_SHARES = 6;
 
 /** 32-bit words per event (five doubles, then 30 words). */
 export const EVENT_WORDS = 40;

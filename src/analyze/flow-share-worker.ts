@@ -37,7 +37,7 @@ function start(): void {
 function runPipe(job: PipeJob): void {
   try {
     const evicted = new FlowTable({ shared: true, initialCapacity: 1024, maxFlows: 1024 });
-    const table = new FlowTable({ ...job.flows, shared: true, onEvict: (t, id) => evicted.appendCopy(t, id) });
+    const table = new FlowTable({ ...job.flows, partition: job.partition, shared: true, onEvict: (t, id) => evicted.appendCopy(t, id) });
     drainPipe(job.memory, (p) => {
       table.track(p);
       if (p.hasQuoted) table.linkIcmpError(p);
@@ -69,7 +69,10 @@ async function run(input: ShareInput): Promise<void> {
         onPacket(rec) {
           if (!filter.matches(rec)) return;
           const share = recordShare(rec, count);
-          if (share >= 0 && share !== index) return;
+          if (share >= 0 && share !== index) {
+            table.advance(rec.tsSec, rec.tsNsec);
+            return;
+          }
           decodeRecord(p, rec);
           table.track(p);
           if (p.hasQuoted) table.linkIcmpError(p);

@@ -125,6 +125,8 @@ function runShare(file: string, count: number, index: number, job: ShareJob): Pr
 export interface PipeJob {
   memory: PipeMemory;
   flows: ShareJob['flows'];
+  /** The flows the worker tracks (the reading thread tracks the rest). */
+  partition: NonNullable<FlowTableOptions['partition']>;
 }
 
 /**
