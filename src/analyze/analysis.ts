@@ -12,8 +12,7 @@ import { decodeRecord } from '../decode/decoder.js';
 import { DecodedPacket } from '../decode/packet.js';
 import { FlowTable, type FlowTableOptions } from '../flows/flow-table.js';
 import { LinkFilter } from './link-filter.js';
-import { flowThreads, trackPiped, trackShares, type FlowThreads, type Share } from './flow-shares.js';
-import { PIPE_SHARES, PipeFailed, pipeMemory, PipeWriter } from './flow-pipe.js';
+import { isLargeCapture, trackShares } from './flow-shares.js';
 import { recordShare } from '../flows/record-share.js';
 
 /** What every analysis learns about the capture itself. */
@@ -92,8 +91,6 @@ export interface AnalysisOptions {
   threads?: number;
   /** Smallest capture file (bytes) tracked on several threads (default 1 GiB, flow-shares.ts MIN_SHARED_BYTES: below it the duplicated reading and a worker's start cost more than they save). */
   minSharedBytes?: number;
-  /** Smallest capture file (bytes) whose flows a second thread tracks from this one's events (flow-pipe.ts; default flow-shares.ts MIN_PIPED_BYTES). */
-  minPipedBytes?: number;
 }
 
 
@@ -110,11 +107,9 @@ export async function analyze(file: string, consumers: readonly PacketConsumer[]
       for (const c of evictors) c.onFlowEvicted!(table, id);
     };
   }
-  const plan: FlowThreads = needsFlows ? flowThreadsOf(file, consumers, options) : { mode: 'one' };
-  const shares = plan.mode === 'shares' ? plan.count : 1;
+  const shares = needsFlows ? flowShares(file, consumers, options) : 1;
   if (shares > 1) flowOptions.partition = { count: shares, index: 0 };
-  else if (plan.mode === 'pipe') flowOptions.partition = { count: PIPE_SHARES, index: 0 };
-  else if (plan.mode === 'one' && needsFlows && flowOptions.onEnd === undefined) {
+  else if (needsFlows && flowOptions.onEnd === undefined) {
     const flowConsumers = consumers.filter((c) => c.needsFlows === true);
     if (flowConsumers.every((c) => c.flowsOnly === true && c.onFlowEnded !== undefined)) {
       flowOptions.onEnd = (table, id) => {
@@ -124,15 +119,6 @@ export async function analyze(file: string, consumers: readonly PacketConsumer[]
   }
   // The other shares start first: their threads work while this one reads its share.
   const others = shares > 1 ? trackShares(file, shares, { expression: options.expression ?? '', ipv6Transport: options.ipv6Transport === true, flows: options.flows ?? {} }) : undefined;
-  // Piped: this thread decodes every packet and tracks one share of the flows, a worker tracks the others
-  // from the events it is passed (flow-pipe.ts).
-  let writer: PipeWriter | undefined;
-  let piped: Promise<Share> | undefined;
-  if (plan.mode === 'pipe') {
-    const memory = pipeMemory();
-    writer = new PipeWriter(memory);
-    piped = trackPiped({ memory, flows: options.flows ?? {}, partition: { count: PIPE_SHARES, index: 0, complement: true } });
-  }
   const flows = needsFlows ? new FlowTable(flowOptions) : undefined;
   const ctx: AnalysisContext = { capture, flows, tables: flows === undefined ? [] : [flows] };
   const onPacket = consumers.filter((c) => c.onPacket !== undefined);
@@ -163,17 +149,6 @@ export async function analyze(file: string, consumers: readonly PacketConsumer[]
       }
     }
     decodeRecord(p, rec);
-    if (writer !== undefined) {
-      // The worker tracks the other shares (the consumers read flows only at the end). It is passed every
-      // packet, for its clock (FlowTable.advance); a packet whose share its bytes do not tell is tracked
-      // by whichever table owns its flow.
-      writer.push(p);
-      const share = recordShare(rec, PIPE_SHARES);
-      if (share > 0) {
-        flows!.advance(rec.tsSec, rec.tsNsec);
-        return true;
-      }
-    }
     let flowId = -1;
     if (flows !== undefined) {
       flowId = flows.track(p);
@@ -204,31 +179,16 @@ export async function analyze(file: string, consumers: readonly PacketConsumer[]
       res = await readCapture(file, { onInfo: (info) => (capture.format = info.format), onPacket: guarded }, readOptions);
     } finally {
       progress?.done();
-      // Whatever happened, the worker gets to the end of the events and answers.
-      writer?.finish();
     }
     if (res.info !== undefined) capture.format = res.info.format;
   } catch (err) {
-    if (failure !== undefined) {
-      if (failure.error instanceof PipeFailed && piped !== undefined) await piped;
-      throw failure.error;
-    }
+    if (failure !== undefined) throw failure.error;
     if (!(err instanceof CaptureError)) throw err;
     // A file that could not be opened has nothing to report: let the caller say so.
     if (capture.packets === 0 && capture.format === '') throw err;
     capture.error = err.message;
   }
-  if (failure !== undefined) {
-    // The worker stopped: its own error says why.
-    if (failure.error instanceof PipeFailed && piped !== undefined) await piped;
-    throw failure.error;
-  }
-  if (piped !== undefined) {
-    const share = await piped;
-    ctx.tables.push(share.table);
-    const ev = share.evicted;
-    if (ev !== undefined) ev.forEach((id) => flowOptions.onEvict?.(ev, id));
-  }
+  if (failure !== undefined) throw failure.error;
   if (others !== undefined) {
     for (const share of await others) {
       ctx.tables.push(share.table);
@@ -243,10 +203,10 @@ export async function analyze(file: string, consumers: readonly PacketConsumer[]
   return ctx;
 }
 
-/** How the flows are tracked: on this thread, piped to a worker, or in shares (see AnalysisOptions.threads). */
-function flowThreadsOf(file: string, consumers: readonly PacketConsumer[], options: AnalysisOptions): FlowThreads {
-  if (file === '-' || options.stdin !== undefined) return { mode: 'one' };
-  // Only consumers that read flows at the end can have them tracked elsewhere.
-  if (!consumers.every((c) => c.flowsOnly === true && c.onPacket === undefined)) return { mode: 'one' };
-  return flowThreads(file, Math.floor(options.threads ?? 1), options.minSharedBytes, options.minPipedBytes);
+/** How many threads track the flows: see AnalysisOptions.threads. */
+function flowShares(file: string, consumers: readonly PacketConsumer[], options: AnalysisOptions): number {
+  const threads = Math.floor(options.threads ?? 1);
+  if (threads <= 1 || file === '-' || options.stdin !== undefined) return 1;
+  if (!consumers.every((c) => c.flowsOnly === true && c.onPacket === undefined)) return 1;
+  return isLargeCapture(file, options.minSharedBytes) ? threads : 1;
 }

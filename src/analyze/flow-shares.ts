@@ -9,7 +9,6 @@
 import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { FlowTable, type FlowTableOptions, type FlowTableState } from '../flows/flow-table.js';
-import type { PipeMemory } from './flow-pipe.js';
 
 /**
  * Smallest capture file tracked on several threads. Every thread reads and parses the whole file and a
@@ -18,30 +17,6 @@ import type { PipeMemory } from './flow-pipe.js';
  * and 4.8-5.0 s on two (conversations; services alike).
  */
 export const MIN_SHARED_BYTES = 1 << 30;
-
-/**
- * Smallest capture file whose flows a second thread tracks from the reading thread's events (flow-pipe.ts):
- * below it the worker's start (~0.1 s of the other core, and the wait for its answer) is not repaid.
- */
-export const MIN_PIPED_BYTES = 16 << 20;
-
-/** How a pass tracks its flows: on the reading thread, piped to one worker, or in `count` shares. */
-export type FlowThreads = { mode: 'one' } | { mode: 'pipe' } | { mode: 'shares'; count: number };
-
-/** The way to track the flows of capture file `path` with `threads` threads, by the file's size. */
-export function flowThreads(path: string, threads: number, minShared = MIN_SHARED_BYTES, minPiped = MIN_PIPED_BYTES): FlowThreads {
-  if (!(threads > 1)) return { mode: 'one' };
-  let size: number;
-  try {
-    const st = statSync(path);
-    if (!st.isFile()) return { mode: 'one' };
-    size = st.size;
-  } catch {
-    return { mode: 'one' };
-  }
-  if (size >= minShared) return { mode: 'shares', count: threads };
-  return size >= minPiped ? { mode: 'pipe' } : { mode: 'one' };
-}
 
 /** Says whether `path` names a regular file of at least `min` bytes (a capture worth several threads). */
 export function isLargeCapture(path: string, min = MIN_SHARED_BYTES): boolean {
@@ -118,31 +93,9 @@ export function prestartShareWorkers(count: number): void {
 }
 
 function runShare(file: string, count: number, index: number, job: ShareJob): Promise<Share> {
-  return runWorker({ file, count, index, job }, `flow tracking worker ${index}`);
-}
-
-/** What a flow pipe's worker needs (flow-pipe.ts). */
-export interface PipeJob {
-  memory: PipeMemory;
-  flows: ShareJob['flows'];
-  /** The flows the worker tracks (the reading thread tracks the rest). */
-  partition: NonNullable<FlowTableOptions['partition']>;
-}
-
-/**
- * Starts the worker that tracks the flows of a pipe's events (flow-pipe.ts), and resolves with its table
- * once the writer has finished and every event is tracked. A worker's failure rejects.
- */
-export function trackPiped(job: PipeJob): Promise<Share> {
-  const run = runWorker({ pipe: job }, 'flow tracking worker');
-  run.catch(() => undefined);
-  return run;
-}
-
-/** Runs one job on a waiting worker (or a new one) and resolves with the table it sends back. */
-function runWorker(input: object, name: string): Promise<Share> {
   return new Promise((resolve, reject) => {
     const ahead = waiting.shift();
+    const input = { file, count, index, job };
     let worker: Worker;
     if (ahead !== undefined) {
       worker = ahead;
@@ -164,7 +117,7 @@ function runWorker(input: object, name: string): Promise<Share> {
       reject(err);
     });
     worker.once('exit', (code) => {
-      if (!settled) reject(new Error(`${name} exited with code ${code}`));
+      if (!settled) reject(new Error(`flow tracking worker ${index} exited with code ${code}`));
     });
   });
 }

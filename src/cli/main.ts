@@ -68,21 +68,16 @@ async function main(argv: string[]): Promise<number> {
 }
 
 /**
- * Starts the flow-tracking workers of a command that will track flows on other threads (a capture file
- * large enough, more than one thread: flow-shares.ts flowThreads), before its modules load.
+ * Starts the flow-share workers of a command that will track flows on several threads (a capture file
+ * large enough, more than one thread), before its modules load.
  */
 async function prestartFlowShares(argv: readonly string[]): Promise<void> {
   const shares = await import('../analyze/flow-shares.js');
   const t = argv.indexOf('--threads');
   const eq = argv.find((a) => a.startsWith('--threads='));
   const threads = Number(eq !== undefined ? eq.slice('--threads='.length) : t >= 0 ? argv[t + 1] : (await import('../parallel/prestart.js')).defaultThreads());
-  // The first argument naming a capture file decides (the command's FILE comes first).
-  for (const a of argv.slice(1)) {
-    const plan = shares.flowThreads(a, threads);
-    if (plan.mode === 'shares') shares.prestartShareWorkers(plan.count - 1);
-    else if (plan.mode === 'pipe') shares.prestartShareWorkers(1);
-    if (plan.mode !== 'one') return;
-  }
+  if (!(threads > 1) || !argv.some((a) => shares.isLargeCapture(a))) return;
+  shares.prestartShareWorkers(threads - 1);
 }
 
 process.stdout.on('error', () => {

@@ -73,9 +73,8 @@ export interface FlowTableOptions {
    * Track only the flows of one share of the key-hash space (`index` of `count`), for several threads each
    * tracking its own share of one capture: every flow belongs to exactly one share, so the tables never
    * overlap and their results add up to one table's. Packets of other shares are left alone (track returns -1).
-   * With `complement`, the table tracks every share but `index` instead.
    */
-  partition?: { count: number; index: number; complement?: boolean };
+  partition?: { count: number; index: number };
   /** Keep the rows in a SharedArrayBuffer, so that another thread can read the table (see `exportState`). */
   shared?: boolean;
   /**
@@ -222,7 +221,6 @@ export class FlowTable {
   /** The share of the key-hash space tracked (see FlowTableOptions.partition); count 1 tracks everything. */
   private readonly partCount: number;
   private readonly partIndex: number;
-  private readonly partComplement: boolean;
   private readonly shared: boolean;
 
   /** Rows allocated, rows ever used (ids below this may be in use). */
@@ -267,7 +265,6 @@ export class FlowTable {
     this.onEnd = options.onEnd;
     this.partCount = Math.max(1, options.partition?.count ?? 1);
     this.partIndex = options.partition?.index ?? 0;
-    this.partComplement = options.partition?.complement === true;
     this.shared = options.shared === true;
     this.grow(Math.min(this.maxFlows, Math.max(16, options.initialCapacity ?? RESERVED_ROWS)));
     this.resizeIndex(INITIAL_SLOTS);
@@ -310,7 +307,7 @@ export class FlowTable {
     const src = p.hasHomeAddress ? p.homeAddress : p.src;
     const dst = p.hasFinalDst ? p.finalDst : p.dst;
     const h = flowHash(src, sp, dst, dp, proto, v6);
-    if (this.partCount > 1 && (shareOf(h, this.partCount) === this.partIndex) === this.partComplement) return -1;
+    if (this.partCount > 1 && shareOf(h, this.partCount) !== this.partIndex) return -1;
     let id = this.find(h, p.ipVersion, proto, src, dst, sp, dp);
     if (id >= 0) {
       const dir = this.lastDir;
@@ -387,7 +384,7 @@ export class FlowTable {
     const sp = p.quotedSrcPort;
     const dp = p.quotedDstPort;
     const h = flowHash(p.quotedSrc, sp, p.quotedDst, dp, proto, p.quotedVersion === 6);
-    if (this.partCount > 1 && (shareOf(h, this.partCount) === this.partIndex) === this.partComplement) return -1;
+    if (this.partCount > 1 && shareOf(h, this.partCount) !== this.partIndex) return -1;
     const saveDir = this.lastDir;
     const id = this.find(h, p.quotedVersion, proto, p.quotedSrc, p.quotedDst, sp, dp);
     this.lastDir = saveDir;
