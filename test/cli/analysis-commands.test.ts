@@ -84,6 +84,23 @@ test('summary shows every section', () => {
   assert.equal(j['findings'], null);
 });
 
+test('conversations --json, written row by row, is the text of JSON.stringify of the rows', async () => {
+  const { conversations } = await import('../../src/analyze/conversations.js');
+  const files = [web];
+  if (HAVE_CORPUS) for (const name of ['lo_nmap-sU-lo.pcap', 'lo_nmap6-sS-lo.pcap', 'ppa_icmp_traceroute.pcapng', 'mk_nmap-any-sll-nano.pcapng']) files.push(path.join(CORPUS_PCAPS, name));
+  for (const file of files) {
+    const rows = (await conversations(file)).conversations.map((x) => ({
+      proto: x.proto, orig: x.orig, resp: x.resp, start: x.start, duration: x.duration, packets: x.packets, bytes: x.bytes,
+      payload: x.payload, state: x.state, history: x.history, answered: x.answered, rejected: x.rejected, firstFrame: x.firstFrame,
+    }));
+    assert.ok(rows.length > 0, file);
+    const r = run('conversations', file, '--json');
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, JSON.stringify(rows, null, 2) + '\n', file);
+  }
+  assert.equal(run('conversations', web, '--json', 'host 203.0.113.99').stdout, '[]\n');
+});
+
 test('flow commands say on stderr how many flows the flow limit evicted, and only then', () => {
   for (const cmd of ['services', 'handshakes', 'conversations']) {
     const tight = run(cmd, web, '--max-flows', '2');

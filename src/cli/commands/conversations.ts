@@ -77,12 +77,14 @@ export const conversationsCommand: Command = {
     const ctx = await runAnalysis(() => analyze(a.file, [c], analysisOptionsOf(a)));
     const evicted = ctx.tables.reduce((n, t) => n + t.stats.evicted, 0);
     const total = (x: FlowRecord): number => x.packets.orig + x.packets.resp;
-    if (a.format !== 'json' && evicted === 0) {
-      // The common case, written straight from the flow tables: no object per flow.
+    if (evicted === 0) {
+      // The common case, written straight from the flow tables: no object per flow kept (JSON makes one
+      // per row as it writes it), so memory stays that of the flow table however many flows there are.
       let rows = c.order;
       if (a.top !== undefined) rows = topRows(rows, a.top);
       if (a.desc) rows = byPacketsDesc(rows);
       if (a.format === 'csv') writeCsv(rows);
+      else if (a.format === 'json') writeJson(rows);
       else writeTable(rows);
       return finishStatus(ctx.capture, EVICTION_NOTE);
     }
@@ -93,30 +95,59 @@ export const conversationsCommand: Command = {
     let rows = keepTop(r.conversations, total, a.top);
     if (a.desc) rows = rows.slice().sort((x, y) => total(y) - total(x));
     if (a.format === 'json') {
-      stdout.write(
-        jsonText(
-          rows.map((x) => ({
-            proto: x.proto,
-            orig: x.orig,
-            resp: x.resp,
-            start: x.start,
-            duration: x.duration,
-            packets: x.packets,
-            bytes: x.bytes,
-            payload: x.payload,
-            state: x.state,
-            history: x.history,
-            answered: x.answered,
-            rejected: x.rejected,
-            firstFrame: x.firstFrame,
-          })),
-        ),
-      );
+      stdout.write(jsonText(rows.map(jsonRow)));
     } else if (a.format === 'csv') stdout.write(csvTable(rows, CSV_COLUMNS));
     else stdout.write(alignedTable(rows, COLUMNS));
     return finishStatus(r.capture, EVICTION_NOTE);
   },
 };
+
+/** A conversation as JSON shows it. */
+function jsonRow(x: FlowRecord): object {
+  return {
+    proto: x.proto,
+    orig: x.orig,
+    resp: x.resp,
+    start: x.start,
+    duration: x.duration,
+    packets: x.packets,
+    bytes: x.bytes,
+    payload: x.payload,
+    state: x.state,
+    history: x.history,
+    answered: x.answered,
+    rejected: x.rejected,
+    firstFrame: x.firstFrame,
+  };
+}
+
+/**
+ * Writes the flows of an order as `jsonText` writes the array of their rows (two-space indentation), one
+ * row at a time: the text is the same, without an array of a million records first.
+ */
+function writeJson(o: FlowOrder): void {
+  const n = o.ids.length;
+  if (n === 0) {
+    stdout.write('[]\n');
+    return;
+  }
+  stdout.write('[\n');
+  const q = JSON.stringify;
+  for (let i = 0; i < n; i++) {
+    const x = flowRecord(o.tables[o.table[i]!]!, o.ids[i]!);
+    // jsonRow's fields in its order, laid out as JSON.stringify(rows, null, 2) lays out an element.
+    stdout.write(
+      `  {\n    "proto": ${q(x.proto)},\n    "orig": {\n      "ip": ${q(x.orig.ip)},\n      "port": ${q(x.orig.port)}\n    },\n` +
+        `    "resp": {\n      "ip": ${q(x.resp.ip)},\n      "port": ${q(x.resp.port)}\n    },\n    "start": ${q(x.start)},\n    "duration": ${q(x.duration)},\n` +
+        `    "packets": {\n      "orig": ${x.packets.orig},\n      "resp": ${x.packets.resp}\n    },\n` +
+        `    "bytes": {\n      "orig": ${x.bytes.orig},\n      "resp": ${x.bytes.resp}\n    },\n` +
+        `    "payload": {\n      "orig": ${x.payload.orig},\n      "resp": ${x.payload.resp}\n    },\n` +
+        `    "state": ${q(x.state)},\n    "history": ${q(x.history)},\n    "answered": ${x.answered},\n    "rejected": ${x.rejected},\n` +
+        `    "firstFrame": ${x.firstFrame}\n  }${i + 1 < n ? ',' : ''}\n`,
+    );
+  }
+  stdout.write(']\n');
+}
 
 /** Packets both ways of the i-th flow of an order. */
 function packetsAt(o: FlowOrder, i: number): number {
