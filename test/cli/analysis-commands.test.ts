@@ -101,6 +101,16 @@ test('conversations --json, written row by row, is the text of JSON.stringify of
   assert.equal(run('conversations', web, '--json', 'host 203.0.113.99').stdout, '[]\n');
 });
 
+test('summary shows the findings counted by kind and only the first --top of them', async () => {
+  const { buildScanCapture } = await import('../../src/gen/samples.js');
+  const scan = tempCapture(buildScanCapture(), 'scan-cli');
+  const all = run('summary', scan).stdout;
+  assert.match(all, /^findings \(5: 1 syn-scan, 1 fin-scan, 1 null-scan, 1 xmas-scan, 1 udp-scan\)$/m);
+  const two = run('summary', scan, '--top', '2').stdout;
+  assert.equal(two.split('\n').filter((l) => /^ {2}\[(high|medium|low)\] /.test(l)).length, 2);
+  assert.match(two, new RegExp(`^ {2}\\.\\.\\. 3 more: \`pcapsift findings ${scan.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\` lists them all$`, 'm'));
+});
+
 test('flow commands say on stderr how many flows the flow limit evicted, and only then', () => {
   for (const cmd of ['services', 'handshakes', 'conversations']) {
     const tight = run(cmd, web, '--max-flows', '2');

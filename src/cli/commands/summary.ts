@@ -29,8 +29,11 @@ function list<T>(rows: readonly T[], text: (r: T) => string): string {
   return rows.length === 0 ? '-' : rows.map(text).join(', ');
 }
 
-/** Renders the baseline as text. */
-export function summaryText(s: SummaryResult): string {
+/**
+ * Renders the baseline as text. The findings are counted by kind and the first `top` are shown (most
+ * severe first): one down NTP server may be 4,000 `unanswered-udp` findings, and this is one screen.
+ */
+export function summaryText(s: SummaryResult, top = 10): string {
   const c = s.capture;
   const lines: string[] = [];
   lines.push(`capture     ${c.file}: ${c.format || '?'}, ${c.linkTypes.join(' ') || '-'}, ${c.packets} packets, ${c.bytes} bytes` + (c.selected !== c.packets ? ` (${c.selected} selected)` : ''));
@@ -60,8 +63,13 @@ export function summaryText(s: SummaryResult): string {
   for (const u of s.udpServices) lines.push(`${String(u.flows).padStart(7)} ${u.ip}.${u.port}: ${u.answered} / ${u.rejected} / ${u.unanswered}`);
   if (s.findings !== null) {
     lines.push('');
-    lines.push(`findings (${s.findings.length})`);
-    for (const fd of s.findings) lines.push(`  [${fd.severity}] ${fd.kind} from ${fd.source}: ${fd.explanation}`);
+    const kinds = new Map<string, number>();
+    for (const fd of s.findings) kinds.set(fd.kind, (kinds.get(fd.kind) ?? 0) + 1);
+    const byKind = [...kinds].map(([kind, n]) => `${n} ${kind}`).join(', ');
+    lines.push(`findings (${s.findings.length}${s.findings.length > 0 ? `: ${byKind}` : ''})`);
+    for (const fd of s.findings.slice(0, top)) lines.push(`  [${fd.severity}] ${fd.kind} from ${fd.source}: ${fd.explanation}`);
+    const more = s.findings.length - top;
+    if (more > 0) lines.push(`  ... ${more} more: \`pcapsift findings ${c.file}\` lists them all`);
   }
   return lines.join('\n') + '\n';
 }
@@ -74,8 +82,9 @@ export const summaryCommand: Command = {
     const noFindings = argv.includes('--no-findings');
     const a = parseAnalysisArgs('summary', argv.filter((x) => x !== '--no-findings'), { host: 'none' });
     if (a.format === 'csv') throw new UsageError('summary prints a table or JSON, not CSV');
-    const r = await runAnalysis(() => summary(a.file, { ...analysisOptionsOf(a), top: a.top ?? 10, findings: !noFindings }));
-    stdout.write(a.format === 'json' ? jsonText(r) : summaryText(r));
+    const top = a.top ?? 10;
+    const r = await runAnalysis(() => summary(a.file, { ...analysisOptionsOf(a), top, findings: !noFindings }));
+    stdout.write(a.format === 'json' ? jsonText(r) : summaryText(r, top));
     return finishStatus(r.capture);
   },
 };
