@@ -66,17 +66,20 @@ export class HostServicesConsumer implements PacketConsumer {
       b[p++] = DOT;
       return putU32(b, p, pp & 0xffff);
     };
-    return { size: t.size, writeKey, counts: t.counts.subarray(0, t.size) };
+    return { size: t.size, writeKey, counts: t.counts.subarray(0, t.size), row: (i) => this.row(i) };
+  }
+
+  /** Entry i as a row. */
+  row(i: number): ServiceRow {
+    const t = this.table;
+    const b = i * 6;
+    const pp = t.keys[b + 5]!;
+    return { proto: protoName(pp >>> 16), ip: ipTextAt(t.keys[b]!, t.keys, b + 1), port: pp & 0xffff, packets: t.counts[i]! };
   }
 
   rows(desc = false): ServiceRow[] {
-    const t = this.table;
     const out: ServiceRow[] = [];
-    for (let i = 0; i < t.size; i++) {
-      const b = i * 6;
-      const pp = t.keys[b + 5]!;
-      out.push({ proto: protoName(pp >>> 16), ip: ipToString(t.keys[b]!, t.keys.subarray(b + 1, b + 5)), port: pp & 0xffff, packets: t.counts[i]! });
-    }
+    for (let i = 0; i < this.table.size; i++) out.push(this.row(i));
     return sortCounted(out, (r) => r.packets, serviceKey, desc);
   }
 }
@@ -136,24 +139,21 @@ export class ClientServicesConsumer implements PacketConsumer {
       b[p++] = DOT;
       return putU32(b, p, pp & 0xffff);
     };
-    return { size: t.size, writeKey, counts: t.counts.subarray(0, t.size) };
+    return { size: t.size, writeKey, counts: t.counts.subarray(0, t.size), row: (i) => this.row(i) };
+  }
+
+  /** Entry i as a row. */
+  row(i: number): ServiceRow {
+    const t = this.table;
+    const b = i * 10;
+    const v = t.keys[b]!;
+    const pp = t.keys[b + 9]!;
+    return { client: ipTextAt(v, t.keys, b + 1), proto: protoName(pp >>> 16), ip: ipTextAt(v, t.keys, b + 5), port: pp & 0xffff, packets: t.counts[i]! };
   }
 
   rows(desc = false): ServiceRow[] {
-    const t = this.table;
     const out: ServiceRow[] = [];
-    for (let i = 0; i < t.size; i++) {
-      const b = i * 10;
-      const v = t.keys[b]!;
-      const pp = t.keys[b + 9]!;
-      out.push({
-        client: ipToString(v, t.keys.subarray(b + 1, b + 5)),
-        proto: protoName(pp >>> 16),
-        ip: ipToString(v, t.keys.subarray(b + 5, b + 9)),
-        port: pp & 0xffff,
-        packets: t.counts[i]!,
-      });
-    }
+    for (let i = 0; i < this.table.size; i++) out.push(this.row(i));
     return sortCounted(out, (r) => r.packets, serviceKey, desc);
   }
 }
@@ -165,6 +165,8 @@ export interface ServiceLines {
   /** Writes entry i's `serviceKey` text as bytes (see KeyWriter). */
   writeKey: KeyWriter;
   counts: Float64Array;
+  /** Entry i as a row (for JSON and CSV, one at a time). */
+  row: (i: number) => ServiceRow;
 }
 
 /** Writes an address held in words a[o..o+3] (IPv4 in the last word) as text. */

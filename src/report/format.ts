@@ -58,14 +58,38 @@ export function csvField(v: string | number | boolean | null): string {
 
 /** Formats rows as CSV with a header line. */
 export function csvTable<T>(rows: readonly T[], columns: readonly Column<T>[]): string {
-  let out = columns.map((c) => csvField(c.header)).join(',') + '\n';
-  for (const r of rows) out += columns.map((c) => csvField(c.value(r))).join(',') + '\n';
+  let out = csvHeader(columns);
+  for (const r of rows) out += csvLine(r, columns);
   return out;
 }
 
 /** Formats a value as JSON, two-space indented, ending with a newline. */
 export function jsonText(value: unknown): string {
   return JSON.stringify(value, null, 2) + '\n';
+}
+
+/**
+ * Writes the array of `count` elements (`at(i)` makes the i-th) as `jsonText` formats it, one element at a
+ * time: the same text, without the array of every element first.
+ */
+export function writeJsonArray(count: number, at: (i: number) => unknown, write: (text: string) => void): void {
+  if (count === 0) {
+    write('[]\n');
+    return;
+  }
+  write('[\n');
+  for (let i = 0; i < count; i++) write('  ' + JSON.stringify(at(i), null, 2).replace(/\n/g, '\n  ') + (i + 1 < count ? ',\n' : '\n'));
+  write(']\n');
+}
+
+/** The header line of `csvTable`. */
+export function csvHeader<T>(columns: readonly Column<T>[]): string {
+  return columns.map((c) => csvField(c.header)).join(',') + '\n';
+}
+
+/** One row's line of `csvTable`. */
+export function csvLine<T>(row: T, columns: readonly Column<T>[]): string {
+  return columns.map((c) => csvField(c.value(row))).join(',') + '\n';
 }
 
 /** Formats a duration in seconds for a table: `0.000123`, `12.500`, `3m04s`, `2h03m`. */

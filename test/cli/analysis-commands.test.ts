@@ -111,6 +111,23 @@ test('summary shows the findings counted by kind and only the first --top of the
   assert.match(two, new RegExp(`^ {2}\\.\\.\\. 3 more: \`pcapsift findings ${scan.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\` lists them all$`, 'm'));
 });
 
+test('services --json and --csv, written row by row, are the library rows as jsonText and csvTable write them', async () => {
+  const { services } = await import('../../src/analyze/services.js');
+  const files = [web];
+  if (HAVE_CORPUS) for (const name of ['lo_nmap6-sS-lo.pcap', 'ppa_udp_dnsrequest.pcapng']) files.push(path.join(CORPUS_PCAPS, name));
+  for (const file of files) {
+    for (const host of [undefined, WEB_CLIENT.ip]) {
+      const rows = (await services(file, host === undefined ? {} : { host })).services;
+      const hostArgs = host === undefined ? [] : ['--host', host];
+      assert.equal(run('services', file, ...hostArgs, '--json').stdout, JSON.stringify(rows, null, 2) + '\n', file);
+      const csv = run('services', file, ...hostArgs, '--format', 'csv').stdout.trimEnd().split('\n');
+      assert.equal(csv.length, rows.length + 1, file);
+      assert.equal(csv[0], host === undefined ? 'client,proto,ip,port,packets' : 'proto,ip,port,packets');
+      rows.forEach((r, i) => assert.equal(csv[i + 1], [...(host === undefined ? [r.client] : []), r.proto, r.ip, r.port, r.packets].join(','), file));
+    }
+  }
+});
+
 test('flow commands say on stderr how many flows the flow limit evicted, and only then', () => {
   for (const cmd of ['services', 'handshakes', 'conversations']) {
     const tight = run(cmd, web, '--max-flows', '2');

@@ -1,7 +1,7 @@
 /** `pcapsift services FILE [--host IP] [EXPRESSION]`: the remote endpoints a host (or every client) sent to. */
-import { countedIdsBytes, keepTop, KEY_BYTES_MAX, KeyBytes } from '../../analyze/host.js';
-import { serviceLines, services, type ServiceRow } from '../../analyze/services.js';
-import { AsciiWriter, csvTable, digitsOf, jsonText, putUint, type Column } from '../../report/format.js';
+import { countedIdsBytes, KEY_BYTES_MAX, KeyBytes } from '../../analyze/host.js';
+import { serviceLines, type ServiceRow } from '../../analyze/services.js';
+import { AsciiWriter, csvHeader, csvLine, digitsOf, putUint, writeJsonArray, type Column } from '../../report/format.js';
 import { stdout, writeAllSync } from '../output.js';
 import { analysisOptionsOf, COMMON_OPTIONS_HELP, finishStatus, parseAnalysisArgs, runAnalysis } from './analysis-args.js';
 import type { Command } from './index.js';
@@ -34,22 +34,19 @@ export const servicesCommand: Command = {
   help: HELP,
   async run(argv) {
     const a = parseAnalysisArgs('services', argv, { host: 'optional' });
-    if (a.format === 'table') {
-      // The common case, written from the counting table's keys: no object per row.
-      const r = await runAnalysis(() => serviceLines(a.file, analysisOptionsOf(a)));
-      const keys = new KeyBytes(r.size, r.writeKey);
-      writeUniq(r.counts, keys, countedIdsBytes(r.counts, keys, a.top, a.desc));
-      return finishStatus(r.capture);
+    // Every format is written from the counting table, one row at a time: no object per row kept.
+    const r = await runAnalysis(() => serviceLines(a.file, analysisOptionsOf(a)));
+    const keys = new KeyBytes(r.size, r.writeKey);
+    const ids = countedIdsBytes(r.counts, keys, a.top, a.desc);
+    if (a.format === 'table') writeUniq(r.counts, keys, ids);
+    else if (a.format === 'json') writeJsonArray(ids.length, (i) => r.row(ids[i]!), (text) => stdout.write(text));
+    else {
+      const columns: Column<ServiceRow>[] = [];
+      if (a.host === undefined) columns.push({ header: 'client', value: (x) => x.client ?? null });
+      columns.push({ header: 'proto', value: (x) => x.proto }, { header: 'ip', value: (x) => x.ip }, { header: 'port', value: (x) => x.port }, { header: 'packets', value: (x) => x.packets });
+      stdout.write(csvHeader(columns));
+      for (const id of ids) stdout.write(csvLine(r.row(id), columns));
     }
-    const r = await runAnalysis(() => services(a.file, analysisOptionsOf(a)));
-    // services() returns its rows in `sort -n` order already: keepTop keeps that order, --desc reverses it.
-    const rows = keepTop(r.services, (x) => x.packets, a.top);
-    if (a.desc) rows.reverse();
-    const columns: Column<ServiceRow>[] = [];
-    if (r.host === null) columns.push({ header: 'client', value: (x) => x.client ?? null });
-    columns.push({ header: 'proto', value: (x) => x.proto }, { header: 'ip', value: (x) => x.ip }, { header: 'port', value: (x) => x.port }, { header: 'packets', value: (x) => x.packets });
-    if (a.format === 'json') stdout.write(jsonText(rows));
-    else if (a.format === 'csv') stdout.write(csvTable(rows, columns));
     return finishStatus(r.capture);
   },
 };
