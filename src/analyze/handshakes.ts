@@ -11,7 +11,8 @@ import { TCP_ACK_FLAG, TCP_SYN } from '../decode/tcp.js';
 import { DIR_RESP, type FlowTable } from '../flows/flow-table.js';
 import { HS_SYN } from '../flows/tcp-state.js';
 import { analyze, type AnalysisContext, type AnalysisOptions, type CaptureFacts, type PacketConsumer } from './analysis.js';
-import { FlowRecords, handshakeOutcome, type HandshakeOutcome } from './flow-record.js';
+import { orderedFlows } from './conversations.js';
+import { compareRecords, FlowRecords, handshakeOutcome, type FlowRecord, type HandshakeOutcome } from './flow-record.js';
 import { KeyTable } from './key-table.js';
 
 export interface HandshakeConnection {
@@ -76,6 +77,11 @@ export function serversOf(connections: readonly HandshakeConnection[]): Handshak
   return [...map.values()].sort(compareServers);
 }
 
+/** Says whether an evicted flow's record comes before row `id` of `t` (start, then first frame). */
+function before(r: FlowRecord, t: FlowTable, id: number): boolean {
+  return (r.startSec - t.startSec(id) || r.startNsec - t.startNsec(id) || r.firstFrame - t.firstFrame(id)) < 0;
+}
+
 const OUTCOMES: readonly HandshakeOutcome[] = ['established', 'synack-only', 'rejected', 'unanswered'];
 
 /**
@@ -128,16 +134,36 @@ class ServerTally {
   }
 }
 
+/** A connection attempt as `handshakes` lists it, from its flow's record. */
+function connectionOf(r: FlowRecord): HandshakeConnection {
+  return { client: r.orig.ip, clientPort: r.orig.port, server: r.resp.ip, serverPort: r.resp.port, outcome: r.handshake!, firstFrame: r.firstFrame, start: r.start };
+}
+
+/** A connection attempt straight from its flow's row. */
+function connectionAt(t: FlowTable, id: number): HandshakeConnection {
+  const v = t.version(id);
+  return {
+    client: ipTextAt(v, t.words, t.addrIndex(id, 0)),
+    clientPort: t.origPort(id),
+    server: ipTextAt(v, t.words, t.addrIndex(id, DIR_RESP)),
+    serverPort: t.respPort(id),
+    outcome: handshakeOutcome(t.handshake(id))!,
+    firstFrame: t.firstFrame(id),
+    start: t.start(id),
+  };
+}
+
 /**
  * The consumer behind `handshakes`. With `connections` (the default) it lists every connection attempt;
  * without, only the totals and the servers, tallied from the flow rows (the table, `summary` and the
- * report need no more).
+ * report need no more), and `connectionsInOrder` yields the attempts one at a time from the rows.
  */
 export class HandshakesConsumer implements PacketConsumer {
   readonly needsFlows = true;
   synAcks = 0;
   private readonly records = new FlowRecords(keepAttempt);
   private readonly tally: ServerTally | undefined;
+  private tables: readonly FlowTable[] = [];
   result: HandshakesResult = { synAcks: 0, established: 0, attempts: 0, synAckOnly: 0, rejected: 0, unanswered: 0, connections: [], servers: [] };
 
   constructor(options: { connections?: boolean } = {}) {
@@ -149,13 +175,32 @@ export class HandshakesConsumer implements PacketConsumer {
   }
 
   onFlowEvicted(t: FlowTable, id: number): void {
-    if (this.tally === undefined) this.records.onEvicted(t, id);
-    else if (keepAttempt(t, id)) this.tally.add(t, id);
+    this.records.onEvicted(t, id);
+    if (this.tally !== undefined && keepAttempt(t, id)) this.tally.add(t, id);
+  }
+
+  /**
+   * Without `connections`: every attempt, in the order the list has (start, then first frame), made one at
+   * a time from the flow rows (and the records of flows evicted during the pass).
+   */
+  *connectionsInOrder(): Generator<HandshakeConnection> {
+    const evicted = this.records.evicted.slice().sort(compareRecords);
+    const o = orderedFlows(this.tables);
+    let e = 0;
+    for (let i = 0; i < o.ids.length; i++) {
+      const t = o.tables[o.table[i]!]!;
+      const id = o.ids[i]!;
+      if (!keepAttempt(t, id)) continue;
+      for (; e < evicted.length && before(evicted[e]!, t, id); e++) yield connectionOf(evicted[e]!);
+      yield connectionAt(t, id);
+    }
+    for (; e < evicted.length; e++) yield connectionOf(evicted[e]!);
   }
 
   finish(ctx: AnalysisContext): void {
     const tally = this.tally;
     if (tally !== undefined) {
+      this.tables = ctx.tables;
       for (const t of ctx.tables) t.forEach((id) => keepAttempt(t, id) && tally.add(t, id));
       const { servers, totals } = tally.servers();
       this.result = {
@@ -170,15 +215,7 @@ export class HandshakesConsumer implements PacketConsumer {
       };
       return;
     }
-    const connections: HandshakeConnection[] = this.records.all(ctx.tables).map((r) => ({
-      client: r.orig.ip,
-      clientPort: r.orig.port,
-      server: r.resp.ip,
-      serverPort: r.resp.port,
-      outcome: r.handshake!,
-      firstFrame: r.firstFrame,
-      start: r.start,
-    }));
+    const connections: HandshakeConnection[] = this.records.all(ctx.tables).map(connectionOf);
     const count = (o: HandshakeOutcome): number => connections.filter((c) => c.outcome === o).length;
     this.result = {
       synAcks: this.synAcks,

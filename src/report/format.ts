@@ -69,17 +69,19 @@ export function jsonText(value: unknown): string {
 }
 
 /**
- * Writes the array of `count` elements (`at(i)` makes the i-th) as `jsonText` formats it, one element at a
- * time: the same text, without the array of every element first.
+ * Writes an array as `JSON.stringify(array, null, 2)` formats it, one element at a time: the same text,
+ * without an array of every element first. `indent` is the depth of the array in an enclosing object (the
+ * text then has no newline after the closing bracket); at 0 a newline ends it, as `jsonText` does.
  */
-export function writeJsonArray(count: number, at: (i: number) => unknown, write: (text: string) => void): void {
-  if (count === 0) {
-    write('[]\n');
-    return;
+export function writeJsonArray(elements: Iterable<unknown>, write: (text: string) => void, indent = 0): void {
+  const pad = ' '.repeat(indent);
+  let first = true;
+  for (const e of elements) {
+    write((first ? '[\n' : ',\n') + pad + '  ' + JSON.stringify(e, null, 2).replace(/\n/g, '\n' + pad + '  '));
+    first = false;
   }
-  write('[\n');
-  for (let i = 0; i < count; i++) write('  ' + JSON.stringify(at(i), null, 2).replace(/\n/g, '\n  ') + (i + 1 < count ? ',\n' : '\n'));
-  write(']\n');
+  write(first ? '[]' : '\n' + pad + ']');
+  if (indent === 0) write('\n');
 }
 
 /** The header line of `csvTable`. */

@@ -128,6 +128,23 @@ test('services --json and --csv, written row by row, are the library rows as jso
   }
 });
 
+test('handshakes --json and --csv, connections written one at a time, are the library result as JSON.stringify writes it (evictions too)', async () => {
+  const { handshakes } = await import('../../src/analyze/handshakes.js');
+  const files = [web];
+  if (HAVE_CORPUS) for (const name of ['lo_nmap-sS-lo.pcap', 'lo_nmap6-sS-lo.pcap', 'esnet_nmap_80_vanilla.pcap']) files.push(path.join(CORPUS_PCAPS, name));
+  for (const file of files) {
+    for (const limit of [[], ['--max-flows', '3']]) {
+      const flows = limit.length === 0 ? {} : { flows: { maxFlows: 3 } };
+      const { capture, ...data } = await handshakes(file, flows);
+      assert.ok(capture.packets > 0);
+      assert.equal(run('handshakes', file, '--json', ...limit).stdout, JSON.stringify(data, null, 2) + '\n', `${file} ${limit.join(' ')}`);
+      const csv = run('handshakes', file, '--format', 'csv', ...limit).stdout.trimEnd().split('\n');
+      assert.equal(csv.length, data.connections.length + 1);
+      data.connections.forEach((c, i) => assert.equal(csv[i + 1], [c.client, c.clientPort, c.server, c.serverPort, c.outcome, c.firstFrame, c.start].join(',')));
+    }
+  }
+});
+
 test('flow commands say on stderr how many flows the flow limit evicted, and only then', () => {
   for (const cmd of ['services', 'handshakes', 'conversations']) {
     const tight = run(cmd, web, '--max-flows', '2');

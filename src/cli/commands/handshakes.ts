@@ -1,7 +1,8 @@
 /** `pcapsift handshakes FILE [EXPRESSION]`: TCP connection attempts and their outcomes, per server. */
-import { handshakes, type HandshakeConnection, type HandshakeServer } from '../../analyze/handshakes.js';
+import { analyze } from '../../analyze/analysis.js';
+import { HandshakesConsumer, type HandshakeConnection, type HandshakeServer } from '../../analyze/handshakes.js';
 import { keepTop } from '../../analyze/host.js';
-import { alignedTable, csvTable, jsonText, type Column } from '../../report/format.js';
+import { alignedTable, csvHeader, csvLine, writeJsonArray, type Column } from '../../report/format.js';
 import { stdout } from '../output.js';
 import { analysisOptionsOf, COMMON_OPTIONS_HELP, finishStatus, parseAnalysisArgs, runAnalysis } from './analysis-args.js';
 import type { Command } from './index.js';
@@ -52,13 +53,24 @@ export const handshakesCommand: Command = {
   help: HELP,
   async run(argv) {
     const a = parseAnalysisArgs('handshakes', argv, { host: 'none' });
-    // The table shows the totals and the servers: no list of connections to build.
-    const r = await runAnalysis(() => handshakes(a.file, { ...analysisOptionsOf(a), connections: a.format !== 'table' }));
-    const { capture, ...data } = r;
+    // Totals and servers from the flow rows; the connections (JSON, CSV) written one at a time from them.
+    const c = new HandshakesConsumer({ connections: false });
+    const ctx = await runAnalysis(() => analyze(a.file, [c], analysisOptionsOf(a)));
+    const capture = ctx.capture;
+    const data = c.result;
+    const write = (text: string): void => stdout.write(text);
     if (a.format === 'json') {
-      stdout.write(jsonText(data));
+      // As jsonText(data) lays the object out, with the connections streamed.
+      write('{\n');
+      for (const key of ['synAcks', 'established', 'attempts', 'synAckOnly', 'rejected', 'unanswered'] as const) write(`  "${key}": ${data[key]},\n`);
+      write('  "connections": ');
+      writeJsonArray(c.connectionsInOrder(), write, 2);
+      write(',\n  "servers": ');
+      writeJsonArray(data.servers, write, 2);
+      write('\n}\n');
     } else if (a.format === 'csv') {
-      stdout.write(csvTable(data.connections, CONNECTION_COLUMNS));
+      write(csvHeader(CONNECTION_COLUMNS));
+      for (const conn of c.connectionsInOrder()) write(csvLine(conn, CONNECTION_COLUMNS));
     } else {
       stdout.write(
         `${data.synAcks} SYN/ACK segments, ${data.attempts} connection attempts: ${data.established} established, ` +

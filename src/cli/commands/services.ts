@@ -39,7 +39,7 @@ export const servicesCommand: Command = {
     const keys = new KeyBytes(r.size, r.writeKey);
     const ids = countedIdsBytes(r.counts, keys, a.top, a.desc);
     if (a.format === 'table') writeUniq(r.counts, keys, ids);
-    else if (a.format === 'json') writeJsonArray(ids.length, (i) => r.row(ids[i]!), (text) => stdout.write(text));
+    else if (a.format === 'json') writeJsonArray(rowsOf(ids, r.row), (text) => stdout.write(text));
     else {
       const columns: Column<ServiceRow>[] = [];
       if (a.host === undefined) columns.push({ header: 'client', value: (x) => x.client ?? null });
@@ -50,6 +50,11 @@ export const servicesCommand: Command = {
     return finishStatus(r.capture);
   },
 };
+
+/** The rows of entries `ids`, in order, made as they are read. */
+function* rowsOf(ids: Int32Array, row: (i: number) => ServiceRow): Generator<ServiceRow> {
+  for (const id of ids) yield row(id);
+}
 
 /** Writes `uniq -c` lines (the count right-aligned in seven columns, a space, the key) as bytes. */
 function writeUniq(counts: Float64Array, keys: KeyBytes, ids: Int32Array): void {
