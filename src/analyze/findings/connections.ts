@@ -462,26 +462,28 @@ export class Connection {
  */
 export class FactsOfTables {
   readonly main = new FlowFacts();
-  private readonly byTable = new Map<FlowTable, FlowFacts>();
-  private lastTable: FlowTable | undefined;
-  private last: FlowFacts = this.main;
+  // A few tables (one per thread, and copies of evicted rows): a short list beats a map when the sweep
+  // alternates between them flow by flow.
+  private readonly tables: FlowTable[] = [];
+  private readonly facts: FlowFacts[] = [];
 
   /** Binds `facts` to the rows of `t` (a worker's table). */
   adopt(t: FlowTable, facts: FlowFacts): void {
-    this.byTable.set(t, facts);
+    const i = this.tables.indexOf(t);
+    if (i >= 0) this.facts[i] = facts;
+    else {
+      this.tables.push(t);
+      this.facts.push(facts);
+    }
   }
 
   /** The facts of table `t`. */
   of(t: FlowTable): FlowFacts {
-    if (t === this.lastTable) return this.last;
-    let f = this.byTable.get(t);
-    if (f === undefined) {
-      // Rows copied aside (their facts in them, no far frames).
-      f = new FlowFacts();
-      this.byTable.set(t, f);
-    }
-    this.lastTable = t;
-    this.last = f;
+    const tables = this.tables;
+    for (let i = 0; i < tables.length; i++) if (tables[i] === t) return this.facts[i]!;
+    // Rows copied aside (their facts in them, no far frames).
+    const f = new FlowFacts();
+    this.adopt(t, f);
     return f;
   }
 }
