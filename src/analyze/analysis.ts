@@ -47,6 +47,8 @@ export interface AnalysisContext {
    * shares (each flow is in exactly one of them). Empty when no consumer asked for flows.
    */
   tables: FlowTable[];
+  /** Threads tracking the flows (1, or the shares: see AnalysisOptions.threads). */
+  shares: number;
 }
 
 /** One question answered during the pass. */
@@ -71,6 +73,16 @@ export interface PacketConsumer {
    * `ctx.tables`), never per packet: the pass may then track the flows on several threads.
    */
   readonly flowsOnly?: boolean;
+  /**
+   * For a `flowsOnly` consumer that also reads packets: the module (URL) and options of its ShareTracker
+   * (flow-shares.ts), which does the consumer's packet work in the share workers. The pass may then track
+   * the flows on several threads (`ctx.shares` > 1): `onPacket` then sees only this thread's share of the
+   * packets (the flow work of its own flows), share 1's tracker sees every packet (the packet work that is
+   * not about one flow) and the other trackers their share's; `adoptShare` gets each worker's table and
+   * what its tracker returned, before `finish`.
+   */
+  readonly shareTracker?: { module: string; options?: unknown };
+  adoptShare?(table: FlowTable, tracked: unknown): void;
 }
 
 export interface AnalysisOptions {
@@ -118,9 +130,10 @@ export async function analyze(file: string, consumers: readonly PacketConsumer[]
     }
   }
   // The other shares start first: their threads work while this one reads its share.
-  const others = shares > 1 ? trackShares(file, shares, { expression: options.expression ?? '', ipv6Transport: options.ipv6Transport === true, flows: options.flows ?? {} }) : undefined;
+  const tracker = consumers.find((c) => c.shareTracker !== undefined)?.shareTracker;
+  const others = shares > 1 ? trackShares(file, shares, { expression: options.expression ?? '', ipv6Transport: options.ipv6Transport === true, flows: options.flows ?? {}, ...(tracker !== undefined ? { tracker } : {}) }) : undefined;
   const flows = needsFlows ? new FlowTable(flowOptions) : undefined;
-  const ctx: AnalysisContext = { capture, flows, tables: flows === undefined ? [] : [flows] };
+  const ctx: AnalysisContext = { capture, flows, tables: flows === undefined ? [] : [flows], shares };
   const onPacket = consumers.filter((c) => c.onPacket !== undefined);
   const handlers = onPacket.map((c) => c.onPacket!.bind(c));
   const nHandlers = handlers.length;
@@ -192,6 +205,7 @@ export async function analyze(file: string, consumers: readonly PacketConsumer[]
   if (others !== undefined) {
     for (const share of await others) {
       ctx.tables.push(share.table);
+      for (const c of consumers) c.adoptShare?.(share.table, share.tracked);
       // Flows another thread had to evict reach the consumers as this thread's evictions do.
       const ev = share.evicted;
       if (ev !== undefined) ev.forEach((id) => flowOptions.onEvict?.(ev, id));
@@ -207,6 +221,8 @@ export async function analyze(file: string, consumers: readonly PacketConsumer[]
 function flowShares(file: string, consumers: readonly PacketConsumer[], options: AnalysisOptions): number {
   const threads = Math.floor(options.threads ?? 1);
   if (threads <= 1 || file === '-' || options.stdin !== undefined) return 1;
-  if (!consumers.every((c) => c.flowsOnly === true && c.onPacket === undefined)) return 1;
+  if (!consumers.every((c) => c.flowsOnly === true && (c.onPacket === undefined || c.shareTracker !== undefined))) return 1;
+  // The workers run one consumer's tracker.
+  if (consumers.filter((c) => c.shareTracker !== undefined).length > 1) return 1;
   return isLargeCapture(file, options.minSharedBytes) ? threads : 1;
 }

@@ -6,7 +6,7 @@ import { decodeRecord } from '../decode/decoder.js';
 import { DecodedPacket } from '../decode/packet.js';
 import { FlowTable } from '../flows/flow-table.js';
 import { recordShare } from '../flows/record-share.js';
-import type { ShareJob, ShareMessage } from './flow-shares.js';
+import { EVERY_PACKET_SHARE, type ShareJob, type ShareMessage, type ShareTrackerModule } from './flow-shares.js';
 import { LinkFilter } from './link-filter.js';
 
 interface ShareInput {
@@ -35,19 +35,24 @@ async function run(input: ShareInput): Promise<void> {
       onEvict: (t, id) => evicted.appendCopy(t, id),
     });
     const filter = await LinkFilter.create(job.expression, job.ipv6Transport);
+    const everyPacket = job.tracker !== undefined && index === EVERY_PACKET_SHARE;
+    const tracker = job.tracker === undefined ? undefined : ((await import(job.tracker.module)) as ShareTrackerModule).createShareTracker(job.tracker.options, everyPacket);
     const p = new DecodedPacket();
     try {
       await readCapture(file, {
         onPacket(rec) {
           if (!filter.matches(rec)) return;
-          const share = recordShare(rec, count);
-          if (share >= 0 && share !== index) {
-            table.advance(rec.tsSec, rec.tsNsec);
-            return;
+          if (!everyPacket) {
+            const share = recordShare(rec, count);
+            if (share >= 0 && share !== index) {
+              table.advance(rec.tsSec, rec.tsNsec);
+              return;
+            }
           }
           decodeRecord(p, rec);
-          table.track(p);
+          const id = table.track(p);
           if (p.hasQuoted) table.linkIcmpError(p);
+          tracker?.packet(table, id, p);
         },
       });
     } catch (err) {
@@ -57,6 +62,7 @@ async function run(input: ShareInput): Promise<void> {
     }
     const result: ShareMessage = { state: table.exportState() };
     if (evicted.used > 0) result.evicted = evicted.exportState();
+    if (tracker !== undefined) result.tracked = tracker.result();
     parentPort!.postMessage({ ok: true, result });
   } catch (error) {
     parentPort!.postMessage({ ok: false, error });

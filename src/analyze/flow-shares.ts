@@ -8,6 +8,7 @@
  */
 import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import type { DecodedPacket } from '../decode/packet.js';
 import { FlowTable, type FlowTableOptions, type FlowTableState } from '../flows/flow-table.js';
 
 /**
@@ -34,19 +35,47 @@ export interface ShareJob {
   ipv6Transport: boolean;
   /** Limits and timeouts (no callbacks). */
   flows: Omit<FlowTableOptions, 'onEvict' | 'partition' | 'shared'>;
+  /** A consumer's ShareTracker module (URL) and its options (PacketConsumer.shareTracker), if any. */
+  tracker?: { module: string; options?: unknown };
 }
+
+/**
+ * A consumer's packet work done in a share's worker (PacketConsumer.shareTracker): the work on the share's
+ * flows (facts kept in their rows travel with the table), and in share 1's worker the work on every packet
+ * that is not about one flow (so that the thread reading the most packets does not also track flows).
+ */
+export interface ShareTracker {
+  /**
+   * Called for every packet the worker decoded (`everyPacket`: all the selected ones), after tracking, with
+   * its flow (-1: none, or another share's).
+   */
+  packet(table: FlowTable, flowId: number, p: DecodedPacket): void;
+  /** What the consumer's `adoptShare` gets (structured-cloneable). */
+  result(): unknown;
+}
+
+/** What a tracker module exports. */
+export interface ShareTrackerModule {
+  createShareTracker(options: unknown, everyPacket: boolean): ShareTracker;
+}
+
+/** The share whose worker decodes every packet for its tracker. */
+export const EVERY_PACKET_SHARE = 1;
 
 /** What a worker sends back. */
 export interface ShareMessage {
   state: FlowTableState;
   /** Copies of the rows of the flows it evicted, if any. */
   evicted?: FlowTableState;
+  /** What the share's tracker returned (ShareJob.tracker). */
+  tracked?: unknown;
 }
 
 /** A share's flows, readable here. */
 export interface Share {
   table: FlowTable;
   evicted: FlowTable | undefined;
+  tracked: unknown;
 }
 
 /**
@@ -109,7 +138,7 @@ function runShare(file: string, count: number, index: number, job: ShareJob): Pr
       settled = true;
       if (msg.ok) {
         const r = msg.result;
-        resolve({ table: FlowTable.fromState(r.state), evicted: r.evicted === undefined ? undefined : FlowTable.fromState(r.evicted) });
+        resolve({ table: FlowTable.fromState(r.state), evicted: r.evicted === undefined ? undefined : FlowTable.fromState(r.evicted), tracked: r.tracked });
       } else reject(msg.error);
     });
     worker.once('error', (err) => {

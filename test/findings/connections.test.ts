@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze, type AnalysisContext, type PacketConsumer } from '../../src/analyze/analysis.js';
-import { Connection, FlowFacts, ICMP_NONE, ICMP_PORT_UNREACHABLE } from '../../src/analyze/findings/connections.js';
+import { Connection, FactsOfTables, ICMP_NONE, ICMP_PORT_UNREACHABLE } from '../../src/analyze/findings/connections.js';
 import fc from 'fast-check';
 import { HostIds, ip4TextCached, ip6TextCached, isPrivate, isPrivateAt, PairIndex } from '../../src/analyze/findings/hosts.js';
 import { withVlans } from '../../src/analyze/findings/index.js';
@@ -35,17 +35,16 @@ interface Seen {
 /** Feeds FlowFacts from the shared pass exactly as FindingsConsumer does, and reads every flow at the end. */
 class FactsProbe implements PacketConsumer {
   readonly needsFlows = true;
-  readonly facts = new FlowFacts();
+  readonly facts = new FactsOfTables();
   readonly seen: Seen[] = [];
 
   onPacket(p: DecodedPacket, id: number, ctx: AnalysisContext): void {
-    const t = ctx.flows!;
-    if (id >= 0 && (p.protocol === IPPROTO_TCP || p.protocol === IPPROTO_UDP)) this.facts.add(t, id, t.lastDir, t.lastCreated, p);
-    else if (p.hasQuoted && p.quotedSrcPort >= 0) this.facts.icmpError(t, t.linkIcmpError(p), p);
+    this.facts.main.packet(ctx.flows!, id, p);
   }
 
   finish(ctx: AnalysisContext): void {
     const t = ctx.flows!;
+    this.facts.adopt(t, this.facts.main);
     const c = new Connection(this.facts, new HostIds());
     t.forEach((id) => {
       if (t.proto(id) !== IPPROTO_TCP && t.proto(id) !== IPPROTO_UDP) return;

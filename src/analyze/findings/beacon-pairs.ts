@@ -135,9 +135,9 @@ export class BeaconDetector implements Detector {
     if (!this.options.beaconPrivatePairs && this.hosts.isPrivate(c.origId) && this.hosts.isPrivate(c.respId)) return;
     if (c.kept) {
       // Most pairs see too few connections to be scored: note the flow, file it only if its pair can be.
-      if (this.cursor === undefined) this.kept.reserve(c.flows.used);
+      if (this.cursor === undefined) this.kept.reserve(c.keptCount);
       this.cursor = c;
-      this.kept.push(c.origId, c.respId, 0, c.id);
+      this.kept.push(c.origId, c.respId, 0, c.keptId);
       return;
     }
     this.file(c, start, second);
@@ -177,7 +177,6 @@ export class BeaconDetector implements Detector {
     const k = this.kept;
     const c = this.cursor;
     if (k.n === 0 || c === undefined) return;
-    const t = c.flows;
     const order = k.grouped();
     const threshold = this.options.beaconScoring.uniqueConnectionThreshold;
     const rows = this.pairs;
@@ -212,7 +211,8 @@ export class BeaconDetector implements Detector {
     const tcp = new Uint8Array(count);
     for (let note = 0, slot = 0; note < k.n; note++) {
       if (chosen[note] === 0) continue;
-      const id = k.id[note]!;
+      const t = c.keptTable(k.id[note]!);
+      const id = c.keptRow(k.id[note]!);
       slotOf[note] = slot;
       start[slot] = t.start(id);
       last[slot] = t.last(id);

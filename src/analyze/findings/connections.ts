@@ -9,7 +9,7 @@ import { IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP, type DecodedPacket } from '../.
 import { ICMP6_DST_UNREACH, ICMP6_UNREACH_PORT, ICMP_PARAM_PROBLEM, ICMP_QUOTED, ICMP_TIME_EXCEEDED, ICMP_UNREACH, ICMP_UNREACH_PORT } from '../../decode/icmp.js';
 import { TCP_ACK_FLAG, TCP_FIN, TCP_MIN_HEADER_LEN, TCP_RST, TCP_SYN } from '../../decode/tcp.js';
 import { IPV6_NEXT_HEADER } from '../../decode/ipv6.js';
-import { DIR_ORIG, type FlowTable } from '../../flows/flow-table.js';
+import { DIR_ORIG, FLOW_USED, type FlowTable } from '../../flows/flow-table.js';
 import type { HostIds } from './hosts.js';
 
 /** How an ICMP error answered a connection's originator. */
@@ -74,6 +74,32 @@ export class FlowFacts {
       this.f64 = new Float64Array(buf);
     }
     return this;
+  }
+
+  /**
+   * Records what a packet the table just tracked tells about its flow (`flowId` as `track` returned it:
+   * -1 for none, or a flow another thread tracks): a TCP or UDP packet about its own flow, an ICMP error
+   * about the flow it quotes.
+   */
+  packet(t: FlowTable, flowId: number, p: DecodedPacket): void {
+    if (flowId >= 0 && (p.protocol === IPPROTO_TCP || p.protocol === IPPROTO_UDP)) {
+      this.add(t, flowId, t.lastDir, t.lastCreated, p);
+    } else if (p.hasQuoted && p.quotedSrcPort >= 0) {
+      // The pass already marked the quoted flow; find it again to say how the error answered it.
+      this.icmpError(t, t.linkIcmpError(p), p);
+    }
+  }
+
+  /** The frame distances beyond 32 bits, for the facts of the same rows read on another thread (`withFar`). */
+  farEntries(): [number, number][] {
+    return [...this.farFrames];
+  }
+
+  /** Facts of rows filled on another thread, given its `farEntries()`. */
+  static withFar(entries: readonly [number, number][]): FlowFacts {
+    const f = new FlowFacts();
+    for (const [at, d] of entries) f.farFrames.set(at, d);
+    return f;
   }
 
   /**
@@ -224,20 +250,41 @@ export class Connection {
    * row is about to be reused (evicted).
    */
   kept = false;
+  /**
+   * In the sweep: the flow's number in it (the order the sweep judges flows in), which detectors note to
+   * read the flow again (`again`), and the sweep itself.
+   */
+  keptId = 0;
+  private sweep: Sweep | undefined;
   private t: FlowTable | undefined;
-  /** Where the flow's facts start (FlowTable.spareIndex). */
+  /** The facts of table `t`, and where the flow's start (FlowTable.spareIndex). */
+  private facts: FlowFacts;
   private w = 0;
 
   constructor(
-    readonly facts: FlowFacts,
+    private readonly factsOf: FactsOfTables,
     readonly hosts: HostIds,
-  ) {}
+  ) {
+    this.facts = factsOf.main;
+  }
 
-  /** Points the cursor at flow `id` of table `t`. */
-  at(t: FlowTable, id: number): this {
+  /** Starts the sweep (`kept`): flows are then given by their number in `sweep`. */
+  startSweep(sweep: Sweep): void {
+    this.kept = true;
+    this.sweep = sweep;
+  }
+
+  /** Flows in the sweep: the notes a detector may take of them are bound by it. */
+  get keptCount(): number {
+    return this.sweep!.count;
+  }
+
+  /** Points the cursor at flow `id` of table `t` (number `keptId` in the sweep). */
+  at(t: FlowTable, id: number, keptId = id): this {
     this.t = t;
     this.id = id;
-    this.facts.view(t);
+    this.keptId = keptId;
+    this.facts = this.factsOf.of(t).view(t);
     this.w = t.spareIndex(id);
     const v = t.version(id);
     const a = t.words;
@@ -258,11 +305,26 @@ export class Connection {
   atKnown(t: FlowTable, id: number, origId: number, respId: number): this {
     this.t = t;
     this.id = id;
-    this.facts.view(t);
+    this.facts = this.factsOf.of(t).view(t);
     this.w = t.spareIndex(id);
     this.origId = origId;
     this.respId = respId;
     return this;
+  }
+
+  /** Points the cursor at flow number `keptId` of the sweep, whose host numbers were noted (see atKnown). */
+  again(keptId: number, origId: number, respId: number): this {
+    const s = this.sweep!;
+    this.keptId = keptId;
+    return this.atKnown(s.tableOf(keptId), s.rowOf(keptId), origId, respId);
+  }
+
+  /** The table and row of flow number `keptId` of the sweep. */
+  keptTable(keptId: number): FlowTable {
+    return this.sweep!.tableOf(keptId);
+  }
+  keptRow(keptId: number): number {
+    return this.sweep!.rowOf(keptId);
   }
 
   /** Originator and responder addresses as text. */
@@ -390,5 +452,104 @@ export class Connection {
   /** Says whether the responder sent only RSTs (or nothing). */
   respOnlyRst(): boolean {
     return this.respPkts === this.respRst;
+  }
+}
+
+/**
+ * Each table's facts (FlowFacts): `main` for the table this thread tracks and those of each share a worker
+ * tracked (both bound with `adopt`), fresh ones for rows copied aside (a worker's evicted flows: the facts
+ * travel in the rows).
+ */
+export class FactsOfTables {
+  readonly main = new FlowFacts();
+  // A few tables (one per thread, and copies of evicted rows): a short list beats a map when the sweep
+  // alternates between them flow by flow.
+  private readonly tables: FlowTable[] = [];
+  private readonly facts: FlowFacts[] = [];
+
+  /** Binds `facts` to the rows of `t` (a worker's table). */
+  adopt(t: FlowTable, facts: FlowFacts): void {
+    const i = this.tables.indexOf(t);
+    if (i >= 0) this.facts[i] = facts;
+    else {
+      this.tables.push(t);
+      this.facts.push(facts);
+    }
+  }
+
+  /** The facts of table `t`. */
+  of(t: FlowTable): FlowFacts {
+    const tables = this.tables;
+    for (let i = 0; i < tables.length; i++) if (tables[i] === t) return this.facts[i]!;
+    // Rows copied aside (their facts in them, no far frames).
+    const f = new FlowFacts();
+    this.adopt(t, f);
+    return f;
+  }
+}
+
+/**
+ * The flows of the sweep when the capture ends, numbered in the order they are judged: one table's rows in
+ * row order (a flow's number is its row), or the rows of the tables the flows were tracked in on several
+ * threads merged by first frame, the order one table would have created them in (so the detectors see
+ * them as one table would show them, and their output is the same).
+ */
+export class Sweep {
+  /** The flows' numbers are below this (the tables' rows, a bound for notes taken of them). */
+  readonly count: number;
+  private readonly tables: readonly FlowTable[];
+  /** For several tables: each number's table (index in `tables`) and row, filled as the sweep goes. */
+  private readonly table: Uint8Array | undefined;
+  private readonly row: Int32Array | undefined;
+
+  constructor(tables: readonly FlowTable[]) {
+    if (tables.length > 255) throw new RangeError('at most 255 flow tables');
+    this.tables = tables;
+    let count = 0;
+    for (const t of tables) count += t.used;
+    this.count = count;
+    this.table = tables.length > 1 ? new Uint8Array(count) : undefined;
+    this.row = tables.length > 1 ? new Int32Array(count) : undefined;
+  }
+
+  /** Calls `fn` for each flow of the sweep, in order: its table, row and number. */
+  forEach(fn: (t: FlowTable, id: number, keptId: number) => void): void {
+    const tables = this.tables;
+    if (tables.length === 1) {
+      const t = tables[0]!;
+      t.forEach((id) => fn(t, id, id));
+      return;
+    }
+    const table = this.table!;
+    const row = this.row!;
+    // Each table's rows stream by in row order (rows are created in frame order): merged by first frame,
+    // read from each row as it comes up for judging (a separate pass would bring every row in twice).
+    const next = new Int32Array(tables.length);
+    const head = new Float64Array(tables.length);
+    const advance = (i: number, from: number): void => {
+      const t = tables[i]!;
+      let id = from;
+      while (id < t.used && (t.flags(id) & FLOW_USED) === 0) id++;
+      next[i] = id;
+      head[i] = id < t.used ? t.firstFrame(id) : Infinity;
+    };
+    for (let i = 0; i < tables.length; i++) advance(i, 0);
+    for (let k = 0; ; k++) {
+      let best = 0;
+      for (let i = 1; i < head.length; i++) if (head[i]! < head[best]!) best = i;
+      if (head[best] === Infinity) return;
+      const id = next[best]!;
+      table[k] = best;
+      row[k] = id;
+      advance(best, id + 1);
+      fn(tables[best]!, id, k);
+    }
+  }
+
+  tableOf(keptId: number): FlowTable {
+    return this.table === undefined ? this.tables[0]! : this.tables[this.table[keptId]!]!;
+  }
+  rowOf(keptId: number): number {
+    return this.row === undefined ? keptId : this.row[keptId]!;
   }
 }

@@ -3,24 +3,26 @@
  * packets), each with the evidence to check it. The detectors ride the shared analysis pass (analysis.ts):
  * they read each packet from the one DecodedPacket and each connection from the shared flow table (plus
  * the few per-flow facts of connections.ts), judged when its row is evicted or when the capture ends.
- * Memory holds the flow table and per-host tallies, not packets.
+ * Memory holds the flow table and per-host tallies, not packets. With several threads (`threads`), each
+ * tracks a share of the flows with their facts, one worker runs the packet detectors on every packet
+ * (share-tracker.ts), and this thread judges every table's flows in the order one table would hold them.
  */
 import type { AnalysisContext, AnalysisOptions, PacketConsumer } from '../analysis.js';
 import { analyze } from '../analysis.js';
 import { IPPROTO_TCP, IPPROTO_UDP, type DecodedPacket } from '../../decode/packet.js';
 import type { FlowTable } from '../../flows/flow-table.js';
 import { BeaconDetector } from './beacon-pairs.js';
-import { Connection, FlowFacts } from './connections.js';
+import { Connection, FactsOfTables, FlowFacts, Sweep } from './connections.js';
 import { FinishContext, type Detector } from './detector.js';
 import { HostIds } from './hosts.js';
 import { FloodDetector } from './floods.js';
-import { OddFlagsDetector } from './odd-flags.js';
 import { resolveOptions, type FindingsOptions } from './options.js';
 import { PortDetector } from './ports.js';
 import { ScanDetector } from './scans.js';
 import { SEVERITY_RANK, type Finding } from './types.js';
 import { UdpServiceDetector } from './udp-services.js';
-import { WeirdDetector } from './weird.js';
+import type { TrackedShare } from './share-tracker.js';
+import { PacketDetectors } from './packet-detectors.js';
 
 export type { Finding, FindingKind, Severity, FindingDetails, ScanDetails, BeaconDetails, CountDetails } from './types.js';
 export { FINDING_KINDS } from './types.js';
@@ -33,12 +35,16 @@ export { scoreBeacon, DEFAULT_BEACON_SCORING, type BeaconScoring, type BeaconRes
  */
 export class FindingsConsumer implements PacketConsumer {
   readonly needsFlows = true;
+  // Flows are read only when evicted and at the end, and the packet work may be done by the share workers
+  // (share-tracker.ts): the flows may be tracked on several threads.
+  readonly flowsOnly = true;
+  readonly shareTracker: { module: string; options: FindingsOptions };
   readonly options: FindingsOptions;
   /** The findings, most severe first, then by time (filled by `finish`). */
   result: Finding[] = [];
-  /** Packets seen. */
-  packets = 0;
-  private readonly facts = new FlowFacts();
+  private readonly facts = new FactsOfTables();
+  /** The table this thread tracks (its facts are `facts.main`). */
+  private table: FlowTable | undefined;
   private readonly cursor: Connection;
   private readonly detectors: Detector[];
   // The connection detectors, called directly for the same reason (a loop over them is one megamorphic call).
@@ -46,44 +52,50 @@ export class FindingsConsumer implements PacketConsumer {
   private readonly floods: FloodDetector;
   private readonly beacons: BeaconDetector;
   private readonly ports: PortDetector;
-  // The per-packet detectors, called directly: one call site each stays monomorphic on the hot path.
-  private readonly oddFlags: OddFlagsDetector;
   private readonly udpServices: UdpServiceDetector;
-  private readonly weird: WeirdDetector;
+  /** The detectors of packets one by one (run here, or by a share worker: ctx.shares). */
+  private readonly perPacket: PacketDetectors;
   private finished = false;
-  /** The most VLAN tags any packet carried: evidence filters must then say `vlan`. */
-  private vlanTags = 0;
 
   constructor(options: Partial<FindingsOptions> = {}) {
     this.options = resolveOptions(options);
     const o = this.options;
     const hosts = new HostIds();
     this.cursor = new Connection(this.facts, hosts);
-    this.oddFlags = new OddFlagsDetector(o);
+    this.shareTracker = { module: new URL('./share-tracker.js', import.meta.url).href, options: o };
+    this.perPacket = new PacketDetectors(o);
     this.udpServices = new UdpServiceDetector(o, hosts);
-    this.weird = new WeirdDetector(o);
     // Scans judge first: later detectors leave out traffic a reported scan explains.
     this.scans = new ScanDetector(o, hosts);
     this.floods = new FloodDetector(o, hosts);
     this.beacons = new BeaconDetector(o, hosts);
     this.ports = new PortDetector(o, hosts);
-    this.detectors = [this.scans, this.oddFlags, this.floods, this.beacons, this.ports, this.udpServices, this.weird];
+    const pp = this.perPacket;
+    this.detectors = [this.scans, pp.oddFlags, this.floods, this.beacons, this.ports, this.udpServices, pp.nxdomain, pp.weird];
+  }
+
+  /** Packets seen. */
+  get packets(): number {
+    return this.perPacket.packets;
   }
 
   onPacket(p: DecodedPacket, flowId: number, ctx: AnalysisContext): void {
-    this.packets++;
-    if (p.vlanCount > this.vlanTags) this.vlanTags = p.vlanCount;
-    this.oddFlags.packet(p);
-    this.udpServices.packet(p);
-    this.weird.packet(p);
+    // With shares, this thread sees only its share's packets: a worker runs the packet detectors.
+    if (ctx.shares === 1) this.perPacket.packet(p);
     const t = ctx.flows;
     if (t === undefined) return;
-    if (flowId >= 0 && (p.protocol === IPPROTO_TCP || p.protocol === IPPROTO_UDP)) {
-      this.facts.add(t, flowId, t.lastDir, t.lastCreated, p);
-    } else if (p.hasQuoted && p.quotedSrcPort >= 0) {
-      // The pass already marked the quoted flow; find it again to say how the error answered it.
-      this.facts.icmpError(t, t.linkIcmpError(p), p);
+    if (t !== this.table) {
+      this.table = t;
+      this.facts.adopt(t, this.facts.main);
     }
+    this.facts.main.packet(t, flowId, p);
+  }
+
+  /** A worker tracked `table`: its facts are in the rows, the rest in `tracked` (share-tracker.ts). */
+  adoptShare(table: FlowTable, tracked: unknown): void {
+    const share = tracked as TrackedShare;
+    this.facts.adopt(table, FlowFacts.withFar(share.farFrames));
+    if (share.packets !== undefined) this.perPacket.adopt(share.packets);
   }
 
   onFlowEvicted(t: FlowTable, id: number): void {
@@ -93,14 +105,17 @@ export class FindingsConsumer implements PacketConsumer {
   finish(ctx: AnalysisContext): void {
     if (this.finished) return;
     this.finished = true;
-    const t = ctx.flows;
     // The rows stay until the detectors finish: they may read some flows again (Connection.kept).
-    this.cursor.kept = true;
-    if (t !== undefined) t.forEach((id) => this.judge(t, id));
+    if (ctx.tables.length > 0) {
+      const sweep = new Sweep(ctx.tables);
+      this.cursor.startSweep(sweep);
+      sweep.forEach((t, id, keptId) => this.judge(t, id, keptId));
+    }
     const fc = new FinishContext(this.options);
     let all: Finding[] = [];
     for (const d of this.detectors) all.push(...d.finish(fc));
-    if (this.vlanTags > 0) for (const f of all) f.filter = withVlans(f.filter, this.vlanTags);
+    const vlanTags = this.perPacket.vlanTags;
+    if (vlanTags > 0) for (const f of all) f.filter = withVlans(f.filter, vlanTags);
     const kinds = this.options.kinds;
     if (kinds !== undefined) all = all.filter((f) => kinds.includes(f.kind));
     all.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.start - b.start || (a.kind < b.kind ? -1 : 1));
@@ -108,10 +123,10 @@ export class FindingsConsumer implements PacketConsumer {
   }
 
   /** Hands a TCP or UDP flow, now over, to the connection detectors. */
-  private judge(t: FlowTable, id: number): void {
+  private judge(t: FlowTable, id: number, keptId = id): void {
     const pr = t.proto(id);
     if (pr !== IPPROTO_TCP && pr !== IPPROTO_UDP) return;
-    const c = this.cursor.at(t, id);
+    const c = this.cursor.at(t, id, keptId);
     // In the order of `detectors`: scans first.
     this.scans.connection(c);
     this.floods.connection(c);
@@ -139,6 +154,10 @@ export interface FindingsRunOptions extends Partial<FindingsOptions> {
   ipv6Transport?: boolean;
   /** Flows kept in memory at most (the least recently active are judged and evicted beyond it). */
   maxFlows?: number;
+  /** Threads that may track the flows (AnalysisOptions.threads; default 1). */
+  threads?: number;
+  /** Smallest capture file tracked on several threads (AnalysisOptions.minSharedBytes). */
+  minSharedBytes?: number;
 }
 
 export interface FindingsRun {
@@ -154,12 +173,14 @@ export interface FindingsRun {
  * any. Throws CaptureError only when the file cannot be read at all.
  */
 export async function runFindings(file: string, options: FindingsRunOptions = {}): Promise<FindingsRun> {
-  const { expression, ipv6Transport, maxFlows, ...rest } = options;
+  const { expression, ipv6Transport, maxFlows, threads, minSharedBytes, ...rest } = options;
   const consumer = new FindingsConsumer(rest);
   const pass: AnalysisOptions = {};
   if (expression !== undefined && expression.trim() !== '') pass.expression = expression;
   if (ipv6Transport === true) pass.ipv6Transport = true;
   if (maxFlows !== undefined) pass.flows = { maxFlows };
+  if (threads !== undefined) pass.threads = threads;
+  if (minSharedBytes !== undefined) pass.minSharedBytes = minSharedBytes;
   const ctx = await analyze(file, [consumer], pass);
   const run: FindingsRun = { findings: consumer.result, packets: consumer.packets };
   if (ctx.capture.error !== undefined) run.error = ctx.capture.error;

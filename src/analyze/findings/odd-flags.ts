@@ -46,9 +46,20 @@ class OddHost {
 }
 
 export class OddFlagsDetector implements Detector {
-  private readonly hosts = new Map<string, OddHost>();
+  /** Per sending host (as text), in the order first seen. */
+  private hosts = new Map<string, OddHost>();
 
   constructor(private readonly options: FindingsOptions) {}
+
+  /** What was counted, for the detector of another thread to go on from (`adopt`; structured-cloneable). */
+  state(): Map<string, OddHost> {
+    return this.hosts;
+  }
+
+  /** Takes over what another thread's detector counted (its `state()`), before any packet here. */
+  adopt(state: Map<string, OddHost>): void {
+    this.hosts = state;
+  }
 
   packet(p: DecodedPacket): void {
     // tcpFlags is -1 unless the whole fixed TCP header was captured.

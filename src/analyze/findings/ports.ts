@@ -164,9 +164,9 @@ export class PortDetector implements Detector {
     if (c.origPort < FIRST_EPHEMERAL_PORT || c.proto !== PROTO_TCP) return;
     if (c.kept) {
       // Most hosts have no busy port: note the flow, file it only if its host has one.
-      if (this.cursor === undefined) this.kept.reserve(c.flows.used);
+      if (this.cursor === undefined) this.kept.reserve(c.keptCount);
       this.cursor = c;
-      this.kept.push(c.origId, c.origPort, 0, c.id, c.origPkts + c.respPkts, c.respId);
+      this.kept.push(c.origId, c.origPort, 0, c.keptId, c.origPkts + c.respPkts, c.respId);
       return;
     }
     this.file(c);
@@ -220,8 +220,7 @@ export class PortDetector implements Detector {
       g = e;
     }
     if (!any) return;
-    const t = c.flows;
-    for (let i = 0; i < k.n; i++) if (busy[k.k0[i]!] === 1) this.file(c.atKnown(t, k.id[i]!, k.k0[i]!, k.extra[i]!));
+    for (let i = 0; i < k.n; i++) if (busy[k.k0[i]!] === 1) this.file(c.again(k.id[i]!, k.k0[i]!, k.extra[i]!));
   }
 
   finish(_ctx: FinishContext): Finding[] {

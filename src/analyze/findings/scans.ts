@@ -503,12 +503,12 @@ export class ScanDetector implements Detector {
       if (c.kept) {
         if (this.cursor === undefined) {
           // The sweep has begun: its flows bound the notes.
-          this.keptTcp.reserve(c.flows.used);
-          this.keptUdp.reserve(c.flows.used);
+          this.keptTcp.reserve(c.keptCount);
+          this.keptUdp.reserve(c.keptCount);
         }
         this.cursor = c;
-        if (c.proto === PROTO_UDP) this.keptUdp.push(c.origId, c.respId, 0, c.id, 0);
-        else this.keptTcp.push(c.origId, c.respId, c.respPort, c.id, 0);
+        if (c.proto === PROTO_UDP) this.keptUdp.push(c.origId, c.respId, 0, c.keptId, 0);
+        else this.keptTcp.push(c.origId, c.respId, c.respPort, c.keptId, 0);
         return;
       }
       if (c.proto === PROTO_UDP) return this.addAnswered(c);
@@ -569,11 +569,10 @@ export class ScanDetector implements Detector {
         }
       }
     }
-    const t = c.flows;
     const k = this.keptTcp;
     if (anyTcp) for (let i = 0; i < k.n; i++) if (tcp[k.k0[i]!] === 1) this.successes.add(k.k0[i]!, k.k1[i]!, k.k2[i]!);
     const u = this.keptUdp;
-    if (anyUdp) for (let i = 0; i < u.n; i++) if (udp[u.k0[i]!] === 1) this.answered.add(c.atKnown(t, u.id[i]!, u.k0[i]!, u.k1[i]!));
+    if (anyUdp) for (let i = 0; i < u.n; i++) if (udp[u.k0[i]!] === 1) this.answered.add(c.again(u.id[i]!, u.k0[i]!, u.k1[i]!));
   }
 
   finish(ctx: FinishContext): Finding[] {

@@ -1,14 +1,13 @@
 /**
- * UDP services that never answer (requests to NTP, DNS, SNMP... with no reply) and bursts of NXDOMAIN
- * answers to one client (a domain-generation algorithm looking for its server, or a misconfiguration).
+ * UDP services that never answer (requests to NTP, DNS, SNMP... with no reply). Bursts of NXDOMAIN answers
+ * are nxdomain.ts's.
  */
 import { ICMP_PORT_UNREACHABLE, type Connection } from './connections.js';
 import type { Detector, FinishContext } from './detector.js';
 import { KeptFlows } from './kept.js';
 import { PairIndex, type HostIds } from './hosts.js';
-import { allOf, firstFrames, isV6, listSome, maxInWindow, plural, sortedHosts } from './evidence.js';
-import { IPPROTO_UDP as PROTO_UDP, type DecodedPacket } from '../../decode/packet.js';
-import { hostTextAt } from './hosts.js';
+import { allOf, firstFrames, plural } from './evidence.js';
+import { IPPROTO_UDP as PROTO_UDP } from '../../decode/packet.js';
 import type { FindingsOptions } from './options.js';
 import type { Finding } from './types.js';
 
@@ -33,26 +32,6 @@ export const KNOWN_UDP_SERVICES: ReadonlyMap<number, string> = new Map([
   [51820, 'WireGuard'],
 ]);
 
-/** DNS header (RFC 1035, 4.1.1): id(2) flags(2) counts(8); QR is the flags' top bit, rcode its low nibble. */
-export const DNS_FLAGS = 2;
-export const DNS_FLAG_QR = 0x80;
-export const DNS_RCODE_MASK = 0x0f;
-export const DNS_HEADER_LEN = 12;
-export const DNS_PORT = 53;
-
-/** The rcode of a DNS response in a UDP datagram from port 53, or -1 (not one, or cut short). */
-export function dnsResponseRcode(p: DecodedPacket): number {
-  if (p.protocol !== PROTO_UDP || p.srcPort !== DNS_PORT || p.payloadOffset < 0) return -1;
-  const at = p.payloadOffset;
-  if (p.netEnd - at < DNS_HEADER_LEN || (p.data[at + DNS_FLAGS]! & DNS_FLAG_QR) === 0) return -1;
-  return p.data[at + DNS_FLAGS + 1]! & DNS_RCODE_MASK;
-}
-
-/** DNS rcode 3: the name does not exist. */
-export const RCODE_NXDOMAIN = 3;
-/** Query names kept per client as examples. */
-const NAMES_KEPT = 5;
-
 class Unanswered {
   constructor(
     readonly client: number,
@@ -69,15 +48,6 @@ class Unanswered {
   icmpRefused = 0;
 }
 
-class NxClient {
-  readonly times: number[] = [];
-  readonly frames: number[] = [];
-  readonly resolvers = new Set<string>();
-  readonly names: string[] = [];
-  start = Infinity;
-  end = -Infinity;
-}
-
 /** A (client, server, port) row's state: never answered so far, or answered at least once. */
 const UNANSWERED_ROW = 1;
 const ANSWERED_ROW = 2;
@@ -90,7 +60,6 @@ export class UdpServiceDetector implements Detector {
   private state = new Uint8Array(1024);
   /** Per service row still unanswered: its client, pair row and port, and the requests. */
   private readonly unanswered = new Map<number, Unanswered>();
-  private readonly nx = new Map<string, NxClient>();
   /** The sweep's flows (see KeptFlows): silent ones with their requests, answered ones; the cursor. */
   private readonly silent = new KeptFlows({ k2: true, value: true });
   private readonly heard = new KeptFlows({ k2: true });
@@ -109,12 +78,12 @@ export class UdpServiceDetector implements Detector {
       // Most services answer: answered flows are only looked up (a service answered once is never
       // reported); silent ones are grouped, and only those with enough requests filed.
       if (this.cursor === undefined) {
-        this.silent.reserve(c.flows.used);
-        this.heard.reserve(c.flows.used);
+        this.silent.reserve(c.keptCount);
+        this.heard.reserve(c.keptCount);
       }
       this.cursor = c;
-      if (c.respPkts > 0) this.heard.push(c.origId, c.respId, port, c.id);
-      else this.silent.push(c.origId, c.respId, port, c.id, c.origPkts);
+      if (c.respPkts > 0) this.heard.push(c.origId, c.respId, port, c.keptId);
+      else this.silent.push(c.origId, c.respId, port, c.keptId, c.origPkts);
       return;
     }
     const pair = this.pairs.row(c.origId, c.respId);
@@ -159,7 +128,6 @@ export class UdpServiceDetector implements Detector {
     const heard = this.heard;
     const c = this.cursor;
     if (c === undefined) return;
-    const t = c.flows;
     const pairsBefore = this.pairs.size;
     const servicesBefore = this.services.size;
     const threshold = this.options.unansweredUdpRequests;
@@ -238,25 +206,8 @@ export class UdpServiceDetector implements Detector {
         const pairOrder = pairBefore >= 0 ? pairBefore : pairsBefore + pairFirst[cand.pair]!;
         this.unanswered.set(servicesBefore + cand.first, (u = new Unanswered(cand.client, cand.server, pairOrder, cand.port)));
       }
-      for (let i = cand.from; i < cand.to; i++) this.addRequests(u, c.atKnown(t, k.id[order[i]!]!, cand.client, cand.server));
+      for (let i = cand.from; i < cand.to; i++) this.addRequests(u, c.again(k.id[order[i]!]!, cand.client, cand.server));
     }
-  }
-
-  packet(p: DecodedPacket): void {
-    if (dnsResponseRcode(p) !== RCODE_NXDOMAIN) return;
-    const ts = p.time();
-    const client = hostTextAt(p.ipVersion, p.dst, 0);
-    let n = this.nx.get(client);
-    if (n === undefined) this.nx.set(client, (n = new NxClient()));
-    n.times.push(ts);
-    if (n.frames.length < this.options.sampleFrames) n.frames.push(p.frame);
-    if (n.resolvers.size < 100) n.resolvers.add(hostTextAt(p.ipVersion, p.src, 0));
-    if (n.names.length < NAMES_KEPT) {
-      const name = questionName(p.data, p.payloadOffset, p.netEnd);
-      if (name !== undefined && !n.names.includes(name)) n.names.push(name);
-    }
-    if (ts < n.start) n.start = ts;
-    if (ts > n.end) n.end = ts;
   }
 
   finish(ctx: FinishContext): Finding[] {
@@ -290,47 +241,6 @@ export class UdpServiceDetector implements Detector {
         details: { type: 'counts', counts: { requests: u.requests, flows: u.flows, icmpPortUnreachable: u.icmpRefused } },
       });
     }
-    for (const [client, n] of this.nx) {
-      const peak = maxInWindow(n.times, o.nxdomainWindowSeconds);
-      if (peak < o.nxdomainResponses) continue;
-      const v6 = isV6(client);
-      out.push({
-        kind: 'dns-nxdomain',
-        severity: peak >= 5 * o.nxdomainResponses ? 'high' : 'medium',
-        source: client,
-        targets: sortedHosts(n.resolvers),
-        ports: [53],
-        start: n.start,
-        end: n.end,
-        packets: n.times.length,
-        frames: firstFrames(n.frames, o.sampleFrames),
-        explanation:
-          `${client} got ${plural(n.times.length, 'NXDOMAIN answer')} (${peak} within ${o.nxdomainWindowSeconds} s), e.g. for ${listSome(n.names, 3)}: ` +
-          `many lookups of names that do not exist are what domain-generation malware does while it hunts for its server.`,
-        // The DNS flags' low nibble (rcode) is byte 11 of the UDP datagram: 8 header bytes, then id and flags.
-        filter: allOf([`udp src port 53`, `dst host ${client}`, v6 ? 'ip6[6] == 17 and ip6[51] & 0x0f == 3' : 'udp[11] & 0x0f == 3']),
-        details: { type: 'counts', counts: { nxdomain: n.times.length, peakInWindow: peak } },
-      });
-    }
     return out;
   }
-}
-
-/** Reads the first question's name of a DNS message (uncompressed labels), or undefined. */
-export function questionName(d: Uint8Array, at: number, end: number): string | undefined {
-  let p = at + DNS_HEADER_LEN;
-  const labels: string[] = [];
-  while (p < end) {
-    const len = d[p]!;
-    if (len === 0) return labels.length === 0 ? '.' : labels.join('.');
-    if (len > 63 || p + 1 + len > end) return undefined;
-    let s = '';
-    for (let i = 0; i < len; i++) {
-      const ch = d[p + 1 + i]!;
-      s += ch > 32 && ch < 127 ? String.fromCharCode(ch) : `\\${ch.toString(8).padStart(3, '0')}`;
-    }
-    labels.push(s);
-    p += 1 + len;
-  }
-  return undefined;
 }

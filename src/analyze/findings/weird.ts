@@ -156,9 +156,20 @@ class WeirdTally {
 }
 
 export class WeirdDetector implements Detector {
-  private readonly tallies = new Map<WeirdName, WeirdTally>();
+  /** Per malformation, in the order first seen. */
+  private tallies = new Map<WeirdName, WeirdTally>();
 
   constructor(private readonly options: FindingsOptions) {}
+
+  /** What was counted, for the detector of another thread to go on from (`adopt`; structured-cloneable). */
+  state(): Map<WeirdName, WeirdTally> {
+    return this.tallies;
+  }
+
+  /** Takes over what another thread's detector counted (its `state()`), before any packet here. */
+  adopt(state: Map<WeirdName, WeirdTally>): void {
+    this.tallies = state;
+  }
 
   packet(p: DecodedPacket): void {
     const name = weirdOf(p);

@@ -4,6 +4,7 @@
  */
 import { CaptureError } from '../../capture/errors.js';
 import { csvField, jsonText, OUTPUT_FORMATS, type OutputFormat } from '../../report/format.js';
+import { defaultThreads } from '../../parallel/prestart.js';
 import { runFindings, FINDING_KINDS, type Finding, type FindingKind, type FindingsRunOptions } from '../../analyze/findings/index.js';
 import { FilterError } from '../../filter/index.js';
 import { errorLine, stdout } from '../output.js';
@@ -29,6 +30,7 @@ options:
   --flag-scan-probes N   FIN/NULL/XMAS/Maimon probes that make a scan (default 5)
   --long-connection S    seconds that make a connection long (default 3600)
   --max-flows N          flows kept in memory at most (the least recently active are judged and evicted)
+  --threads N            threads tracking flows (default: one per core; 1 reads on this thread only)
   --ipv6-transport       let the expression's tcp[]/udp[]/port also match IPv6 through extension headers
   -h, --help             this help
 
@@ -54,7 +56,7 @@ function numberArg(name: string, v: string | undefined, max = Infinity): number 
 export function parseFindingsArgs(argv: readonly string[]): FindingsArgs {
   let file: string | undefined;
   let format: FindingsArgs['format'] = 'table';
-  const run: FindingsRunOptions = {};
+  const run: FindingsRunOptions = { threads: defaultThreads() };
   const words: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -105,6 +107,12 @@ export function parseFindingsArgs(argv: readonly string[]): FindingsArgs {
         const v = value();
         if (v === undefined || !/^\d+$/.test(v) || Number(v) < 1) throw new UsageError(`invalid value for --max-flows: '${v ?? ''}' (a positive whole number)`);
         run.maxFlows = Number(v);
+        break;
+      }
+      case '--threads': {
+        const v = value();
+        if (v === undefined || !/^\d+$/.test(v) || Number(v) < 1) throw new UsageError(`invalid value for --threads: '${v ?? ''}' (a positive whole number)`);
+        run.threads = Number(v);
         break;
       }
       case '--ipv6-transport':

@@ -34,6 +34,7 @@ export const COMMANDS: readonly CommandEntry[] = [
     name: 'findings',
     summary: 'scans, floods, beacons, C2 channels and malformed packets, explained with evidence',
     load: async () => (await import('./findings.js')).findingsCommand,
+    sharesFlows: () => true,
   },
   {
     name: 'handshakes',

@@ -1,0 +1,36 @@
+/**
+ * The findings' packet work in a share worker, when the flows are tracked on several threads
+ * (flow-shares.ts ShareTracker): the facts of the share's flows (FlowFacts, kept in their rows, which travel
+ * with the worker's table; frame distances beyond 32 bits travel with the result), and in the worker that
+ * reads every packet the packet detectors (PacketDetectors), whose counts the calling thread adopts.
+ */
+import type { DecodedPacket } from '../../decode/packet.js';
+import type { FlowTable } from '../../flows/flow-table.js';
+import type { ShareTracker } from '../flow-shares.js';
+import { FlowFacts } from './connections.js';
+import type { FindingsOptions } from './options.js';
+import { PacketDetectors, type PacketCounts } from './packet-detectors.js';
+
+/** What a share's tracker hands to FindingsConsumer.adoptShare. */
+export interface TrackedShare {
+  /** FlowFacts.farEntries of the share's table. */
+  farFrames: [number, number][];
+  /** The packet detectors' counts (the worker that reads every packet). */
+  packets?: PacketCounts;
+}
+
+export function createShareTracker(options: FindingsOptions, everyPacket: boolean): ShareTracker {
+  const facts = new FlowFacts();
+  const detectors = everyPacket ? new PacketDetectors(options) : undefined;
+  return {
+    packet(table: FlowTable, flowId: number, p: DecodedPacket): void {
+      detectors?.packet(p);
+      facts.packet(table, flowId, p);
+    },
+    result(): TrackedShare {
+      const r: TrackedShare = { farFrames: facts.farEntries() };
+      if (detectors !== undefined) r.packets = detectors.counts();
+      return r;
+    },
+  };
+}
