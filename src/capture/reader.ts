@@ -215,17 +215,7 @@ async function readCaptureOrFault(file: string, handlers: CaptureHandlers, optio
         readRanges(fd, pump, options.ranges ?? [options.range!], chunkSize, options, total);
         return { info: pump.info, packets: pump.packets, stopped: pump.handlerStopped, ...rangeSafety(pump) };
       } else {
-        let filePos = 0;
-        for (;;) {
-          pump.reserve(chunkSize);
-          const got = fs.readSync(fd, pump.buf, pump.fill, pump.buf.length - pump.fill, filePos);
-          if (got === 0) break;
-          pump.fill += got;
-          filePos += got;
-          const goOn = pump.pump();
-          options.onProgress?.(filePos, total);
-          if (!goOn) break;
-        }
+        readChunks(fd, pump, chunkSize, 0, Infinity, options, total);
       }
     } catch (err) {
       if (err instanceof CaptureError || err instanceof HandlerFault) throw err;
@@ -273,23 +263,30 @@ function readRanges(fd: number, pump: ChunkPump, ranges: Iterable<CaptureRange>,
       parser.stopAt = range.end;
       parser.stopped = false;
     }
-    let filePos = range.start;
-    for (;;) {
-      pump.reserve(chunkSize);
-      let want = pump.buf.length - pump.fill;
-      // Past the end (a record that straddles it) reads go on as the parser needs.
-      if (filePos < range.end && range.end - filePos < want) want = range.end - filePos;
-      const got = fs.readSync(fd, pump.buf, pump.fill, want, filePos);
-      if (got === 0) break;
-      pump.fill += got;
-      filePos += got;
-      const goOn = pump.pump();
-      options.onProgress?.(filePos, total);
-      if (!goOn) break;
-    }
+    readChunks(fd, pump, chunkSize, range.start, range.end, options, total);
     if (pump.handlerStopped) return;
     // The file ended inside the range: what is left must be nothing, not a truncated record.
     if (!(pump.parser?.stopped ?? false)) pump.finish();
+  }
+}
+
+/**
+ * Reads the file from `from` in chunks into the pump, parsing as it goes, until the file ends or a handler
+ * stops. Reads stop at `end` (a range's end); a record that straddles it is read on as the parser needs.
+ */
+function readChunks(fd: number, pump: ChunkPump, chunkSize: number, from: number, end: number, options: ReadOptions, total: number): void {
+  let filePos = from;
+  for (;;) {
+    pump.reserve(chunkSize);
+    let want = pump.buf.length - pump.fill;
+    if (filePos < end && end - filePos < want) want = end - filePos;
+    const got = fs.readSync(fd, pump.buf, pump.fill, want, filePos);
+    if (got === 0) break;
+    pump.fill += got;
+    filePos += got;
+    const goOn = pump.pump();
+    options.onProgress?.(filePos, total);
+    if (!goOn) break;
   }
 }
 
