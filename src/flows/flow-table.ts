@@ -136,7 +136,9 @@ function fmix(h: number): number {
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
-  return h >>> 0;
+  // 30 bits: a small integer in V8 (31-bit Smis), so passing a hash to a function boxes nothing (a 32-bit
+  // one was a heap number on three packets in four).
+  return h >>> 2;
 }
 
 /** ICMP "ports" as Zeek keys ICMP flows: (request type, reply type) for request/reply pairs, else (type, code). */
@@ -357,7 +359,7 @@ export class FlowTable {
     f[rf + F_IP_BYTES + dir] += p.ipLength;
     f[rf + F_PAYLOAD_BYTES + dir] += p.payloadLength;
     if (proto === IPPROTO_TCP) {
-      trackTcp(this, id, dir, p.tcpFlags, p.seq, p.window, p.payloadLength);
+      trackTcp(this, id, dir, p);
     } else {
       w[this.epIndex(id, dir) + EPW_STATE] = EP_ACTIVE;
       if (proto === IPPROTO_UDP) this.checkHistory(id, dir, HIST_DATA, 0x44 /* D */);
@@ -841,7 +843,7 @@ export class FlowTable {
  * the low bits, which must stay spread within each share.
  */
 export function shareOf(h: number, count: number): number {
-  return Math.floor(((h >>> 16) * count) / 65536);
+  return Math.floor(((h >>> 14) * count) / 65536);
 }
 
 /** Which idle timeout (and expiry queue) a protocol's flows follow: 0 TCP, 1 UDP, 2 other. */

@@ -8,6 +8,7 @@
  * before the highest sequence number the endpoint already sent (a retransmission, or a late out-of-order
  * segment). Payload sizes are summed from the IP lengths rather than taken from sequence numbers.
  */
+import type { DecodedPacket } from '../decode/packet.js';
 import { TCP_ACK_FLAG, TCP_FIN, TCP_RST, TCP_SYN } from '../decode/tcp.js';
 import { DIR_ORIG, EPW_HIST, EPW_LAST_FIN, EPW_LAST_RST, EPW_LAST_SYN, EPW_RETRANSMITS, EPW_SEQ_MAX, EPW_STATE, EPW_ZERO_WINDOWS, type FlowTable } from './flow-table.js';
 import {
@@ -53,8 +54,16 @@ function isPowerOfTen(n: number): boolean {
   return n === 1;
 }
 
-/** Applies one TCP segment (sent by `dir`) to the flow's states, history and handshake progress. */
-export function trackTcp(t: FlowTable, id: number, dir: number, flags: number, seq: number, window: number, payloadLength: number): void {
+/**
+ * Applies one TCP segment (sent by `dir`) to the flow's states, history and handshake progress. It reads
+ * the segment's fields from the packet itself: a sequence number passed as an argument is a double above
+ * 2^30, boxed on every call (16 bytes a packet).
+ */
+export function trackTcp(t: FlowTable, id: number, dir: number, p: DecodedPacket): void {
+  const flags = p.tcpFlags;
+  const seq = p.seq;
+  const window = p.window;
+  const payloadLength = p.payloadLength;
   const ep = t.words;
   const e = t.epIndex(id, dir);
   const peer = t.epIndex(id, 1 - dir);
