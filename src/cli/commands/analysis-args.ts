@@ -42,7 +42,8 @@ export interface ArgSpec {
 export const COMMON_OPTIONS_HELP = `  --format F     table (default), json or csv       --json, --csv  shorthands
   --top N        only the N largest rows            --desc         largest first (default: as sort -n)
   --max-flows N  flows kept in memory at most (the least recently active are evicted beyond it)
-  --threads N    threads tracking flows (default: one per core; 1 reads on this thread only)
+  --threads N    threads tracking flows on capture files of 1 GiB or more, where sharing pays
+                 (default: one per core; 1 keeps everything on one thread)
   --ipv6-transport
                  let the expression's tcp[]/udp[]/port also match IPv6 through extension headers
   -h, --help     this help`;
