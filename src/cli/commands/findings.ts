@@ -30,7 +30,7 @@ options:
   --flag-scan-probes N   FIN/NULL/XMAS/Maimon probes that make a scan (default 5)
   --long-connection S    seconds that make a connection long (default 3600)
   --max-flows N          flows kept in memory at most (the least recently active are judged and evicted)
-  --threads N            threads tracking flows (default: one per core; 1 reads on this thread only)
+  --threads N            threads tracking flows on capture files of 1 GiB or more (default: one per core)
   --ipv6-transport       let the expression's tcp[]/udp[]/port also match IPv6 through extension headers
   -h, --help             this help
 
