@@ -733,6 +733,14 @@ export class CodeGenerator {
           if (a.op === '+' || a.op === '|' || a.op === '^' || a.op === '<<' || a.op === '>>') return l;
           if (a.op === '*' || a.op === '&') return c(0);
         }
+        if (l.k === 'const' && l.v === 0) {
+          // The same with a zero accumulator (the left operand): `0 + x`, `0 | x`, `0 ^ x` are x, and
+          // `0 * x`, `0 / x`, `0 % x`, `0 & x`, `0 << x`, `0 >> x` are 0, so x's loads are dead code the
+          // optimizer removes: a packet too short for them is not rejected (`0 & ether[27:2] = 0` matches a
+          // 22-byte frame), and `0 / x` never divides. It keeps `0 - x`.
+          if (a.op === '+' || a.op === '|' || a.op === '^') return r;
+          if (a.op === '*' || a.op === '/' || a.op === '%' || a.op === '&' || a.op === '<<' || a.op === '>>') return c(0);
+        }
         return { k: 'bin', op: a.op, a: l, b: r };
       }
       case 'load':
