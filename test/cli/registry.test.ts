@@ -29,3 +29,9 @@ test('the registry and main import no command module statically; --version answe
   const out = execFileSync(process.execPath, [path.join(here, 'main.js'), '--version'], { encoding: 'utf8' });
   assert.equal(out, 'pcapsift 0.1.0\n');
 });
+
+test('the built CLI is an executable script, as `npx pcapsift` (the README quick start) runs it', { skip: process.platform === 'win32' ? 'no exec bit' : false }, () => {
+  const main = path.resolve('dist', 'src', 'cli', 'main.js');
+  assert.match(readFileSync(main, 'utf8').split('\n')[0]!, /^#!\/usr\/bin\/env node$/);
+  assert.equal(execFileSync(main, ['--version'], { encoding: 'utf8' }), 'pcapsift 0.1.0\n');
+});
