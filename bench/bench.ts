@@ -3,7 +3,8 @@
  *
  * It generates (once, cached in bench/.cache) a large deterministic capture with src/gen's benchmark
  * generator, plus a 1 M-packet slice of the same mix for the slow anchors (tshark, tcpdump printing), then
- * times each task several times (medians), records peak resident memory (GNU time's %M, or the process's
+ * times each task several times (medians; commands compared in a ratio are run in turn, round by round, so
+ * that the machine's drift slows both alike), records peak resident memory (GNU time's %M, or the process's
  * own report where GNU time is missing) and checks that outputs which must be identical are identical.
  * Where tcpdump or tshark is missing it says so and times pcapsift alone.
  *
@@ -61,34 +62,57 @@ function warm(file: string): void {
 /** The benchmark's captures: before each run, those a command names are warmed. */
 const captures: string[] = [];
 
-/** Runs a shell command `runs` times; returns the median wall time and the largest peak RSS. */
-function measure(command: string, runs: number, hashOutput = false): Measure {
-  const times: number[] = [];
-  let rss = 0;
-  let hash: string | undefined;
+interface Run {
+  seconds: number;
+  rssMB: number;
+  hash?: string;
+}
+
+/** Runs a shell command once: its wall time, peak RSS and (if asked) the sha256 of its stdout. */
+function runOnce(command: string, hashOutput: boolean): Run {
   const timeFile = path.join(os.tmpdir(), `pcapsift-bench-time-${process.pid}`);
   const outFile = path.join(os.tmpdir(), `pcapsift-bench-out-${process.pid}`);
-  for (let i = 0; i < runs; i++) {
-    const redirected = hashOutput ? `${command} > ${outFile}` : `${command} > /dev/null`;
-    const wrapped = GNU_TIME ? `${GNU_TIME} -f '%e %M' -o ${timeFile} bash -c ${sh(redirected)}` : redirected;
-    for (const file of captures) if (command.includes(file)) warm(file);
-    const t0 = process.hrtime.bigint();
-    const r = spawnSync('bash', ['-c', wrapped], { stdio: ['ignore', 'inherit', 'pipe'], env: { ...process.env, TZ: 'UTC', LC_ALL: 'C' } });
-    const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-    if (r.status !== 0) throw new Error(`benchmark command failed (${r.status}): ${command}\n${r.stderr.toString().slice(-2000)}`);
-    times.push(wall);
-    if (GNU_TIME) {
-      const [, kb] = fs.readFileSync(timeFile, 'utf8').trim().split(/\s+/).slice(-2);
-      rss = Math.max(rss, Number(kb) / 1024);
-    }
-    if (hashOutput && i === 0) hash = createHash('sha256').update(fs.readFileSync(outFile)).digest('hex');
+  const redirected = hashOutput ? `${command} > ${outFile}` : `${command} > /dev/null`;
+  const wrapped = GNU_TIME ? `${GNU_TIME} -f '%e %M' -o ${timeFile} bash -c ${sh(redirected)}` : redirected;
+  for (const file of captures) if (command.includes(file)) warm(file);
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync('bash', ['-c', wrapped], { stdio: ['ignore', 'inherit', 'pipe'], env: { ...process.env, TZ: 'UTC', LC_ALL: 'C' } });
+  const run: Run = { seconds: Number(process.hrtime.bigint() - t0) / 1e9, rssMB: 0 };
+  if (r.status !== 0) throw new Error(`benchmark command failed (${r.status}): ${command}\n${r.stderr.toString().slice(-2000)}`);
+  if (GNU_TIME) {
+    const [, kb] = fs.readFileSync(timeFile, 'utf8').trim().split(/\s+/).slice(-2);
+    run.rssMB = Number(kb) / 1024;
   }
+  if (hashOutput) run.hash = createHash('sha256').update(fs.readFileSync(outFile)).digest('hex');
   fs.rmSync(timeFile, { force: true });
   fs.rmSync(outFile, { force: true });
-  times.sort((a, b) => a - b);
-  const m: Measure = { seconds: times[Math.floor(times.length / 2)]!, rssMB: rss };
-  if (hash !== undefined) m.hash = hash;
+  return run;
+}
+
+/** The median wall time, the largest peak RSS and the first run's output hash. */
+function summarize(runs: readonly Run[]): Measure {
+  const times = runs.map((r) => r.seconds).sort((a, b) => a - b);
+  const m: Measure = { seconds: times[Math.floor(times.length / 2)]!, rssMB: Math.max(...runs.map((r) => r.rssMB)) };
+  if (runs[0]?.hash !== undefined) m.hash = runs[0].hash;
   return m;
+}
+
+/** Runs a shell command `runs` times; returns the median wall time and the largest peak RSS. */
+function measure(command: string, runs: number, hashOutput = false): Measure {
+  const all: Run[] = [];
+  for (let i = 0; i < runs; i++) all.push(runOnce(command, hashOutput && i === 0));
+  return summarize(all);
+}
+
+/**
+ * Runs commands in turn, `runs` rounds, and measures each as `measure` does. This machine's CPU speed
+ * drifts by up to 1.5x over minutes: commands compared in a ratio are timed side by side, round by round,
+ * so that a slow phase slows both (timed one after the other, a ratio could move by the drift alone).
+ */
+function measureTogether(commands: readonly string[], runs: number): Measure[] {
+  const all: Run[][] = commands.map(() => []);
+  for (let i = 0; i < runs; i++) commands.forEach((c, k) => all[k]!.push(runOnce(c, false)));
+  return all.map(summarize);
 }
 
 function ensureCapture(name: string, packets: number): string {
@@ -144,9 +168,9 @@ function main(): void {
   if (!TSHARK) console.error('bench: tshark is not installed: timing pcapsift alone where it is the reference');
 
   if (want('count')) {
-    const ours = measure(`${ps} --count -r ${big} ${synack}`, RUNS);
-    const one = measure(`${ps} --count --threads 1 -r ${big} ${synack}`, RUNS);
-    const theirs = TCPDUMP ? measure(`${TCPDUMP} -r ${big} -w /dev/null ${synack} 2>/dev/null`, RUNS) : undefined;
+    const commands = [`${ps} --count -r ${big} ${synack}`, `${ps} --count --threads 1 -r ${big} ${synack}`];
+    if (TCPDUMP) commands.push(`${TCPDUMP} -r ${big} -w /dev/null ${synack} 2>/dev/null`);
+    const [ours, one, theirs] = measureTogether(commands, RUNS) as [Measure, Measure, Measure | undefined];
     rows.push({ task: 'count SYN/ACK (2 threads)', capture: 'big', ours, ...(theirs ? { theirs } : {}), theirsLabel: 'tcpdump -w /dev/null', target: '>= 1.8x', minRatio: 1.8, maxRssMB: 200 });
     rows.push({ task: 'count SYN/ACK (1 thread)', capture: 'big', ours: one, ...(theirs ? { theirs } : {}), theirsLabel: 'tcpdump -w /dev/null', target: '>= 1.0x', minRatio: 1.0, maxRssMB: 200 });
   }
@@ -162,17 +186,21 @@ function main(): void {
   if (want('conversations')) {
     // tshark's conv,tcp lists TCP conversations: `conversations FILE tcp` is the same question; every flow
     // (UDP, ICMP too: 2.6 times the rows) is timed as well.
-    const theirs = TSHARK ? measure(`${TSHARK} -q -z conv,tcp -r ${slice}`, RUNS) : undefined;
-    const tcp = measure(`${ps} conversations ${slice} tcp --format csv`, RUNS);
+    // The floor rows are the ceiling on that ratio in this runtime: bench/floor.ts only reads, walks the
+    // records and counts packets per TCP 5-tuple (no states, no output).
+    const commands = [
+      `${ps} conversations ${slice} tcp --format csv`,
+      `${ps} conversations ${slice} --format csv`,
+      `${ps} conversations ${slice} tcp --format csv --threads 1`,
+      `${node} ${FLOOR} ${slice} --threads 1`,
+      `${node} ${FLOOR} ${slice} --threads 2`,
+    ];
+    if (TSHARK) commands.push(`${TSHARK} -q -z conv,tcp -r ${slice}`);
+    const [tcp, all, one, floor1, floor2, theirs] = measureTogether(commands, RUNS) as [Measure, Measure, Measure, Measure, Measure, Measure | undefined];
     rows.push({ task: 'conversations tcp', capture: 'slice', ours: tcp, ...(theirs ? { theirs } : {}), theirsLabel: 'tshark -q -z conv,tcp', target: '>= 50x', minRatio: 50 });
-    const all = measure(`${ps} conversations ${slice} --format csv`, RUNS);
     rows.push({ task: 'conversations, every flow', capture: 'slice', ours: all, ...(theirs ? { theirs } : {}), theirsLabel: 'tshark -q -z conv,tcp', target: '>= 50x', minRatio: 50 });
-    const one = measure(`${ps} conversations ${slice} tcp --format csv --threads 1`, RUNS);
     rows.push({ task: 'conversations tcp (1 thread)', capture: 'slice', ours: one, ...(theirs ? { theirs } : {}), theirsLabel: 'tshark -q -z conv,tcp', target: '-' });
-    // The ceiling on that ratio in this runtime: bench/floor.ts only reads, walks the records and counts
-    // packets per TCP 5-tuple (no states, no output).
-    for (const threads of [1, 2]) {
-      const floor = measure(`${node} ${FLOOR} ${slice} --threads ${threads}`, RUNS);
+    for (const [threads, floor] of [[1, floor1], [2, floor2]] as const) {
       rows.push({ task: `floor: bare TCP 5-tuple count (${threads} thr)`, capture: 'slice', ours: floor, ...(theirs ? { theirs } : {}), theirsLabel: 'tshark -q -z conv,tcp', target: '-' });
     }
   }
@@ -185,10 +213,8 @@ function main(): void {
     rows.push({ task: 'services (1 thread)', capture: 'slice', ours: one, ...(theirs ? { theirs } : {}), theirsLabel: 'tcpdump | cut | sort | uniq -c', target: '-' });
   }
   if (want('findings')) {
-    const ours = measure(`${ps} findings ${big} --format json`, RUNS);
-    const conv = measure(`${ps} conversations ${big} --format csv`, RUNS);
+    const [ours, conv, one] = measureTogether([`${ps} findings ${big} --format json`, `${ps} conversations ${big} --format csv`, `${ps} conversations ${big} --format csv --threads 1`], RUNS) as [Measure, Measure, Measure];
     rows.push({ task: 'findings vs conversations', capture: 'big', ours, theirs: conv, theirsLabel: 'pcapsift conversations', target: '>= 1.0x', minRatio: 1.0 });
-    const one = measure(`${ps} conversations ${big} --format csv --threads 1`, RUNS);
     rows.push({ task: 'findings vs conversations (1 thread)', capture: 'big', ours, theirs: one, theirsLabel: 'conversations --threads 1', target: '>= 1.0x', minRatio: 1.0 });
   }
 
