@@ -12,8 +12,9 @@ import { decodeRecord } from '../decode/decoder.js';
 import { DecodedPacket } from '../decode/packet.js';
 import { FlowTable, type FlowTableOptions } from '../flows/flow-table.js';
 import { LinkFilter } from './link-filter.js';
-import { isLargeCapture, trackShares } from './flow-shares.js';
+import { isLargeCapture, trackShares, type Share } from './flow-shares.js';
 import { recordShare } from '../flows/record-share.js';
+import { shareBounds } from '../flows/share-plan.js';
 
 /** What every analysis learns about the capture itself. */
 export interface CaptureFacts {
@@ -49,6 +50,11 @@ export interface AnalysisContext {
   tables: FlowTable[];
   /** Threads tracking the flows (1, or the shares: see AnalysisOptions.threads). */
   shares: number;
+  /**
+   * In `finish`, with shares: asks share `index`'s worker for its tracker's follow-up work (flow-shares.ts
+   * ShareTracker.followUp; every table's rows are readable there), once; undefined when it has none.
+   */
+  askShare(index: number, request: unknown): Promise<unknown> | undefined;
 }
 
 /** One question answered during the pass. */
@@ -66,8 +72,8 @@ export interface PacketConsumer {
    * the flows that had not ended.
    */
   onFlowEnded?(flows: FlowTable, id: number): void;
-  /** Called once after the last packet. */
-  finish?(ctx: AnalysisContext): void;
+  /** Called once after the last packet (the pass waits for a promise it returns). */
+  finish?(ctx: AnalysisContext): void | Promise<void>;
   /**
    * True when the consumer reads flows only when they are evicted and at the end (every table of
    * `ctx.tables`), never per packet: the pass may then track the flows on several threads.
@@ -79,9 +85,11 @@ export interface PacketConsumer {
    * the flows on several threads (`ctx.shares` > 1): `onPacket` then sees only this thread's share of the
    * packets (the flow work of its own flows), share 1's tracker sees every packet (the packet work that is
    * not about one flow) and the other trackers their share's; `adoptShare` gets each worker's table and
-   * what its tracker returned, before `finish`.
+   * what its tracker returned, before `finish`. `callerWeight`: the calling thread's share of the flows
+   * against each worker's (default 1, equal shares): above 1 when the tracker's work on every packet makes
+   * share 1's worker the slower one.
    */
-  readonly shareTracker?: { module: string; options?: unknown };
+  readonly shareTracker?: { module: string; options?: unknown; callerWeight?: number };
   adoptShare?(table: FlowTable, tracked: unknown): void;
 }
 
@@ -128,7 +136,13 @@ export async function analyze(file: string, consumers: readonly PacketConsumer[]
     };
   }
   const shares = needsFlows ? flowShares(file, consumers, options) : 1;
-  if (shares > 1) flowOptions.partition = { count: shares, index: 0 };
+  const tracker = consumers.find((c) => c.shareTracker !== undefined)?.shareTracker;
+  const bounds = shareBounds(shares, tracker?.callerWeight);
+  if (shares > 1) {
+    flowOptions.partition = { count: shares, index: 0, bounds };
+    // A worker may read this thread's rows after the pass (AnalysisContext.askShare).
+    flowOptions.shared = true;
+  }
   else if (needsFlows && flowOptions.onEnd === undefined) {
     const flowConsumers = consumers.filter((c) => c.needsFlows === true);
     if (flowConsumers.every((c) => c.flowsOnly === true && c.onFlowEnded !== undefined)) {
@@ -138,10 +152,16 @@ export async function analyze(file: string, consumers: readonly PacketConsumer[]
     }
   }
   // The other shares start first: their threads work while this one reads its share.
-  const tracker = consumers.find((c) => c.shareTracker !== undefined)?.shareTracker;
-  const others = shares > 1 ? trackShares(file, shares, { expression: options.expression ?? '', ipv6Transport: options.ipv6Transport === true, flows: options.flows ?? {}, ...(tracker !== undefined ? { tracker } : {}) }) : undefined;
+  const others = shares > 1 ? trackShares(file, bounds, { expression: options.expression ?? '', ipv6Transport: options.ipv6Transport === true, flows: options.flows ?? {}, ...(tracker !== undefined ? { tracker: { module: tracker.module, options: tracker.options } } : {}) }) : undefined;
   const flows = needsFlows ? new FlowTable(flowOptions) : undefined;
-  const ctx: AnalysisContext = { capture, flows, tables: flows === undefined ? [] : [flows], shares };
+  const workers: Share[] = [];
+  const askShare = (index: number, request: unknown): Promise<unknown> | undefined => {
+    const ask = workers[index - 1]?.ask;
+    if (ask === undefined) return undefined;
+    workers[index - 1]!.ask = undefined;
+    return ask(request);
+  };
+  const ctx: AnalysisContext = { capture, flows, tables: flows === undefined ? [] : [flows], shares, askShare };
   const onPacket = consumers.filter((c) => c.onPacket !== undefined);
   const handlers = onPacket.map((c) => c.onPacket!.bind(c));
   const nHandlers = handlers.length;
@@ -176,7 +196,7 @@ export async function analyze(file: string, consumers: readonly PacketConsumer[]
     tally[T_BYTES]! += rec.wirelen;
     // Tracking share 0 of the flows: another thread's packets need no decoding here.
     if (shares > 1) {
-      const share = recordShare(rec, shares);
+      const share = recordShare(rec, bounds);
       if (share > 0) {
         flows!.advance(rec.tsSec, rec.tsNsec);
         return true;
@@ -225,7 +245,8 @@ export async function analyze(file: string, consumers: readonly PacketConsumer[]
   }
   if (failure !== undefined) throw failure.error;
   if (others !== undefined) {
-    for (const share of await others) {
+    workers.push(...(await others));
+    for (const share of workers) {
       ctx.tables.push(share.table);
       for (const c of consumers) c.adoptShare?.(share.table, share.tracked);
       // Flows another thread had to evict reach the consumers as this thread's evictions do.
@@ -235,7 +256,11 @@ export async function analyze(file: string, consumers: readonly PacketConsumer[]
   }
   const evicted = ctx.tables.reduce((n, t) => n + t.stats.evicted, 0);
   if (evicted > 0) capture.evictedFlows = evicted;
-  for (const c of consumers) c.finish?.(ctx);
+  try {
+    for (const c of consumers) await c.finish?.(ctx);
+  } finally {
+    for (const w of workers) w.release();
+  }
   return ctx;
 }
 

@@ -6,12 +6,13 @@ import { decodeRecord } from '../decode/decoder.js';
 import { DecodedPacket } from '../decode/packet.js';
 import { FlowTable } from '../flows/flow-table.js';
 import { recordShare } from '../flows/record-share.js';
-import { EVERY_PACKET_SHARE, type ShareJob, type ShareMessage, type ShareTrackerModule } from './flow-shares.js';
+import { EVERY_PACKET_SHARE, type ShareJob, type ShareMessage, type ShareTrackerModule, type WorkerReply } from './flow-shares.js';
 import { LinkFilter } from './link-filter.js';
 
 interface ShareInput {
   file: string;
-  count: number;
+  /** The shares' bounds (share-plan.ts). */
+  bounds: number[];
   index: number;
   job: ShareJob;
 }
@@ -24,13 +25,13 @@ function start(): void {
 }
 
 async function run(input: ShareInput): Promise<void> {
-  const { file, count, index, job } = input;
+  const { file, bounds, index, job } = input;
   try {
     // Rows of evicted flows are copied aside (no hash index), for the calling thread's consumers.
     const evicted = new FlowTable({ shared: true, initialCapacity: 1024, maxFlows: 1024 });
     const table = new FlowTable({
       ...job.flows,
-      partition: { count, index },
+      partition: { count: bounds.length - 1, index, bounds },
       shared: true,
       onEvict: (t, id) => evicted.appendCopy(t, id),
     });
@@ -43,7 +44,7 @@ async function run(input: ShareInput): Promise<void> {
         onPacket(rec) {
           if (!filter.matches(rec)) return;
           if (!everyPacket) {
-            const share = recordShare(rec, count);
+            const share = recordShare(rec, bounds);
             if (share >= 0 && share !== index) {
               table.advance(rec.tsSec, rec.tsNsec);
               return;
@@ -63,10 +64,30 @@ async function run(input: ShareInput): Promise<void> {
     const result: ShareMessage = { state: table.exportState() };
     if (evicted.used > 0) result.evicted = evicted.exportState();
     if (tracker !== undefined) result.tracked = tracker.result();
-    parentPort!.postMessage({ ok: true, result });
+    const follow = tracker?.followUp?.bind(tracker);
+    post({ kind: 'pass', ok: true, result, waits: follow !== undefined });
+    if (follow !== undefined) {
+      // The calling thread asks once (Share.ask) or lets this worker go (Share.release).
+      parentPort!.once('message', (msg: { request?: unknown; release?: true }) => {
+        if (msg.release === true) {
+          parentPort!.close();
+          return;
+        }
+        try {
+          post({ kind: 'answer', ok: true, answer: follow(msg.request) });
+        } catch (error) {
+          post({ kind: 'answer', ok: false, error });
+        }
+        parentPort!.close();
+      });
+    }
   } catch (error) {
-    parentPort!.postMessage({ ok: false, error });
+    post({ kind: 'pass', ok: false, error });
   }
+}
+
+function post(reply: WorkerReply): void {
+  parentPort!.postMessage(reply);
 }
 
 start();

@@ -52,6 +52,11 @@ export interface ShareTracker {
   packet(table: FlowTable, flowId: number, p: DecodedPacket): void;
   /** What the consumer's `adoptShare` gets (structured-cloneable). */
   result(): unknown;
+  /**
+   * More work for the worker after the pass (Share.ask): the thread that called `analyze` sends what it
+   * needs (every table's state, say) and gets the answer, while it does other work of its own.
+   */
+  followUp?(request: unknown): unknown;
 }
 
 /** What a tracker module exports. */
@@ -76,15 +81,22 @@ export interface Share {
   table: FlowTable;
   evicted: FlowTable | undefined;
   tracked: unknown;
+  /**
+   * Asks the share's worker for its tracker's follow-up work (ShareTracker.followUp), once; undefined when
+   * its tracker has none. The worker waits for this or `release` after the pass.
+   */
+  ask: ((request: unknown) => Promise<unknown>) | undefined;
+  /** Lets the worker end (after `ask` has answered, or instead of it). */
+  release(): void;
 }
 
 /**
- * Starts a worker for each share 1 .. count-1 of the flows of `file`, and resolves with their tables in
- * share order. A worker's failure rejects (after every worker has ended).
+ * Starts a worker for each share 1 .. count-1 of the flows of `file` (the shares `bounds` cuts: share-plan.ts),
+ * and resolves with their tables in share order. A worker's failure rejects (after every worker has ended).
  */
-export function trackShares(file: string, count: number, job: ShareJob): Promise<Share[]> {
+export function trackShares(file: string, bounds: readonly number[], job: ShareJob): Promise<Share[]> {
   const runs: Promise<Share>[] = [];
-  for (let index = 1; index < count; index++) runs.push(runShare(file, count, index, job));
+  for (let index = 1; index < bounds.length - 1; index++) runs.push(runShare(file, bounds, index, job));
   const all = Promise.allSettled(runs).then((results) => {
     const out: Share[] = [];
     for (const r of results) {
@@ -121,10 +133,10 @@ export function prestartShareWorkers(count: number): void {
   }
 }
 
-function runShare(file: string, count: number, index: number, job: ShareJob): Promise<Share> {
+function runShare(file: string, bounds: readonly number[], index: number, job: ShareJob): Promise<Share> {
   return new Promise((resolve, reject) => {
     const ahead = waiting.shift();
-    const input = { file, count, index, job };
+    const input = { file, bounds, index, job };
     let worker: Worker;
     if (ahead !== undefined) {
       worker = ahead;
@@ -134,19 +146,53 @@ function runShare(file: string, count: number, index: number, job: ShareJob): Pr
       worker = new Worker(WORKER_URL, { workerData: input });
     }
     let settled = false;
-    worker.on('message', (msg: { ok: true; result: ShareMessage } | { ok: false; error: unknown }) => {
+    let asked: { resolve: (v: unknown) => void; reject: (e: unknown) => void } | undefined;
+    const fail = (err: unknown): void => {
+      if (asked !== undefined) asked.reject(err);
+      else if (!settled) reject(err);
+      asked = undefined;
       settled = true;
-      if (msg.ok) {
-        const r = msg.result;
-        resolve({ table: FlowTable.fromState(r.state), evicted: r.evicted === undefined ? undefined : FlowTable.fromState(r.evicted), tracked: r.tracked });
-      } else reject(msg.error);
-    });
-    worker.once('error', (err) => {
+    };
+    worker.on('message', (msg: WorkerReply) => {
+      if (msg.kind === 'answer') {
+        const a = asked;
+        asked = undefined;
+        if (a === undefined) return;
+        if (msg.ok) a.resolve(msg.answer);
+        else a.reject(msg.error);
+        return;
+      }
       settled = true;
-      reject(err);
+      if (!msg.ok) {
+        reject(msg.error);
+        return;
+      }
+      const r = msg.result;
+      // The worker now waits for a follow-up request or its release: it must not keep the process alive.
+      if (msg.waits) worker.unref();
+      const release = (): void => {
+        if (msg.waits) worker.postMessage({ release: true });
+      };
+      const ask = msg.waits
+        ? (request: unknown): Promise<unknown> =>
+            new Promise((res, rej) => {
+              asked = { resolve: res, reject: rej };
+              worker.ref();
+              worker.postMessage({ request });
+            })
+        : undefined;
+      resolve({ table: FlowTable.fromState(r.state), evicted: r.evicted === undefined ? undefined : FlowTable.fromState(r.evicted), tracked: r.tracked, ask, release });
     });
+    worker.once('error', fail);
     worker.once('exit', (code) => {
-      if (!settled) reject(new Error(`flow tracking worker ${index} exited with code ${code}`));
+      if (asked !== undefined || !settled) fail(new Error(`flow tracking worker ${index} exited with code ${code}`));
     });
   });
 }
+
+/** What a share worker posts: its pass's result (then, if `waits`, it waits for `ask` or `release`), or an answer to `ask`. */
+export type WorkerReply =
+  | { kind: 'pass'; ok: true; result: ShareMessage; waits: boolean }
+  | { kind: 'pass'; ok: false; error: unknown }
+  | { kind: 'answer'; ok: true; answer: unknown }
+  | { kind: 'answer'; ok: false; error: unknown };

@@ -21,6 +21,7 @@ import { EP_ACTIVE, EP_CLOSED, EP_RESET, HIST_DATA } from './states.js';
 import { trackTcp } from './tcp-state.js';
 import { ExpiryQueue } from './expiry-queue.js';
 import { TCP_ACK_FLAG, TCP_FIN, TCP_RST, TCP_SYN } from '../decode/tcp.js';
+import { shareBounds, sharePoint } from './share-plan.js';
 
 /** Words per endpoint in `ep`, and what each holds. */
 export const EP_WORDS = 8;
@@ -73,8 +74,9 @@ export interface FlowTableOptions {
    * Track only the flows of one share of the key-hash space (`index` of `count`), for several threads each
    * tracking its own share of one capture: every flow belongs to exactly one share, so the tables never
    * overlap and their results add up to one table's. Packets of other shares are left alone (track returns -1).
+   * `bounds` cuts the shares (share-plan.ts shareBounds; equal shares by default).
    */
-  partition?: { count: number; index: number };
+  partition?: { count: number; index: number; bounds?: readonly number[] };
   /** Keep the rows in a SharedArrayBuffer, so that another thread can read the table (see `exportState`). */
   shared?: boolean;
   /**
@@ -221,8 +223,10 @@ export class FlowTable {
   private free: Int32Array = new Int32Array(0);
   private freeCount = 0;
   /** The share of the key-hash space tracked (see FlowTableOptions.partition); count 1 tracks everything. */
-  private readonly partCount: number;
-  private readonly partIndex: number;
+  private readonly partitioned: boolean;
+  /** The share's slice of the share space (share-plan.ts sharePoint): [partLow, partHigh). */
+  private readonly partLow: number;
+  private readonly partHigh: number;
   private readonly shared: boolean;
 
   /** Rows allocated, rows ever used (ids below this may be in use). */
@@ -265,8 +269,14 @@ export class FlowTable {
     this.otherIdleTimeout = options.otherIdleTimeout ?? 60;
     this.onEvict = options.onEvict;
     this.onEnd = options.onEnd;
-    this.partCount = Math.max(1, options.partition?.count ?? 1);
-    this.partIndex = options.partition?.index ?? 0;
+    const part = options.partition;
+    const count = Math.max(1, part?.count ?? 1);
+    const bounds = part?.bounds ?? shareBounds(count);
+    const index = part?.index ?? 0;
+    if (bounds.length !== count + 1 || index < 0 || index >= count) throw new RangeError('flow table: a partition needs count + 1 bounds and an index below count');
+    this.partitioned = count > 1;
+    this.partLow = bounds[index]!;
+    this.partHigh = bounds[index + 1]!;
     this.shared = options.shared === true;
     this.grow(Math.min(this.maxFlows, Math.max(16, options.initialCapacity ?? RESERVED_ROWS)));
     this.resizeIndex(INITIAL_SLOTS);
@@ -309,7 +319,7 @@ export class FlowTable {
     const src = p.hasHomeAddress ? p.homeAddress : p.src;
     const dst = p.hasFinalDst ? p.finalDst : p.dst;
     const h = flowHash(src, sp, dst, dp, proto, v6);
-    if (this.partCount > 1 && shareOf(h, this.partCount) !== this.partIndex) return -1;
+    if (this.partitioned && !this.inShare(h)) return -1;
     let id = this.find(h, p.ipVersion, proto, src, dst, sp, dp);
     if (id >= 0) {
       const dir = this.lastDir;
@@ -367,6 +377,12 @@ export class FlowTable {
     return id;
   }
 
+  /** Says whether a flow of key hash `h` falls in this table's share. */
+  private inShare(h: number): boolean {
+    const x = sharePoint(h);
+    return x >= this.partLow && x < this.partHigh;
+  }
+
   /**
    * Lets the table's clock see a packet of a flow another table tracks (a partitioned table): the idle
    * flows are ended at the same moments as in one table that saw every packet, so the tables together
@@ -386,7 +402,7 @@ export class FlowTable {
     const sp = p.quotedSrcPort;
     const dp = p.quotedDstPort;
     const h = flowHash(p.quotedSrc, sp, p.quotedDst, dp, proto, p.quotedVersion === 6);
-    if (this.partCount > 1 && shareOf(h, this.partCount) !== this.partIndex) return -1;
+    if (this.partitioned && !this.inShare(h)) return -1;
     const saveDir = this.lastDir;
     const id = this.find(h, p.quotedVersion, proto, p.quotedSrc, p.quotedDst, sp, dp);
     this.lastDir = saveDir;
@@ -836,14 +852,6 @@ export class FlowTable {
     this.slotMask = n - 1;
     for (let i = 0; i < old.length; i += 2) if (old[i + 1] !== EMPTY) this.place(old[i]! >>> 0, old[i + 1]! - 1);
   }
-}
-
-/**
- * The share (0 .. count-1) of the key-hash space a hash falls in, from its high bits: the index's slots use
- * the low bits, which must stay spread within each share.
- */
-export function shareOf(h: number, count: number): number {
-  return Math.floor(((h >>> 14) * count) / 65536);
 }
 
 /** Which idle timeout (and expiry queue) a protocol's flows follow: 0 TCP, 1 UDP, 2 other. */

@@ -14,14 +14,15 @@ import { isVlanTpid, VLAN_TAG_LEN } from '../decode/vlan.js';
 import { IPV4_MIN_HEADER_LEN } from '../decode/ipv4.js';
 import { TCP_MIN_HEADER_LEN } from '../decode/tcp.js';
 import { UDP_HEADER_LEN } from '../decode/udp.js';
-import { flowHash, shareOf } from './flow-table.js';
+import { flowHash } from './flow-table.js';
+import { shareOf } from './share-plan.js';
 
 const IPV6_HEADER_LEN = 40;
 const src = new Uint32Array(4);
 const dst = new Uint32Array(4);
 
-/** The share of `count` the record's flow falls in, or -1 when only a full decode can tell. */
-export function recordShare(rec: PacketRecord, count: number): number {
+/** The share (of those `bounds` cut: share-plan.ts) the record's flow falls in, or -1 when only a full decode can tell. */
+export function recordShare(rec: PacketRecord, bounds: readonly number[]): number {
   if (rec.linkType !== LINKTYPE_ETHERNET) return -1;
   const d = rec.data;
   const start = rec.offset;
@@ -81,5 +82,5 @@ export function recordShare(rec: PacketRecord, count: number): number {
   }
   const sp = (d[t]! << 8) | d[t + 1]!;
   const dp = (d[t + 2]! << 8) | d[t + 3]!;
-  return shareOf(flowHash(src, sp, dst, dp, proto, v6), count);
+  return shareOf(flowHash(src, sp, dst, dp, proto, v6), bounds);
 }

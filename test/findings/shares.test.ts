@@ -1,8 +1,10 @@
 /**
  * Findings with the flows tracked on several threads (AnalysisOptions.threads): each worker keeps the
  * facts of its share's flows in their rows, share 1's worker runs the packet detectors on every packet,
- * and the calling thread judges the tables' flows merged by first frame (connections.ts Sweep). The
- * findings must be exactly those of one thread, at 2 and 3 threads, on built captures and the corpus.
+ * and the calling thread judges the tables' flows merged by first frame (connections.ts Sweep) with the scan
+ * and flood detectors while that worker judges them with the pair detectors (pair-detectors.ts). The
+ * findings must be exactly those of one thread, at 2 and 3 threads, on built captures and the corpus, and
+ * when flows had to be evicted during the pass (the pair detectors then judge on the calling thread).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,18 +15,21 @@ import { FindingsConsumer, type Finding } from '../../src/analyze/findings/index
 import { buildBeaconCapture, buildScanCapture, buildWebCapture } from '../../src/gen/samples.js';
 import { HAVE_CORPUS, PCAPS, writeCapture } from './helpers.js';
 
-async function run(file: string, threads: number): Promise<{ findings: Finding[]; packets: number; tables: number }> {
+async function run(file: string, threads: number, maxFlows?: number): Promise<{ findings: Finding[]; packets: number; tables: number; pairsElsewhere: boolean }> {
   const consumer = new FindingsConsumer();
-  const ctx = await analyze(file, [consumer], { threads, minSharedBytes: 0 });
-  return { findings: consumer.result, packets: consumer.packets, tables: ctx.tables.length };
+  const ctx = await analyze(file, [consumer], { threads, minSharedBytes: 0, ...(maxFlows !== undefined ? { flows: { maxFlows } } : {}) });
+  return { findings: consumer.result, packets: consumer.packets, tables: ctx.tables.length, pairsElsewhere: consumer.pairsElsewhere };
 }
 
-async function assertSameOnThreads(file: string): Promise<number> {
-  const one = await run(file, 1);
+async function assertSameOnThreads(file: string, maxFlows?: number): Promise<number> {
+  const one = await run(file, 1, maxFlows);
+  assert.equal(one.pairsElsewhere, false);
   for (const threads of [2, 3]) {
-    const many = await run(file, threads);
-    // Shared out indeed (a capture with packets): one table per thread.
+    const many = await run(file, threads, maxFlows);
+    // Shared out indeed (a capture with packets): one table per thread, and the pair detectors judged on
+    // a worker unless flows were evicted.
     if (one.packets > 0) assert.equal(many.tables, threads, `${path.basename(file)}: tables at ${threads} threads`);
+    if (one.packets > 0 && maxFlows === undefined) assert.equal(many.pairsElsewhere, true, `${path.basename(file)}: pairs judged on a worker at ${threads} threads`);
     assert.equal(many.packets, one.packets, `${path.basename(file)}: packets at ${threads} threads`);
     assert.deepEqual(many.findings, one.findings, `${path.basename(file)} at ${threads} threads`);
   }
@@ -39,6 +44,19 @@ test('findings on several threads are those of one: built captures', async () =>
     [buildWebCapture(), 'shares-web'],
   ] as const) {
     total += await assertSameOnThreads(writeCapture(cap, name));
+  }
+  assert.ok(total > 0);
+});
+
+test('findings on several threads are those of one when flows are evicted during the pass', async () => {
+  let total = 0;
+  for (const [cap, name] of [
+    [buildScanCapture(), 'shares-evict-scan'],
+    [buildBeaconCapture(), 'shares-evict-beacon'],
+  ] as const) {
+    const file = writeCapture(cap, name);
+    total += await assertSameOnThreads(file, 8);
+    assert.equal((await run(file, 2, 8)).pairsElsewhere, false, `${name}: evictions keep the pair detectors here`);
   }
   assert.ok(total > 0);
 });

@@ -12,6 +12,7 @@ import { decodeRecord } from '../../src/decode/decoder.js';
 import { DecodedPacket } from '../../src/decode/packet.js';
 import { FlowTable } from '../../src/flows/flow-table.js';
 import { recordShare } from '../../src/flows/record-share.js';
+import { shareBounds } from '../../src/flows/share-plan.js';
 import { analyze } from '../../src/analyze/analysis.js';
 import { ConversationsConsumer } from '../../src/analyze/conversations.js';
 import { ClientServicesConsumer } from '../../src/analyze/services.js';
@@ -29,12 +30,13 @@ const bench = path.join(dir, 'bench.pcap');
 
 /** Every record whose share its bytes tell is tracked by that share's table and by no other. */
 async function checkShares(file: string, count: number): Promise<number> {
-  const tables = Array.from({ length: count }, (_, index) => new FlowTable({ partition: { count, index } }));
+  const bounds = shareBounds(count, count === 2 ? 1 : 1.7);
+  const tables = Array.from({ length: count }, (_, index) => new FlowTable({ partition: { count, index, bounds } }));
   const p = new DecodedPacket();
   let told = 0;
   await readCapture(file, {
     onPacket(rec) {
-      const share = recordShare(rec, count);
+      const share = recordShare(rec, bounds);
       if (share < 0) return;
       told++;
       for (let k = 0; k < count; k++) {
@@ -122,4 +124,22 @@ test('a table another thread filled reads back row for row', () => {
   const copy = FlowTable.fromState(t.exportState());
   assert.deepEqual(flowRecord(copy, id), flowRecord(t, id));
   assert.equal(copy.used, 1);
+});
+
+test('share bounds cut the whole share space in order, weighted as asked', async () => {
+  const { SHARE_SPACE, shareBounds, shareOf } = await import('../../src/flows/share-plan.js');
+  for (const [count, w] of [[1, 1], [2, 1], [2, 1.6], [3, 1], [3, 2.5], [7, 1]] as const) {
+    const b = shareBounds(count, w);
+    assert.equal(b.length, count + 1);
+    assert.equal(b[0], 0);
+    assert.equal(b[count], SHARE_SPACE);
+    for (let i = 0; i < count; i++) assert.ok(b[i]! < b[i + 1]!, `bounds ascend: ${b}`);
+    // Share 0's slice against each other share's: the weight, to within the rounding of one slice.
+    if (count > 1) assert.ok(Math.abs(b[1]! / ((SHARE_SPACE - b[1]!) / (count - 1)) - w) < 0.01, `weight ${w}: ${b}`);
+    // Every point of the space falls in the share whose slice holds it.
+    for (let x = 0; x < SHARE_SPACE; x += 97) {
+      const s = shareOf(x << 14, b);
+      assert.ok(b[s]! <= x && x < b[s + 1]!, `point ${x} in share ${s} of ${b}`);
+    }
+  }
 });

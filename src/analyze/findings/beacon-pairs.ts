@@ -1,7 +1,8 @@
 /**
  * Collects, for every source -> destination pair, what RITA scores beacons from (connection start times
  * in whole seconds and originator IP bytes, as Zeek's conn.log gives them), then scores each pair with
- * `scoreBeacon` when the capture ends. Pairs a reported scan already explains are not scored.
+ * `scoreBeacon` when the capture ends. Pairs a reported scan already explains are dropped afterwards
+ * (pair-detectors.ts).
  */
 import { scoreBeacon, beaconLevel, STROBE_CONNECTIONS } from './beacons.js';
 import type { Connection } from './connections.js';
@@ -234,7 +235,7 @@ export class BeaconDetector implements Detector {
     }
   }
 
-  finish(ctx: FinishContext): Finding[] {
+  finish(_ctx: FinishContext): Finding[] {
     this.fileKept();
     const o = this.options;
     const out: Finding[] = [];
@@ -244,7 +245,6 @@ export class BeaconDetector implements Detector {
       const src = this.hosts.name(rows.src[row]!);
       const dst = this.hosts.name(rows.dst[row]!);
       if (!o.beaconPrivatePairs && isPrivate(src) && isPrivate(dst)) continue;
-      if (ctx.scanned(src, dst)) continue;
       const starts: number[] = [];
       const bytes: number[] = [];
       const frames: number[] = [];

@@ -5,29 +5,38 @@
  * the few per-flow facts of connections.ts), judged when its row is evicted or when the capture ends.
  * Memory holds the flow table and per-host tallies, not packets. With several threads (`threads`), each
  * tracks a share of the flows with their facts, one worker runs the packet detectors on every packet
- * (share-tracker.ts), and this thread judges every table's flows in the order one table would hold them.
+ * (share-tracker.ts), and after the pass this thread judges every table's flows, in the order one table
+ * would hold them, with the scan and flood detectors while that worker judges the same flows with the pair
+ * detectors (pair-detectors.ts).
  */
 import type { AnalysisContext, AnalysisOptions, PacketConsumer } from '../analysis.js';
 import { analyze } from '../analysis.js';
 import { IPPROTO_TCP, IPPROTO_UDP, type DecodedPacket } from '../../decode/packet.js';
 import type { FlowTable } from '../../flows/flow-table.js';
-import { BeaconDetector } from './beacon-pairs.js';
 import { Connection, FactsOfTables, FlowFacts, Sweep } from './connections.js';
-import { FinishContext, type Detector } from './detector.js';
+import { FinishContext } from './detector.js';
 import { HostIds } from './hosts.js';
 import { FloodDetector } from './floods.js';
 import { resolveOptions, type FindingsOptions } from './options.js';
-import { PortDetector } from './ports.js';
 import { ScanDetector } from './scans.js';
 import { SEVERITY_RANK, type Finding } from './types.js';
-import { UdpServiceDetector } from './udp-services.js';
 import type { TrackedShare } from './share-tracker.js';
+import { PairDetectors, withoutScanned, type PairFindings, type PairJudging } from './pair-detectors.js';
+import { EVERY_PACKET_SHARE } from '../flow-shares.js';
 import { PacketDetectors } from './packet-detectors.js';
 
 export type { Finding, FindingKind, Severity, FindingDetails, ScanDetails, BeaconDetails, CountDetails } from './types.js';
 export { FINDING_KINDS } from './types.js';
 export { DEFAULT_FINDINGS_OPTIONS, type FindingsOptions } from './options.js';
 export { scoreBeacon, DEFAULT_BEACON_SCORING, type BeaconScoring, type BeaconResult } from './beacons.js';
+
+/**
+ * With flows on two threads, this thread tracks this many flows for each one the worker of share 1 tracks:
+ * that worker also decodes every packet and runs the packet detectors (weird, odd flags, NXDOMAIN). From
+ * CPU profiles of both threads on the 10 M-packet benchmark capture (bench/README.md): with equal shares the
+ * worker's pass ran ~2 s longer than this thread's; 1.6-2.4 balance them within the machine's noise.
+ */
+const CALLER_WEIGHT = 1.8;
 
 /**
  * Feeds every detector from the shared analysis pass: add it to `analyze()`'s consumers (as `summary` and
@@ -38,7 +47,7 @@ export class FindingsConsumer implements PacketConsumer {
   // Flows are read only when evicted and at the end, and the packet work may be done by the share workers
   // (share-tracker.ts): the flows may be tracked on several threads.
   readonly flowsOnly = true;
-  readonly shareTracker: { module: string; options: FindingsOptions };
+  readonly shareTracker: { module: string; options: FindingsOptions; callerWeight: number };
   readonly options: FindingsOptions;
   /** The findings, most severe first, then by time (filled by `finish`). */
   result: Finding[] = [];
@@ -46,32 +55,31 @@ export class FindingsConsumer implements PacketConsumer {
   /** The table this thread tracks (its facts are `facts.main`). */
   private table: FlowTable | undefined;
   private readonly cursor: Connection;
-  private readonly detectors: Detector[];
-  // The connection detectors, called directly for the same reason (a loop over them is one megamorphic call).
+  // The connection detectors, called directly (a loop over them is one megamorphic call).
   private readonly scans: ScanDetector;
   private readonly floods: FloodDetector;
-  private readonly beacons: BeaconDetector;
-  private readonly ports: PortDetector;
-  private readonly udpServices: UdpServiceDetector;
+  /** Judged here, or after a pass on several threads by a share worker (pair-detectors.ts). */
+  private readonly pairs: PairDetectors;
   /** The detectors of packets one by one (run here, or by a share worker: ctx.shares). */
   private readonly perPacket: PacketDetectors;
+  /** Far frames of the tables tracked on other threads (TrackedShare.farFrames). */
+  private readonly farFrames = new Map<FlowTable, [number, number][]>();
+  /** Flows judged during the pass (evicted): the pair detectors have then seen some flows here. */
+  private judgedEarly = 0;
   private finished = false;
+  /** The pair detectors judged on a share worker (after a pass on several threads with no eviction). */
+  pairsElsewhere = false;
 
   constructor(options: Partial<FindingsOptions> = {}) {
     this.options = resolveOptions(options);
     const o = this.options;
     const hosts = new HostIds();
     this.cursor = new Connection(this.facts, hosts);
-    this.shareTracker = { module: new URL('./share-tracker.js', import.meta.url).href, options: o };
+    this.shareTracker = { module: new URL('./share-tracker.js', import.meta.url).href, options: o, callerWeight: CALLER_WEIGHT };
     this.perPacket = new PacketDetectors(o);
-    this.udpServices = new UdpServiceDetector(o, hosts);
-    // Scans judge first: later detectors leave out traffic a reported scan explains.
     this.scans = new ScanDetector(o, hosts);
     this.floods = new FloodDetector(o, hosts);
-    this.beacons = new BeaconDetector(o, hosts);
-    this.ports = new PortDetector(o, hosts);
-    const pp = this.perPacket;
-    this.detectors = [this.scans, pp.oddFlags, this.floods, this.beacons, this.ports, this.udpServices, pp.nxdomain, pp.weird];
+    this.pairs = new PairDetectors(o, hosts);
   }
 
   /** Packets seen. */
@@ -95,25 +103,36 @@ export class FindingsConsumer implements PacketConsumer {
   adoptShare(table: FlowTable, tracked: unknown): void {
     const share = tracked as TrackedShare;
     this.facts.adopt(table, FlowFacts.withFar(share.farFrames));
+    this.farFrames.set(table, share.farFrames);
     if (share.packets !== undefined) this.perPacket.adopt(share.packets);
   }
 
   onFlowEvicted(t: FlowTable, id: number): void {
-    this.judge(t, id);
+    this.judgedEarly++;
+    this.judge(t, id, id, true);
   }
 
-  finish(ctx: AnalysisContext): void {
+  async finish(ctx: AnalysisContext): Promise<void> {
     if (this.finished) return;
     this.finished = true;
+    // With shares, and no flow judged yet, a worker judges the flows for the pair detectors meanwhile.
+    const remote = ctx.shares > 1 && this.judgedEarly === 0 ? (ctx.askShare(EVERY_PACKET_SHARE, this.pairJudging(ctx)) as Promise<PairFindings> | undefined) : undefined;
+    this.pairsElsewhere = remote !== undefined;
     // The rows stay until the detectors finish: they may read some flows again (Connection.kept).
     if (ctx.tables.length > 0) {
       const sweep = new Sweep(ctx.tables);
       this.cursor.startSweep(sweep);
-      sweep.forEach((t, id, keptId) => this.judge(t, id, keptId));
+      const pairs = remote === undefined;
+      sweep.forEach((t, id, keptId) => this.judge(t, id, keptId, pairs));
     }
     const fc = new FinishContext(this.options);
-    let all: Finding[] = [];
-    for (const d of this.detectors) all.push(...d.finish(fc));
+    // Scans first: the odd flags and pair findings leave out traffic a reported scan explains.
+    const scans = this.scans.finish(fc);
+    const pp = this.perPacket;
+    const oddFlags = pp.oddFlags.finish(fc);
+    const floods = this.floods.finish(fc);
+    const pairs = withoutScanned(remote !== undefined ? await remote : this.pairs.finish(), fc);
+    let all: Finding[] = [...scans, ...oddFlags, ...floods, ...pairs.beacons, ...pairs.ports, ...pairs.udpServices, ...pp.nxdomain.finish(fc), ...pp.weird.finish(fc)];
     const vlanTags = this.perPacket.vlanTags;
     if (vlanTags > 0) for (const f of all) f.filter = withVlans(f.filter, vlanTags);
     const kinds = this.options.kinds;
@@ -122,17 +141,23 @@ export class FindingsConsumer implements PacketConsumer {
     this.result = all;
   }
 
-  /** Hands a TCP or UDP flow, now over, to the connection detectors. */
-  private judge(t: FlowTable, id: number, keptId = id): void {
+  /** Hands a TCP or UDP flow, now over, to the connection detectors (the pair detectors too, if `pairs`). */
+  private judge(t: FlowTable, id: number, keptId: number, pairs: boolean): void {
     const pr = t.proto(id);
     if (pr !== IPPROTO_TCP && pr !== IPPROTO_UDP) return;
     const c = this.cursor.at(t, id, keptId);
-    // In the order of `detectors`: scans first.
     this.scans.connection(c);
     this.floods.connection(c);
-    this.beacons.connection(c);
-    this.ports.connection(c);
-    this.udpServices.connection(c);
+    if (pairs) this.pairs.connection(c);
+  }
+
+  /** What a share worker needs to judge the flows of `tables` with the pair detectors. */
+  private pairJudging(ctx: AnalysisContext): PairJudging {
+    const tables = ctx.tables;
+    return {
+      tables: tables.map((t) => t.exportState()),
+      farFrames: tables.map((t) => (t === ctx.flows ? this.facts.main.farEntries() : (this.farFrames.get(t) ?? []))),
+    };
   }
 }
 

@@ -2,7 +2,8 @@
  * The findings' packet work in a share worker, when the flows are tracked on several threads
  * (flow-shares.ts ShareTracker): the facts of the share's flows (FlowFacts, kept in their rows, which travel
  * with the worker's table; frame distances beyond 32 bits travel with the result), and in the worker that
- * reads every packet the packet detectors (PacketDetectors), whose counts the calling thread adopts.
+ * reads every packet the packet detectors (PacketDetectors), whose counts the calling thread adopts. After
+ * the pass, that worker also judges every flow with the pair detectors (`followUp`: pair-detectors.ts).
  */
 import type { DecodedPacket } from '../../decode/packet.js';
 import type { FlowTable } from '../../flows/flow-table.js';
@@ -10,6 +11,7 @@ import type { ShareTracker } from '../flow-shares.js';
 import { FlowFacts } from './connections.js';
 import type { FindingsOptions } from './options.js';
 import { PacketDetectors, type PacketCounts } from './packet-detectors.js';
+import { judgePairs, type PairJudging } from './pair-detectors.js';
 
 /** What a share's tracker hands to FindingsConsumer.adoptShare. */
 export interface TrackedShare {
@@ -31,6 +33,9 @@ export function createShareTracker(options: FindingsOptions, everyPacket: boolea
       const r: TrackedShare = { farFrames: facts.farEntries() };
       if (detectors !== undefined) r.packets = detectors.counts();
       return r;
+    },
+    followUp(request: unknown) {
+      return judgePairs(options, request as PairJudging);
     },
   };
 }

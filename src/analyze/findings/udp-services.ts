@@ -210,7 +210,7 @@ export class UdpServiceDetector implements Detector {
     }
   }
 
-  finish(ctx: FinishContext): Finding[] {
+  finish(_ctx: FinishContext): Finding[] {
     this.fileKept();
     const o = this.options;
     const out: Finding[] = [];
@@ -221,7 +221,6 @@ export class UdpServiceDetector implements Detector {
       const client = this.hosts.name(u.client);
       const server = this.hosts.name(u.server);
       const port = u.port;
-      if (ctx.scanned(client, server)) continue;
       const service = KNOWN_UDP_SERVICES.get(port) ?? `port ${port}`;
       out.push({
         kind: 'unanswered-udp',
