@@ -3,7 +3,7 @@
  * when a flow is evicted): what `conversations` prints and what handshakes and services aggregate.
  */
 import { ipTextAt } from '../decode/address.js';
-import { IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, IPPROTO_UDP } from '../decode/packet.js';
+import { IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, IPPROTO_UDP } from '../wire/ipv4.js';
 import { FLOW_ICMP_REJECTED, type FlowTable } from '../flows/flow-table.js';
 import { connState, type ConnState } from '../flows/states.js';
 import { HS_ACK, HS_REJECTED, HS_SYN, HS_SYNACK } from '../flows/tcp-state.js';

@@ -6,7 +6,8 @@
  * prints (pcapsift also counts VLAN-tagged and IPv6 ones, which that filter cannot see).
  */
 import { ipTextAt } from '../decode/address.js';
-import { IPPROTO_TCP, type DecodedPacket } from '../decode/packet.js';
+import type { DecodedPacket } from '../decode/packet.js';
+import { IPPROTO_TCP } from '../wire/ipv4.js';
 import { TCP_ACK_FLAG, TCP_SYN } from '../decode/tcp.js';
 import { DIR_RESP, type FlowTable } from '../flows/flow-table.js';
 import { HS_SYN } from '../flows/tcp-state.js';

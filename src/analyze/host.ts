@@ -2,7 +2,8 @@
  * Host selection (`--host IP`) and the rules every endpoint analysis shares for which packets carry ports.
  */
 import { parseIp } from '../decode/address.js';
-import { IPPROTO_TCP, IPPROTO_UDP, type DecodedPacket } from '../decode/packet.js';
+import type { DecodedPacket } from '../decode/packet.js';
+import { IPPROTO_TCP, IPPROTO_UDP } from '../wire/ipv4.js';
 
 /** An IP address to compare decoded packets against without allocating. */
 export class HostMatcher {

@@ -4,7 +4,7 @@
  *   tcpdump -nn -r F 'src host H' | cut -f 3 -d " " | cut -f 5 -d "." | sort | uniq -c
  */
 import type { DecodedPacket } from '../decode/packet.js';
-import { IPPROTO_TCP } from '../decode/packet.js';
+import { IPPROTO_TCP } from '../wire/ipv4.js';
 import { analyze, type AnalysisOptions, type CaptureFacts, type PacketConsumer } from './analysis.js';
 import { hasTransportPorts, HostMatcher, protoName, sortCounted, type EndpointOptions } from './host.js';
 

@@ -7,7 +7,8 @@
  * and the packets it sent them.
  */
 import { ipTextAt, ipToString } from '../decode/address.js';
-import { IPPROTO_TCP, IPPROTO_UDP, type DecodedPacket } from '../decode/packet.js';
+import type { DecodedPacket } from '../decode/packet.js';
+import { IPPROTO_TCP, IPPROTO_UDP } from '../wire/ipv4.js';
 import type { FlowTable } from '../flows/flow-table.js';
 import { analyze, type AnalysisContext, type AnalysisOptions, type CaptureFacts, type PacketConsumer } from './analysis.js';
 import { hasTransportPorts, HostMatcher, protoName, sortCounted, type EndpointOptions, type KeyWriter } from './host.js';

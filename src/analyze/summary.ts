@@ -6,7 +6,8 @@
  */
 import { linkTypeName } from '../capture/link-types.js';
 import { ipToString, parseIp } from '../decode/address.js';
-import { IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, IPPROTO_UDP, type DecodedPacket } from '../decode/packet.js';
+import type { DecodedPacket } from '../decode/packet.js';
+import { IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, IPPROTO_UDP } from '../wire/ipv4.js';
 import type { FlowTable } from '../flows/flow-table.js';
 import { FLOW_ICMP_REJECTED } from '../flows/flow-table.js';
 import { analyze, type AnalysisContext, type AnalysisOptions, type PacketConsumer } from './analysis.js';

@@ -4,7 +4,8 @@
  * the text of each key is made once, at the end.
  */
 import { ipToString } from '../decode/address.js';
-import { IPPROTO_TCP, IPPROTO_UDP, type DecodedPacket } from '../decode/packet.js';
+import type { DecodedPacket } from '../decode/packet.js';
+import { IPPROTO_TCP, IPPROTO_UDP } from '../wire/ipv4.js';
 import { analyze, type AnalysisOptions, type CaptureFacts, type PacketConsumer } from './analysis.js';
 import { protocolName } from './flow-record.js';
 import { sortCounted } from './host.js';

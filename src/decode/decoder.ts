@@ -16,29 +16,21 @@ import {
   LINKTYPE_NULL,
   LINKTYPE_RAW,
 } from '../capture/link-types.js';
-import { ETH_HEADER_LEN, ETH_MAX_LENGTH_FIELD, ETH_TYPE, ETHERTYPE_IPV4, ETHERTYPE_IPV6 } from './ethernet.js';
+import { ETH_HEADER_LEN, ETH_MAX_LENGTH_FIELD, ETH_TYPE, ETHERTYPE_IPV4, ETHERTYPE_IPV6 } from '../wire/ethernet.js';
 import { decodeIcmp } from './icmp.js';
 import { decodeIpv4 } from './ipv4.js';
 import { decodeIpv6 } from './ipv6.js';
-import { ipVersionForFamily, NULL_HEADER_LEN } from './null.js';
-import {
-  IPPROTO_ICMP,
-  IPPROTO_ICMPV6,
-  IPPROTO_TCP,
-  IPPROTO_UDP,
-  LAYER_LINK,
-  LAYER_VLAN,
-  STOP_NOT_IP,
-  STOP_OTHER_PROTOCOL,
-  STOP_TRUNCATED,
-  STOP_UNSUPPORTED_LINK,
-  type DecodedPacket,
-} from './packet.js';
+import { ipVersionForFamily } from './null.js';
+import { NULL_HEADER_LEN } from '../wire/null.js';
+import { LAYER_LINK, LAYER_VLAN, STOP_NOT_IP, STOP_OTHER_PROTOCOL, STOP_TRUNCATED, STOP_UNSUPPORTED_LINK, type DecodedPacket } from './packet.js';
+import { IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, IPPROTO_UDP } from '../wire/ipv4.js';
 import { u16, u32, u32le } from './read.js';
-import { SLL2_HEADER_LEN, SLL2_PROTOCOL, SLL_HEADER_LEN, SLL_PROTOCOL } from './sll.js';
+import { SLL_HEADER_LEN, SLL_PROTOCOL } from '../wire/sll.js';
+import { SLL2_HEADER_LEN, SLL2_PROTOCOL } from '../wire/sll2.js';
 import { decodeTcp } from './tcp.js';
 import { decodeUdp } from './udp.js';
-import { isVlanTpid, VLAN_TAG_LEN, VLAN_TCI, VLAN_TYPE, VLAN_VID_MASK } from './vlan.js';
+import { isVlanTpid } from './vlan.js';
+import { VLAN_TAG_LEN, VLAN_TCI, VLAN_TYPE, VLAN_ID_MASK } from '../wire/vlan.js';
 
 /** Decodes a record from the capture reader into `p` (see `decodePacket`). */
 export function decodeRecord(p: DecodedPacket, rec: PacketRecord): DecodedPacket {
@@ -164,7 +156,7 @@ function walkVlanTags(p: DecodedPacket, type: number, off: number): number {
       p.stopReason = STOP_TRUNCATED;
       return -1;
     }
-    const vid = u16(d, off + VLAN_TCI) & VLAN_VID_MASK;
+    const vid = u16(d, off + VLAN_TCI) & VLAN_ID_MASK;
     if (p.vlanCount === 0) p.vlanOuter = vid;
     else if (p.vlanCount === 1) p.vlanInner = vid;
     p.vlanCount++;

@@ -10,44 +10,18 @@
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * |     quoted IP header + 8 bytes (errors) / data                |
  */
-import { IPV4_MIN_HEADER_LEN, IPV4_PROTOCOL, IPV4_SRC, IPV4_DST } from './ipv4.js';
-import { IPV6_DST, IPV6_HEADER_LEN, IPV6_NEXT_HEADER, IPV6_SRC, isIpv6ExtensionHeader, readIpv6Address } from './ipv6.js';
-import { IPPROTO_AH, IPPROTO_FRAGMENT, IPPROTO_TCP, IPPROTO_UDP, LAYER_TRANSPORT, STOP_TRUNCATED, type DecodedPacket } from './packet.js';
+import { IPV4_MIN_HEADER_LEN, IPV4_PROTO, IPV4_SRC, IPV4_DST } from '../wire/ipv4.js';
+import { isIpv6ExtensionHeader, readIpv6Address } from './ipv6.js';
+import { IPV6_DST, IPV6_HEADER_LEN, IPV6_NEXT_HEADER, IPV6_SRC } from '../wire/ipv6.js';
+import { LAYER_TRANSPORT, STOP_TRUNCATED, type DecodedPacket } from './packet.js';
+import { IPPROTO_AH, IPPROTO_FRAGMENT, IPPROTO_TCP, IPPROTO_UDP } from '../wire/ipv4.js';
 import { u16, u32 } from './read.js';
-
-export const ICMP_TYPE = 0;
-export const ICMP_CODE = 1;
-export const ICMP_CHECKSUM = 2;
-export const ICMP_REST = 4;
-export const ICMP_QUOTED = 8;
-export const ICMP_HEADER_LEN = 8;
-
-export const ICMP_ECHO_REPLY = 0;
-export const ICMP_UNREACH = 3;
-export const ICMP_SOURCE_QUENCH = 4;
-export const ICMP_REDIRECT = 5;
-export const ICMP_ECHO = 8;
-export const ICMP_TIME_EXCEEDED = 11;
-export const ICMP_PARAM_PROBLEM = 12;
-export const ICMP_TSTAMP = 13;
-export const ICMP_TSTAMP_REPLY = 14;
-export const ICMP_IREQ = 15;
-export const ICMP_IREQ_REPLY = 16;
-export const ICMP_MASK_REQ = 17;
-export const ICMP_MASK_REPLY = 18;
-export const ICMP_UNREACH_PORT = 3;
-
-export const ICMP6_DST_UNREACH = 1;
-export const ICMP6_PACKET_TOO_BIG = 2;
-export const ICMP6_TIME_EXCEEDED = 3;
-export const ICMP6_PARAM_PROB = 4;
-export const ICMP6_ECHO_REQUEST = 128;
-export const ICMP6_ECHO_REPLY = 129;
-export const ICMP6_UNREACH_PORT = 4;
+import { ICMP_CHECKSUM, ICMP_CODE, ICMP_ECHO, ICMP_ECHOREPLY, ICMP_HEADER_LEN, ICMP_IREQ, ICMP_IREQREPLY, ICMP_MASKREPLY, ICMP_MASKREQ, ICMP_PARAMPROB, ICMP_QUOTED_IP, ICMP_REDIRECT, ICMP_REST, ICMP_SOURCEQUENCH, ICMP_TIMXCEED, ICMP_TSTAMP, ICMP_TSTAMPREPLY, ICMP_TYPE, ICMP_UNREACH, ICMP_UNREACH_PORT } from '../wire/icmp.js';
+import { ICMP6_DST_UNREACH, ICMP6_DST_UNREACH_NOPORT, ICMP6_ECHO_REPLY, ICMP6_ECHO_REQUEST, ICMP6_PACKET_TOO_BIG, ICMP6_PARAM_PROB, ICMP6_TIME_EXCEEDED } from '../wire/icmp6.js';
 
 /** Says whether an ICMP (v4) type is an error that quotes a datagram. */
 export function isIcmpError(type: number): boolean {
-  return type === ICMP_UNREACH || type === ICMP_SOURCE_QUENCH || type === ICMP_REDIRECT || type === ICMP_TIME_EXCEEDED || type === ICMP_PARAM_PROBLEM;
+  return type === ICMP_UNREACH || type === ICMP_SOURCEQUENCH || type === ICMP_REDIRECT || type === ICMP_TIMXCEED || type === ICMP_PARAMPROB;
 }
 
 /** Says whether an ICMPv6 type is an error that quotes a datagram. */
@@ -70,14 +44,14 @@ export function decodeIcmp(p: DecodedPacket, off: number, v6: boolean): void {
   p.icmpCode = d[off + ICMP_CODE]!;
   if (end - off >= ICMP_HEADER_LEN) p.payloadOffset = off + ICMP_HEADER_LEN;
   if (v6 ? !isIcmp6Error(type) : !isIcmpError(type)) return;
-  const q = off + ICMP_QUOTED;
+  const q = off + ICMP_QUOTED_IP;
   if (!v6) {
     if (end - q < IPV4_MIN_HEADER_LEN || d[q]! >> 4 !== 4) return;
     p.hasQuoted = true;
     p.quotedVersion = 4;
     p.quotedSrc[3] = u32(d, q + IPV4_SRC);
     p.quotedDst[3] = u32(d, q + IPV4_DST);
-    p.quotedProtocol = d[q + IPV4_PROTOCOL]!;
+    p.quotedProtocol = d[q + IPV4_PROTO]!;
     const t = q + (d[q]! & 0x0f) * 4;
     quotePorts(p, t, end);
   } else {

@@ -18,22 +18,7 @@
  */
 import { LAYER_NETWORK, STOP_BAD_HEADER, STOP_FRAGMENT, STOP_TRUNCATED, type DecodedPacket } from './packet.js';
 import { u16, u32 } from './read.js';
-
-export const IPV4_VERSION_IHL = 0;
-export const IPV4_TOS = 1;
-export const IPV4_TOTAL_LENGTH = 2;
-export const IPV4_ID = 4;
-export const IPV4_FLAGS_FRAGMENT = 6;
-export const IPV4_TTL = 8;
-export const IPV4_PROTOCOL = 9;
-export const IPV4_CHECKSUM = 10;
-export const IPV4_SRC = 12;
-export const IPV4_DST = 16;
-export const IPV4_MIN_HEADER_LEN = 20;
-
-export const IPV4_FLAG_DF = 0x4000;
-export const IPV4_FLAG_MF = 0x2000;
-export const IPV4_FRAGMENT_OFFSET_MASK = 0x1fff;
+import { IPV4_CHECKSUM, IPV4_DST, IPV4_FRAG, IPV4_ID, IPV4_MIN_HEADER_LEN, IPV4_PROTO, IPV4_SRC, IPV4_TOS, IPV4_TOTAL_LEN, IPV4_TTL, IPV4_VER_IHL, IP_DF, IP_MF, IP_OFFMASK } from '../wire/ipv4.js';
 
 /**
  * Decodes the IPv4 header at `off` into `p`. Returns the transport header's offset, or -1 when decoding
@@ -51,8 +36,8 @@ export function decodeIpv4(p: DecodedPacket, off: number): number {
     p.stopReason = STOP_TRUNCATED;
     return -1;
   }
-  const ihl = (d[off + IPV4_VERSION_IHL]! & 0x0f) * 4;
-  if (d[off + IPV4_VERSION_IHL]! >> 4 !== 4 || ihl < IPV4_MIN_HEADER_LEN) {
+  const ihl = (d[off + IPV4_VER_IHL]! & 0x0f) * 4;
+  if (d[off + IPV4_VER_IHL]! >> 4 !== 4 || ihl < IPV4_MIN_HEADER_LEN) {
     p.stopReason = STOP_BAD_HEADER;
     return -1;
   }
@@ -60,15 +45,15 @@ export function decodeIpv4(p: DecodedPacket, off: number): number {
   p.dst[3] = u32(d, off + IPV4_DST);
   p.ttl = d[off + IPV4_TTL]!;
   p.ipId = u16(d, off + IPV4_ID);
-  const proto = d[off + IPV4_PROTOCOL]!;
+  const proto = d[off + IPV4_PROTO]!;
   p.firstNextHeader = proto;
   p.protocol = proto;
-  let length = u16(d, off + IPV4_TOTAL_LENGTH);
+  let length = u16(d, off + IPV4_TOTAL_LEN);
   if (length === 0) length = p.wirelen - (off - p.offset);
   p.ipLength = length;
-  const frag = u16(d, off + IPV4_FLAGS_FRAGMENT);
-  p.fragOffset = (frag & IPV4_FRAGMENT_OFFSET_MASK) * 8;
-  p.moreFragments = (frag & IPV4_FLAG_MF) !== 0;
+  const frag = u16(d, off + IPV4_FRAG);
+  p.fragOffset = (frag & IP_OFFMASK) * 8;
+  p.moreFragments = (frag & IP_MF) !== 0;
   p.isFragment = p.fragOffset > 0 || p.moreFragments;
   if (length < ihl) {
     p.netEnd = Math.min(end, off + ihl);

@@ -13,38 +13,10 @@
  * 8-octet units not counting the first 8. Fragment (44): 8 octets, offset and M flag at 2, id at 4.
  * AH (51): length in 4-octet units minus 2.
  */
-import {
-  IPPROTO_AH,
-  IPPROTO_DSTOPTS,
-  IPPROTO_FRAGMENT,
-  IPPROTO_HOPOPTS,
-  IPPROTO_MOBILITY,
-  IPPROTO_NONE,
-  IPPROTO_ROUTING,
-  LAYER_NETWORK,
-  STOP_BAD_HEADER,
-  STOP_FRAGMENT,
-  STOP_NO_NEXT_HEADER,
-  STOP_TRUNCATED,
-  type DecodedPacket,
-} from './packet.js';
+import { LAYER_NETWORK, STOP_BAD_HEADER, STOP_FRAGMENT, STOP_NO_NEXT_HEADER, STOP_TRUNCATED, type DecodedPacket } from './packet.js';
+import { IPPROTO_AH, IPPROTO_DSTOPTS, IPPROTO_FRAGMENT, IPPROTO_HOPOPTS, IPPROTO_MOBILITY, IPPROTO_NONE, IPPROTO_ROUTING } from '../wire/ipv4.js';
 import { u16, u32 } from './read.js';
-
-export const IPV6_VERSION_CLASS_FLOW = 0;
-export const IPV6_PAYLOAD_LENGTH = 4;
-export const IPV6_NEXT_HEADER = 6;
-export const IPV6_HOP_LIMIT = 7;
-export const IPV6_SRC = 8;
-export const IPV6_DST = 24;
-export const IPV6_HEADER_LEN = 40;
-
-export const IPV6_EXT_NEXT_HEADER = 0;
-export const IPV6_EXT_LENGTH = 1;
-export const IPV6_FRAG_OFFSET_FLAGS = 2;
-export const IPV6_FRAG_ID = 4;
-export const IPV6_FRAG_HEADER_LEN = 8;
-export const IPV6_FRAG_OFFSET_MASK = 0xfff8;
-export const IPV6_FRAG_MORE = 0x0001;
+import { EXT_LEN, EXT_NEXT_HEADER, FRAG6_IDENT, FRAG6_LEN, FRAG6_OFFLG, FRAG6_OFF_MASK, IP6OPT_HOME_ADDRESS, IP6OPT_PAD1, IPV6_DST, IPV6_FRAG_MORE, IPV6_HEADER_LEN, IPV6_HOP_LIMIT, IPV6_NEXT_HEADER, IPV6_PAYLOAD_LEN, IPV6_ROUTING_TYPE_0, IPV6_ROUTING_TYPE_2, IPV6_ROUTING_TYPE_SRH, IPV6_SRC, IPV6_VTC_FLOW, RT6_ADDRS, RT6_SEGLEFT, RT6_TYPE } from '../wire/ipv6.js';
 
 /** Says whether a next-header value is an extension header pcapsift walks through. */
 export function isIpv6ExtensionHeader(nh: number): boolean {
@@ -59,28 +31,19 @@ export function readIpv6Address(d: Uint8Array, o: number, into: Uint32Array): vo
   into[3] = u32(d, o + 12);
 }
 
-export const IPV6_ROUTING_TYPE = 2;
-export const IPV6_ROUTING_SEGMENTS_LEFT = 3;
-export const IPV6_ROUTING_ADDRESSES = 8;
-export const IPV6_ROUTING_TYPE_0 = 0;
-export const IPV6_ROUTING_TYPE_2 = 2;
-export const IPV6_ROUTING_TYPE_SRH = 4;
-export const IPV6_OPT_PAD1 = 0;
-export const IPV6_OPT_HOME_ADDRESS = 0xc9;
-
 /** Records the final destination a Routing header at `h` names, when segments are left to visit. */
 function finalDestination(p: DecodedPacket, h: number, end: number): void {
   const d = p.data;
-  const type = d[h + IPV6_ROUTING_TYPE]!;
-  if (d[h + IPV6_ROUTING_SEGMENTS_LEFT]! === 0) return;
+  const type = d[h + RT6_TYPE]!;
+  if (d[h + RT6_SEGLEFT]! === 0) return;
   let at: number;
   if (type === IPV6_ROUTING_TYPE_0 || type === IPV6_ROUTING_TYPE_2) {
-    const n = d[h + IPV6_EXT_LENGTH]! >> 1;
+    const n = d[h + EXT_LEN]! >> 1;
     if (n === 0) return;
-    at = h + IPV6_ROUTING_ADDRESSES + (n - 1) * 16;
+    at = h + RT6_ADDRS + (n - 1) * 16;
   } else if (type === IPV6_ROUTING_TYPE_SRH) {
     // The segment list is stored last segment first: entry 0 is the final destination.
-    at = h + IPV6_ROUTING_ADDRESSES;
+    at = h + RT6_ADDRS;
   } else return;
   if (at + 16 > end) return;
   readIpv6Address(d, at, p.finalDst);
@@ -92,13 +55,13 @@ function homeAddress(p: DecodedPacket, h: number, end: number): void {
   const d = p.data;
   for (let o = h + 2; o < end; ) {
     const type = d[o]!;
-    if (type === IPV6_OPT_PAD1) {
+    if (type === IP6OPT_PAD1) {
       o++;
       continue;
     }
     if (o + 2 > end) return;
     const len = d[o + 1]!;
-    if (type === IPV6_OPT_HOME_ADDRESS && len === 16 && o + 18 <= end) {
+    if (type === IP6OPT_HOME_ADDRESS && len === 16 && o + 18 <= end) {
       readIpv6Address(d, o + 2, p.homeAddress);
       p.hasHomeAddress = true;
       return;
@@ -129,7 +92,7 @@ export function decodeIpv6(p: DecodedPacket, off: number): number {
   readIpv6Address(d, off + IPV6_SRC, p.src);
   readIpv6Address(d, off + IPV6_DST, p.dst);
   p.ttl = d[off + IPV6_HOP_LIMIT]!;
-  const payloadLength = u16(d, off + IPV6_PAYLOAD_LENGTH);
+  const payloadLength = u16(d, off + IPV6_PAYLOAD_LEN);
   const length = payloadLength === 0 ? p.wirelen - (off - p.offset) : IPV6_HEADER_LEN + payloadLength;
   p.ipLength = length;
   const netEnd = Math.min(end, off + length);
@@ -138,24 +101,24 @@ export function decodeIpv6(p: DecodedPacket, off: number): number {
   p.firstNextHeader = nh;
   let cur = off + IPV6_HEADER_LEN;
   while (isIpv6ExtensionHeader(nh)) {
-    if (cur + IPV6_FRAG_HEADER_LEN > netEnd) {
+    if (cur + FRAG6_LEN > netEnd) {
       p.protocol = nh;
       p.stopReason = STOP_TRUNCATED;
       return -1;
     }
-    const next = d[cur + IPV6_EXT_NEXT_HEADER]!;
+    const next = d[cur + EXT_NEXT_HEADER]!;
     let len: number;
     if (nh === IPPROTO_FRAGMENT) {
-      len = IPV6_FRAG_HEADER_LEN;
-      const field = u16(d, cur + IPV6_FRAG_OFFSET_FLAGS);
-      p.fragOffset = field & IPV6_FRAG_OFFSET_MASK;
+      len = FRAG6_LEN;
+      const field = u16(d, cur + FRAG6_OFFLG);
+      p.fragOffset = field & FRAG6_OFF_MASK;
       p.moreFragments = (field & IPV6_FRAG_MORE) !== 0;
       p.isFragment = p.fragOffset > 0 || p.moreFragments;
-      p.ipId = u32(d, cur + IPV6_FRAG_ID);
+      p.ipId = u32(d, cur + FRAG6_IDENT);
     } else if (nh === IPPROTO_AH) {
-      len = (d[cur + IPV6_EXT_LENGTH]! + 2) * 4;
+      len = (d[cur + EXT_LEN]! + 2) * 4;
     } else {
-      len = (d[cur + IPV6_EXT_LENGTH]! + 1) * 8;
+      len = (d[cur + EXT_LEN]! + 1) * 8;
       if (nh === IPPROTO_ROUTING) finalDestination(p, cur, Math.min(netEnd, cur + len));
       else if (nh === IPPROTO_DSTOPTS) homeAddress(p, cur, Math.min(netEnd, cur + len));
     }

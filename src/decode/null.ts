@@ -6,16 +6,7 @@
  * |        address family         |
  * +-------+-------+-------+-------+
  */
-export const NULL_FAMILY = 0;
-export const NULL_HEADER_LEN = 4;
-
-export const BSD_AF_INET = 2;
-/** AF_INET6 differs between systems: Linux 10, NetBSD/OpenBSD 24, FreeBSD 28, Darwin 30. */
-export const BSD_AF_INET6_LINUX = 10;
-export const BSD_AF_INET6_BSD = 24;
-export const BSD_AF_INET6_FREEBSD = 28;
-export const BSD_AF_INET6_DARWIN = 30;
-
+import { BSD_AF_INET, BSD_AF_INET6_BSD, BSD_AF_INET6_DARWIN, BSD_AF_INET6_FREEBSD, BSD_AF_INET6_LINUX, NULL_FAMILY, NULL_HEADER_LEN } from '../wire/null.js';
 /** Returns the IP version an address family announces, or 0. */
 export function ipVersionForFamily(family: number): number {
   if (family === BSD_AF_INET) return 4;

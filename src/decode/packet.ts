@@ -4,6 +4,7 @@
  * into the record's buffer, so decoding allocates nothing. `reset()` clears every field, so nothing leaks
  * from one packet into the next.
  */
+import { IPPROTO_AH, IPPROTO_DSTOPTS, IPPROTO_FRAGMENT, IPPROTO_HOPOPTS, IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_IGMP, IPPROTO_MOBILITY, IPPROTO_NONE, IPPROTO_ROUTING, IPPROTO_SCTP, IPPROTO_TCP, IPPROTO_UDP } from '../wire/ipv4.js';
 
 /** The layer decoding reached last (`stopLayer`), or where it stopped. */
 export const LAYER_NONE = 0;
@@ -45,21 +46,6 @@ export const STOP_NAMES: readonly string[] = [
   'no-next-header',
   'bad-transport-header',
 ];
-
-/** IP protocol numbers the analyses care about. */
-export const IPPROTO_HOPOPTS = 0;
-export const IPPROTO_ICMP = 1;
-export const IPPROTO_IGMP = 2;
-export const IPPROTO_TCP = 6;
-export const IPPROTO_UDP = 17;
-export const IPPROTO_ROUTING = 43;
-export const IPPROTO_FRAGMENT = 44;
-export const IPPROTO_AH = 51;
-export const IPPROTO_ICMPV6 = 58;
-export const IPPROTO_NONE = 59;
-export const IPPROTO_DSTOPTS = 60;
-export const IPPROTO_MOBILITY = 135;
-export const IPPROTO_SCTP = 132;
 
 /** One packet, decoded. Valid until the next `decodePacket` call on the same object. */
 export class DecodedPacket {

@@ -7,16 +7,9 @@
  * |PCP|D|  VID    |   EtherType   |
  * +-------+-------+-------+-------+
  */
-export const VLAN_TCI = 0;
-export const VLAN_TYPE = 2;
-export const VLAN_TAG_LEN = 4;
-export const VLAN_VID_MASK = 0x0fff;
-
-export const TPID_8021Q = 0x8100;
-export const TPID_8021AD = 0x88a8;
-export const TPID_QINQ_OLD = 0x9100;
-
+import { VLAN_ID_MASK, VLAN_TAG_LEN, VLAN_TCI, VLAN_TYPE } from '../wire/vlan.js';
+import { ETHERTYPE_8021Q, ETHERTYPE_8021Q9100, ETHERTYPE_8021QINQ } from '../wire/ethernet.js';
 /** Says whether an EtherType announces a VLAN tag (the same set libpcap's `vlan` accepts). */
 export function isVlanTpid(etherType: number): boolean {
-  return etherType === TPID_8021Q || etherType === TPID_8021AD || etherType === TPID_QINQ_OLD;
+  return etherType === ETHERTYPE_8021Q || etherType === ETHERTYPE_8021QINQ || etherType === ETHERTYPE_8021Q9100;
 }

@@ -16,7 +16,8 @@
  * round-robin sample of rows, ended flows first): consumers hear of it through `onEvict` first, and
  * evictions are counted.
  */
-import { IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, IPPROTO_UDP, type DecodedPacket } from '../decode/packet.js';
+import type { DecodedPacket } from '../decode/packet.js';
+import { IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, IPPROTO_UDP } from '../wire/ipv4.js';
 import { EP_ACTIVE, EP_CLOSED, EP_RESET, HIST_DATA } from './states.js';
 import { trackTcp } from './tcp-state.js';
 import { ExpiryQueue } from './expiry-queue.js';

@@ -13,7 +13,7 @@ import { protoName } from '../analyze/host.js';
 import { KeyTable } from '../analyze/key-table.js';
 import { ClientServicesConsumer } from '../analyze/services.js';
 import { ipToString } from '../decode/address.js';
-import { IPPROTO_TCP, IPPROTO_UDP } from '../decode/packet.js';
+import { IPPROTO_TCP, IPPROTO_UDP } from '../wire/ipv4.js';
 import type { FlowTable } from '../flows/flow-table.js';
 import { CONN_STATE_MEANINGS } from '../flows/states.js';
 import type { ReportOptions } from './build.js';

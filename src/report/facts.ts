@@ -3,20 +3,13 @@
  * from decoded packets in one pass (the distinct hosts come from the flows).
  */
 import { linkTypeLabel } from '../capture/link-types.js';
-import {
-  IPPROTO_ICMP,
-  IPPROTO_ICMPV6,
-  IPPROTO_IGMP,
-  IPPROTO_SCTP,
-  IPPROTO_TCP,
-  IPPROTO_UDP,
-  type DecodedPacket,
-} from '../decode/packet.js';
+import type { DecodedPacket } from '../decode/packet.js';
+import { IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_IGMP, IPPROTO_SCTP, IPPROTO_TCP, IPPROTO_UDP } from '../wire/ipv4.js';
 import type { CaptureFacts } from './model.js';
 
 /** EtherTypes named in the protocol mix when the packet is not IP. */
 export const ETHERTYPE_ARP = 0x0806;
-export const ETHERTYPE_RARP = 0x8035;
+export const ETHERTYPE_REVARP = 0x8035;
 export const ETHERTYPE_LLDP = 0x88cc;
 
 /** Protocol slots of the mix, in display order for ties. */
@@ -95,7 +88,7 @@ export class FactsCollector {
 
 function protocolSlot(p: DecodedPacket): number {
   if (p.ipVersion === 0) {
-    if (p.etherType === ETHERTYPE_ARP || p.etherType === ETHERTYPE_RARP) return P_ARP;
+    if (p.etherType === ETHERTYPE_ARP || p.etherType === ETHERTYPE_REVARP) return P_ARP;
     if (p.etherType === ETHERTYPE_LLDP) return P_LLDP;
     return P_OTHER;
   }

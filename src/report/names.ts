@@ -9,7 +9,7 @@
  * comparisons.
  */
 import type { DecodedPacket } from '../decode/packet.js';
-import { IPPROTO_TCP, IPPROTO_UDP } from '../decode/packet.js';
+import { IPPROTO_TCP, IPPROTO_UDP } from '../wire/ipv4.js';
 import { u16 } from '../decode/read.js';
 import {
   DNS_FLAGS,

@@ -41,3 +41,11 @@ export const IP6OPT_JUMBO_LEN = 6;
 export const IP6OPT_RTALERT_LEN = 4;
 export const IP6OPT_HOMEADDR_MINLEN = 18;
 export const IP6OPT_MINLEN = 2;
+
+/** The fragment header's more-fragments flag (in FRAG6_OFFLG's 16 bits). */
+export const IPV6_FRAG_MORE = 0x0001;
+
+/** Routing header types: 0 (deprecated source route), 2 (Mobile IPv6), 4 (segment routing). */
+export const IPV6_ROUTING_TYPE_0 = 0;
+export const IPV6_ROUTING_TYPE_2 = 2;
+export const IPV6_ROUTING_TYPE_SRH = 4;

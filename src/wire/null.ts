@@ -26,3 +26,6 @@ export const BSD_AF_NAMES: NameTable = new Map([
   [BSD_AF_INET6_FREEBSD, 'IPv6'],
   [BSD_AF_INET6_DARWIN, 'IPv6'],
 ]);
+
+/** AF_INET6 differs between systems: Linux 10, NetBSD/OpenBSD 24, FreeBSD 28, Darwin 30. */
+export const BSD_AF_INET6_LINUX = 10;

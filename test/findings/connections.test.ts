@@ -7,7 +7,8 @@ import { HostIds, ip4TextCached, ip6TextCached, isPrivate, isPrivateAt, PairInde
 import { withVlans } from '../../src/analyze/findings/index.js';
 import { maxInWindow } from '../../src/analyze/findings/evidence.js';
 import { weirdOf } from '../../src/analyze/findings/weird.js';
-import { IPPROTO_TCP, IPPROTO_UDP, type DecodedPacket } from '../../src/decode/packet.js';
+import type { DecodedPacket } from '../../src/decode/packet.js';
+import { IPPROTO_TCP, IPPROTO_UDP } from '../../src/wire/ipv4.js';
 import { CaptureBuilder } from '../../src/gen/capture-builder.js';
 import { writeCapture } from './helpers.js';
 

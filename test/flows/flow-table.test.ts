@@ -1,7 +1,8 @@
 /** The flow table: keys in both directions, idle timeouts, reuse, eviction, and memory for a million flows. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DecodedPacket, IPPROTO_TCP, IPPROTO_UDP } from '../../src/decode/packet.js';
+import { DecodedPacket } from '../../src/decode/packet.js';
+import { IPPROTO_TCP, IPPROTO_UDP } from '../../src/wire/ipv4.js';
 import { DIR_ORIG, DIR_RESP, FLOW_ENDED, FlowTable } from '../../src/flows/flow-table.js';
 import { EP_SYN_SENT } from '../../src/flows/states.js';
 

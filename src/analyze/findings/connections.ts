@@ -5,10 +5,12 @@
  * (what the originator's first packet looked like, who reset it first, an ICMP error that answered it).
  * `Connection` is a cursor that reads one flow through both when the flow ends.
  */
-import { IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP, type DecodedPacket } from '../../decode/packet.js';
-import { ICMP6_DST_UNREACH, ICMP6_UNREACH_PORT, ICMP_PARAM_PROBLEM, ICMP_QUOTED, ICMP_TIME_EXCEEDED, ICMP_UNREACH, ICMP_UNREACH_PORT } from '../../decode/icmp.js';
+import type { DecodedPacket } from '../../decode/packet.js';
+import { IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP } from '../../wire/ipv4.js';
+import { ICMP_PARAMPROB, ICMP_QUOTED_IP, ICMP_TIMXCEED, ICMP_UNREACH, ICMP_UNREACH_PORT } from '../../wire/icmp.js';
+import { ICMP6_DST_UNREACH, ICMP6_DST_UNREACH_NOPORT } from '../../wire/icmp6.js';
 import { TCP_ACK_FLAG, TCP_FIN, TCP_MIN_HEADER_LEN, TCP_RST, TCP_SYN } from '../../decode/tcp.js';
-import { IPV6_NEXT_HEADER } from '../../decode/ipv6.js';
+import { IPV6_NEXT_HEADER } from '../../wire/ipv6.js';
 import { DIR_ORIG, FLOW_USED, type FlowTable } from '../../flows/flow-table.js';
 import type { HostIds } from './hosts.js';
 
@@ -157,18 +159,18 @@ export class FlowFacts {
     if (this.u8[w * 4 + B_ICMP] !== ICMP_NONE) return;
     const v4 = p.protocol === IPPROTO_ICMP;
     const type = p.icmpType;
-    if (v4 ? type !== ICMP_UNREACH && type !== ICMP_TIME_EXCEEDED && type !== ICMP_PARAM_PROBLEM : type >= 128) return;
+    if (v4 ? type !== ICMP_UNREACH && type !== ICMP_TIMXCEED && type !== ICMP_PARAMPROB : type >= 128) return;
     const pr = t.proto(id);
     if (pr !== IPPROTO_TCP && pr !== IPPROTO_UDP) return;
     // A quoted IPv6 datagram with extension headers is left unanswered: the evidence filters (`ip6 and
     // udp`) cannot select such probes, so a scan found through them could not be shown.
-    if (!v4 && p.data[p.transportOffset + ICMP_QUOTED + IPV6_NEXT_HEADER] !== pr) return;
+    if (!v4 && p.data[p.transportOffset + ICMP_QUOTED_IP + IPV6_NEXT_HEADER] !== pr) return;
     // Only an error about the originator's packet answers the originator.
     const a = t.words;
     const q = p.quotedSrc;
     const o = t.addrIndex(id, 0);
     if (a[o] !== q[0] || a[o + 1] !== q[1] || a[o + 2] !== q[2] || a[o + 3] !== q[3] || t.origPort(id) !== p.quotedSrcPort) return;
-    const portUnreachable = v4 ? type === ICMP_UNREACH && p.icmpCode === ICMP_UNREACH_PORT : type === ICMP6_DST_UNREACH && p.icmpCode === ICMP6_UNREACH_PORT;
+    const portUnreachable = v4 ? type === ICMP_UNREACH && p.icmpCode === ICMP_UNREACH_PORT : type === ICMP6_DST_UNREACH && p.icmpCode === ICMP6_DST_UNREACH_NOPORT;
     this.u8[w * 4 + B_ICMP] = portUnreachable ? ICMP_PORT_UNREACHABLE : ICMP_OTHER_ERROR;
     this.setFrame(t, id, w + W_ICMP_FRAME, p.frame);
   }

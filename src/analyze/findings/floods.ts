@@ -5,7 +5,7 @@
 import type { Connection } from './connections.js';
 import type { Detector, FinishContext } from './detector.js';
 import { allOf, firstFrames, isV6, listSome, maxInWindow, plural, sortedHosts, sortedPorts, tcpFlagTest } from './evidence.js';
-import { IPPROTO_TCP as PROTO_TCP } from '../../decode/packet.js';
+import { IPPROTO_TCP as PROTO_TCP } from '../../wire/ipv4.js';
 import { TCP_ACK_FLAG as TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from '../../decode/tcp.js';
 import type { FindingsOptions } from './options.js';
 import type { Finding } from './types.js';

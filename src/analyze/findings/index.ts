@@ -11,7 +11,8 @@
  */
 import type { AnalysisContext, AnalysisOptions, PacketConsumer } from '../analysis.js';
 import { analyze } from '../analysis.js';
-import { IPPROTO_TCP, IPPROTO_UDP, type DecodedPacket } from '../../decode/packet.js';
+import type { DecodedPacket } from '../../decode/packet.js';
+import { IPPROTO_TCP, IPPROTO_UDP } from '../../wire/ipv4.js';
 import type { FlowTable } from '../../flows/flow-table.js';
 import { Connection, FactsOfTables, FlowFacts, Sweep } from './connections.js';
 import { FinishContext } from './detector.js';

@@ -4,7 +4,8 @@
  */
 import type { Detector, FinishContext } from './detector.js';
 import { allOf, firstFrames, isV6, listSome, maxInWindow, plural, sortedHosts } from './evidence.js';
-import { IPPROTO_UDP as PROTO_UDP, type DecodedPacket } from '../../decode/packet.js';
+import type { DecodedPacket } from '../../decode/packet.js';
+import { IPPROTO_UDP as PROTO_UDP } from '../../wire/ipv4.js';
 import { hostTextAt } from './hosts.js';
 import type { FindingsOptions } from './options.js';
 import type { Finding } from './types.js';

@@ -5,7 +5,8 @@
  */
 import type { Detector, FinishContext } from './detector.js';
 import { anyOf, firstFrames, isV6, listSome, plural, sortedHosts, sortedPorts, tcpFlagTest } from './evidence.js';
-import { IPPROTO_TCP, type DecodedPacket } from '../../decode/packet.js';
+import type { DecodedPacket } from '../../decode/packet.js';
+import { IPPROTO_TCP } from '../../wire/ipv4.js';
 import { TCP_ACK_FLAG as TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, TCP_URG } from '../../decode/tcp.js';
 import { hostTextAt } from './hosts.js';
 import type { FindingsOptions } from './options.js';

@@ -6,7 +6,7 @@
  * flows, in the same order, with host numbers of their own (numbered alike: every judged flow numbers its
  * two hosts in sweep order, whoever judges it).
  */
-import { IPPROTO_TCP, IPPROTO_UDP } from '../../decode/packet.js';
+import { IPPROTO_TCP, IPPROTO_UDP } from '../../wire/ipv4.js';
 import { FlowTable, type FlowTableState } from '../../flows/flow-table.js';
 import { BeaconDetector } from './beacon-pairs.js';
 import { Connection, FactsOfTables, FlowFacts, Sweep } from './connections.js';

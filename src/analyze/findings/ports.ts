@@ -9,7 +9,7 @@ import type { Detector, FinishContext } from './detector.js';
 import { PairIndex, type HostIds } from './hosts.js';
 import { allOf, firstFrames, isV6, isoTime, plural, sortedHosts } from './evidence.js';
 import { medianSorted } from './beacons.js';
-import { IPPROTO_TCP as PROTO_TCP } from '../../decode/packet.js';
+import { IPPROTO_TCP as PROTO_TCP } from '../../wire/ipv4.js';
 import type { FindingsOptions } from './options.js';
 import type { Finding } from './types.js';
 

@@ -27,7 +27,7 @@ import {
   sortedPorts,
   tcpFlagTest,
 } from './evidence.js';
-import { IPPROTO_TCP as PROTO_TCP, IPPROTO_UDP as PROTO_UDP } from '../../decode/packet.js';
+import { IPPROTO_TCP as PROTO_TCP, IPPROTO_UDP as PROTO_UDP } from '../../wire/ipv4.js';
 import { TCP_ACK_FLAG as TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, TCP_URG } from '../../decode/tcp.js';
 import { TCP_FLAG_MASK } from './odd-flags.js';
 import type { FindingsOptions } from './options.js';

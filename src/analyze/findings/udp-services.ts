@@ -7,7 +7,7 @@ import type { Detector, FinishContext } from './detector.js';
 import { KeptFlows } from './kept.js';
 import { PairIndex, type HostIds } from './hosts.js';
 import { allOf, firstFrames, plural } from './evidence.js';
-import { IPPROTO_UDP as PROTO_UDP } from '../../decode/packet.js';
+import { IPPROTO_UDP as PROTO_UDP } from '../../wire/ipv4.js';
 import type { FindingsOptions } from './options.js';
 import type { Finding } from './types.js';
 

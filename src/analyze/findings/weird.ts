@@ -6,21 +6,10 @@
 import type { Detector, FinishContext } from './detector.js';
 import { anyOf, firstFrames, listSome, plural, sortedHosts } from './evidence.js';
 import { DLT_RAW_12, DLT_RAW_14, LINKTYPE_IPV4, LINKTYPE_IPV6, LINKTYPE_RAW } from '../../capture/link-types.js';
-import { IPV4_DST, IPV4_MIN_HEADER_LEN, IPV4_SRC, IPV4_TOTAL_LENGTH, IPV4_VERSION_IHL } from '../../decode/ipv4.js';
-import { IPV6_HEADER_LEN, IPV6_PAYLOAD_LENGTH } from '../../decode/ipv6.js';
-import {
-  IPPROTO_ICMP,
-  IPPROTO_ICMPV6,
-  IPPROTO_TCP,
-  IPPROTO_UDP,
-  LAYER_NETWORK,
-  LAYER_VLAN,
-  STOP_BAD_HEADER,
-  STOP_BAD_TRANSPORT,
-  STOP_NOT_IP,
-  STOP_TRUNCATED,
-  type DecodedPacket,
-} from '../../decode/packet.js';
+import { IPV4_DST, IPV4_MIN_HEADER_LEN, IPV4_SRC, IPV4_TOTAL_LEN, IPV4_VER_IHL } from '../../wire/ipv4.js';
+import { IPV6_HEADER_LEN, IPV6_PAYLOAD_LEN } from '../../wire/ipv6.js';
+import { LAYER_NETWORK, LAYER_VLAN, STOP_BAD_HEADER, STOP_BAD_TRANSPORT, STOP_NOT_IP, STOP_TRUNCATED, type DecodedPacket } from '../../decode/packet.js';
+import { IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, IPPROTO_UDP } from '../../wire/ipv4.js';
 import { u16, u32 } from '../../decode/read.js';
 import { TCP_MIN_HEADER_LEN } from '../../decode/tcp.js';
 import { UDP_HEADER_LEN, UDP_LENGTH } from '../../decode/udp.js';
@@ -82,10 +71,10 @@ export function weirdOf(p: DecodedPacket): WeirdName | undefined {
   let weird: WeirdName | undefined;
   if (p.ipVersion === 4) {
     if (captured < IPV4_MIN_HEADER_LEN) return wireLeft < IPV4_MIN_HEADER_LEN ? 'truncated_IP' : undefined;
-    if (d[ip + IPV4_VERSION_IHL]! >> 4 !== 4) return 'bad_IP_version';
-    const ihl = (d[ip + IPV4_VERSION_IHL]! & 0x0f) * 4;
+    if (d[ip + IPV4_VER_IHL]! >> 4 !== 4) return 'bad_IP_version';
+    const ihl = (d[ip + IPV4_VER_IHL]! & 0x0f) * 4;
     if (ihl < IPV4_MIN_HEADER_LEN) return 'bad_IP_header_len';
-    const total = u16(d, ip + IPV4_TOTAL_LENGTH);
+    const total = u16(d, ip + IPV4_TOTAL_LEN);
     if (total !== 0 && total < ihl) return 'bad_IP_total_len';
     if (p.ipLength > wireLeft) weird = 'truncated_IP';
     if (captured < ihl) return weird;
@@ -93,7 +82,7 @@ export function weirdOf(p: DecodedPacket): WeirdName | undefined {
   } else {
     if (captured < IPV6_HEADER_LEN) return wireLeft < IPV6_HEADER_LEN ? 'truncated_IPv6' : undefined;
     // A payload length of 0 is a jumbogram or segmentation offload: the wire length gives the length.
-    if (u16(d, ip + IPV6_PAYLOAD_LENGTH) !== 0 && p.ipLength > wireLeft) weird = 'truncated_IPv6';
+    if (u16(d, ip + IPV6_PAYLOAD_LEN) !== 0 && p.ipLength > wireLeft) weird = 'truncated_IPv6';
   }
   if (weird !== undefined || reason === STOP_BAD_HEADER || p.stopLayer === LAYER_NETWORK || p.transportOffset < 0) return weird;
   const l4 = p.transportOffset;
