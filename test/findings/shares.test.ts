@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyze } from '../../src/analyze/analysis.js';
+import { analyze, type PacketConsumer } from '../../src/analyze/analysis.js';
 import { FindingsConsumer, type Finding } from '../../src/analyze/findings/index.js';
 import { buildBeaconCapture, buildScanCapture, buildWebCapture } from '../../src/gen/samples.js';
 import { HAVE_CORPUS, PCAPS, writeCapture } from './helpers.js';
@@ -59,6 +59,36 @@ test('findings on several threads are those of one when flows are evicted during
     assert.equal((await run(file, 2, 8)).pairsElsewhere, false, `${name}: evictions keep the pair detectors here`);
   }
   assert.ok(total > 0);
+});
+
+test('findings on several threads are those of one when the worker judging the pair detectors fails', async () => {
+  const file = writeCapture(buildBeaconCapture(), 'shares-lost-worker');
+  const one = await run(file, 1);
+  const inner = new FindingsConsumer();
+  let asked = 0;
+  // The consumer as the pass sees it, with a worker that fails the follow-up request.
+  const consumer: PacketConsumer = {
+    needsFlows: true,
+    flowsOnly: true,
+    shareTracker: inner.shareTracker,
+    onPacket: (p, id, ctx) => inner.onPacket(p, id, ctx),
+    adoptShare: (t, tracked) => inner.adoptShare(t, tracked),
+    onFlowEvicted: (t, id) => inner.onFlowEvicted(t, id),
+    finish: (ctx) =>
+      inner.finish({
+        ...ctx,
+        askShare: () => {
+          asked++;
+          return Promise.reject(new Error('worker lost'));
+        },
+      }),
+  };
+  const ctx = await analyze(file, [consumer], { threads: 2, minSharedBytes: 0 });
+  assert.equal(ctx.tables.length, 2);
+  assert.equal(asked, 1);
+  assert.equal(inner.pairsElsewhere, false);
+  assert.ok(one.findings.some((f) => f.kind === 'beacon'));
+  assert.deepEqual(inner.result, one.findings);
 });
 
 test('findings on several threads are those of one: corpus captures', { skip: !HAVE_CORPUS }, async () => {

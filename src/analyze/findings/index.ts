@@ -119,6 +119,7 @@ export class FindingsConsumer implements PacketConsumer {
     // With shares, and no flow judged yet, a worker judges the flows for the pair detectors meanwhile.
     const remote = ctx.shares > 1 && this.judgedEarly === 0 ? (ctx.askShare(EVERY_PACKET_SHARE, this.pairJudging(ctx)) as Promise<PairFindings> | undefined) : undefined;
     this.pairsElsewhere = remote !== undefined;
+    remote?.catch(() => undefined);
     // The rows stay until the detectors finish: they may read some flows again (Connection.kept).
     if (ctx.tables.length > 0) {
       const sweep = new Sweep(ctx.tables);
@@ -132,7 +133,7 @@ export class FindingsConsumer implements PacketConsumer {
     const pp = this.perPacket;
     const oddFlags = pp.oddFlags.finish(fc);
     const floods = this.floods.finish(fc);
-    const pairs = withoutScanned(remote !== undefined ? await remote : this.pairs.finish(), fc);
+    const pairs = withoutScanned(await this.pairFindings(remote, ctx), fc);
     let all: Finding[] = [...scans, ...oddFlags, ...floods, ...pairs.beacons, ...pairs.ports, ...pairs.udpServices, ...pp.nxdomain.finish(fc), ...pp.weird.finish(fc)];
     const vlanTags = this.perPacket.vlanTags;
     if (vlanTags > 0) for (const f of all) f.filter = withVlans(f.filter, vlanTags);
@@ -150,6 +151,25 @@ export class FindingsConsumer implements PacketConsumer {
     this.scans.connection(c);
     this.floods.connection(c);
     if (pairs) this.pairs.connection(c);
+  }
+
+  /** The pair detectors' findings: the worker's (`remote`), or judged here if there is none or it failed. */
+  private async pairFindings(remote: Promise<PairFindings> | undefined, ctx: AnalysisContext): Promise<PairFindings> {
+    if (remote !== undefined) {
+      try {
+        return await remote;
+      } catch {
+        // The worker is lost: sweep the same flows again, in the same order, for the pair detectors here.
+        this.pairsElsewhere = false;
+        const sweep = new Sweep(ctx.tables);
+        this.cursor.startSweep(sweep);
+        sweep.forEach((t, id, keptId) => {
+          const pr = t.proto(id);
+          if (pr === IPPROTO_TCP || pr === IPPROTO_UDP) this.pairs.connection(this.cursor.at(t, id, keptId));
+        });
+      }
+    }
+    return this.pairs.finish();
   }
 
   /** What a share worker needs to judge the flows of `tables` with the pair detectors. */
