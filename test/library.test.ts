@@ -6,8 +6,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { readCapture, compileFilter, handshakes, services, CaptureError } from '../src/index.js';
 import { buildWebCapture, WEB_CLIENT, WEB_CONNECTIONS, WEB_REJECTED } from '../src/gen/samples.js';
+import { tempDir } from './temp.js';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcapsift-lib-'));
+const dir = tempDir('lib-');
 const web = path.join(dir, 'web.pcap');
 fs.writeFileSync(web, buildWebCapture().toPcap());
 

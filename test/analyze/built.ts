@@ -3,12 +3,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CaptureBuilder } from '../../src/gen/capture-builder.js';
+import { tempDir } from '../temp.js';
 
 let seq = 0;
 
 /** Writes the capture as pcap to a fresh temporary file and returns its path (removed at exit). */
 export function tempCapture(cap: CaptureBuilder, name = 'cap'): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcapsift-h5-'));
+  const dir = tempDir('h5-');
   const file = path.join(dir, `${name}-${seq++}.pcap`);
   fs.writeFileSync(file, cap.toPcap());
   process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));

@@ -7,10 +7,11 @@ import { readCapture, type CaptureRange } from '../../src/capture/reader.js';
 import { CaptureError } from '../../src/capture/errors.js';
 import { BoundaryFinder, CaptureBlocks, planBlocks, splitLayout } from '../../src/capture/split.js';
 import { writeBenchCapture } from '../../src/gen/bench-capture.js';
+import { tempDir } from '../temp.js';
 
 const CORPUS = path.resolve('..', 'shared', 'corpus');
 const haveCorpus = fs.existsSync(path.join(CORPUS, 'manifest.json'));
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcapsift-blocks-'));
+const dir = tempDir('blocks-');
 
 /** Record offsets of a whole read, or of a ranged read (with whether it must be redone sequentially). */
 async function offsets(file: string, ranges?: Iterable<CaptureRange>): Promise<{ offsets: number[]; redo: boolean }> {

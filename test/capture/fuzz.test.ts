@@ -6,13 +6,14 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import { readCapture } from '../../src/capture/reader.js';
 import { CaptureError } from '../../src/capture/errors.js';
+import { tempDir } from '../temp.js';
 
 const CORPUS = path.resolve('..', 'shared', 'corpus');
 const SEEDS = ['lo_web-lo.pcap', 'ppa_tcp_handshake.pcapng', 'mk_multi-section.pcapng', 'mk_tcp-handshake-nano_be.pcap', 'pngtg_test010_be.pcapng']
   .map((n) => path.join(CORPUS, 'pcaps', n))
   .filter((f) => fs.existsSync(f));
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcapsift-fuzz-'));
+const dir = tempDir('fuzz-');
 
 /** Reads a capture from bytes; returns the packets delivered and the error, failing on anything but CaptureError. */
 async function readBytes(bytes: Uint8Array, chunkSize: number): Promise<{ packets: number; error?: CaptureError }> {

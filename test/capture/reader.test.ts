@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import { readCapture } from '../../src/capture/reader.js';
 import { CaptureError } from '../../src/capture/errors.js';
 import { splitTimestamp64 } from '../../src/capture/timestamp.js';
+import { tempDir } from '../temp.js';
 
 const CORPUS = path.resolve('..', 'shared', 'corpus');
 const haveCorpus = fs.existsSync(path.join(CORPUS, 'manifest.json'));
@@ -85,7 +86,7 @@ test("the header facts match tcpdump's 'reading from file' line on every capture
 test('gzip files, standard input and tiny chunks give the same records', { skip: !haveCorpus }, async () => {
   const file = path.join(CORPUS, 'pcaps', 'lo_web-lo.pcap');
   const plain = await collect(file);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcapsift-'));
+  const dir = tempDir('');
   const gz = path.join(dir, 'web.pcap.gz');
   fs.writeFileSync(gz, zlib.gzipSync(fs.readFileSync(file)));
   assert.deepEqual((await collect(gz)).frames, plain.frames);

@@ -8,6 +8,7 @@ import { PassThrough } from 'node:stream';
 import { readCapture } from '../../src/capture/reader.js';
 import { PcapWriter, pcapBytes } from '../../src/capture/pcap-writer.js';
 import { PcapngWriter } from '../../src/capture/pcapng-writer.js';
+import { tempDir } from '../temp.js';
 
 const TCPDUMP = '/usr/bin/tcpdump';
 const haveTcpdump = fs.existsSync(TCPDUMP);
@@ -15,7 +16,7 @@ const CORPUS = path.resolve('..', 'shared', 'corpus');
 const haveCorpus = fs.existsSync(path.join(CORPUS, 'manifest.json'));
 
 function tmp(name: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcapsift-writer-'));
+  const dir = tempDir('writer-');
   return path.join(dir, name);
 }
 

@@ -6,9 +6,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeBenchCapture } from '../../src/gen/bench-capture.js';
+import { tempDir } from '../temp.js';
 
 const CLI = path.resolve('dist', 'src', 'cli', 'main.js');
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcapsift-pipe-'));
+const dir = tempDir('pipe-');
 const file = path.join(dir, 'mix.pcap');
 const fd = fs.openSync(file, 'w');
 writeBenchCapture(fd, { packets: 60000, seed: 'pipes' });

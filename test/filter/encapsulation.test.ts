@@ -9,6 +9,7 @@ import { pcapBytes } from '../../src/capture/pcap-writer.js';
 import { compileFilter } from '../../src/filter/index.js';
 import { MAC_A, MAC_B, ether, ipv4, ipv6, tcp, udp, vlanEther } from './packets.js';
 import { haveTcpdump, tcpdumpSelects } from './tcpdump.js';
+import { tempDir } from '../temp.js';
 
 function label(value: number, bottom: boolean): number[] {
   return [(value >> 12) & 0xff, (value >> 4) & 0xff, ((value & 0xf) << 4) | (bottom ? 1 : 0), 64];
@@ -62,7 +63,7 @@ test('mpls, pppoes, pppoed and llc select what tcpdump selects', () => {
 });
 
 test('the encapsulation rows agree with the real tcpdump', { skip: !haveTcpdump() && 'tcpdump not installed' }, () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcapsift-encap-'));
+  const dir = tempDir('encap-');
   try {
     const file = path.join(dir, 'encap.pcap');
     fs.writeFileSync(file, pcapBytes(frames().map((b, i) => ({ data: Uint8Array.from(b), tsSec: 1700000000 + i })), { linkType: LINKTYPE_ETHERNET }));

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { compileFilter, FilterError } from '../../src/filter/index.js';
 import { loadCapture } from './capture-util.js';
 import { haveTcpdump, tcpdumpWrite } from './tcpdump.js';
+import { tempDir } from '../temp.js';
 
 const CORPUS = path.resolve('..', 'shared', 'corpus');
 const haveCorpus = fs.existsSync(path.join(CORPUS, 'filters.json'));
@@ -50,7 +51,7 @@ function tcpdumpFrames(file: string, expression: string, records: string[], out:
 }
 
 test('every link type selects what tcpdump selects', { skip: (!haveCorpus && 'no corpus') || (!haveTcpdump() && 'tcpdump not installed') }, async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcapsift-lt-'));
+  const dir = tempDir('lt-');
   let compared = 0;
   try {
     for (const name of CAPTURES) {

@@ -13,6 +13,7 @@ import { compileFilter } from '../../src/filter/index.js';
 import { matrix } from './matrix-data.js';
 import type { TestPacket } from './packets.js';
 import { tcpdumpSelects, haveTcpdump } from './tcpdump.js';
+import { tempDir } from '../temp.js';
 
 const range = (a: number, b: number): number[] => Array.from({ length: b - a + 1 }, (_, i) => a + i);
 
@@ -82,7 +83,7 @@ test('`net 10/8` is a syntax error on the matrix, as in tcpdump', () => {
 
 test('the matrix rows agree with the real tcpdump', { skip: !haveTcpdump() && 'tcpdump not installed' }, () => {
   const packets = matrix();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcapsift-matrix-'));
+  const dir = tempDir('matrix-');
   try {
     const file = path.join(dir, 'matrix.pcap');
     fs.writeFileSync(

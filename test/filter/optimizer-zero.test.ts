@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { pcapBytes } from '../../src/capture/pcap-writer.js';
 import { compileFilter } from '../../src/filter/index.js';
 import { haveTcpdump, tcpdumpSelects } from './tcpdump.js';
+import { tempDir } from '../temp.js';
 
 // A 22-byte 802.3/LLC frame (ether[0] = 0, nothing at offset 27) and a 54-byte TCP SYN (ether[0] = 0).
 const SHORT = Buffer.from([0, 102, 119, 136, 153, 170, 0, 17, 34, 51, 68, 85, 0, 38, 66, 66, 3, 0, 0, 0, 0, 0]);
@@ -41,7 +42,7 @@ test('a zero left operand: the optimizer folds the expression and drops its load
 });
 
 test('the same selections from the installed tcpdump', { skip: haveTcpdump() ? false : 'tcpdump not installed' }, () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcapsift-zero-'));
+  const dir = tempDir('zero-');
   const file = path.join(dir, 'z.pcap');
   fs.writeFileSync(file, pcapBytes([SHORT, SYN].map((data, i) => ({ tsSec: 1700000000 + i, data }))));
   for (const [expression, want] of CASES) assert.deepEqual(tcpdumpSelects(file, expression), want, expression);

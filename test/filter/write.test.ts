@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { haveTcpdump, tcpdumpWrite } from './tcpdump.js';
+import { tempDir } from '../temp.js';
 
 const CORPUS = path.resolve('..', 'shared', 'corpus');
 const haveCorpus = fs.existsSync(path.join(CORPUS, 'filters.json'));
@@ -43,7 +44,7 @@ function sample(): FilterCase[] {
 }
 
 test('-w writes the records tcpdump -w writes', { skip: (!haveCorpus && 'no corpus') || (!haveTcpdump() && 'tcpdump not installed') }, () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcapsift-w-'));
+  const dir = tempDir('w-');
   try {
     const cases = sample();
     const jobs = cases.map((c, i) => [path.join(CORPUS, 'pcaps', c.pcap), path.join(dir, `ours-${i}.pcap`), c.filter]);
@@ -79,7 +80,7 @@ test('-w writes the records tcpdump -w writes', { skip: (!haveCorpus && 'no corp
 test('-w - writes the pcap to standard output', { skip: (!haveCorpus && 'no corpus') || (!haveTcpdump() && 'tcpdump not installed') }, () => {
   const input = path.join(CORPUS, 'pcaps', 'esnet_one_way_all_flags.pcap');
   const r = pcapsift(['-r', input, '-w', '-', 'tcp[13] = 18']);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcapsift-w-'));
+  const dir = tempDir('w-');
   try {
     const theirs = path.join(dir, 'theirs.pcap');
     tcpdumpWrite(input, theirs, 'tcp[13] = 18');

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { readCapture } from '../../src/capture/reader.js';
 import type { CaptureBuilder } from '../../src/gen/capture-builder.js';
 import { findings, type Finding, type FindingsOptions } from '../../src/analyze/findings/index.js';
+import { tempDir } from '../temp.js';
 
 export const CORPUS = path.resolve('..', 'shared', 'corpus');
 export const PCAPS = path.join(CORPUS, 'pcaps');
@@ -16,7 +17,7 @@ let tmpDir: string | undefined;
 
 /** Writes a built capture to a temporary pcap file and returns its path. */
 export function writeCapture(cap: CaptureBuilder, name: string): string {
-  tmpDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'pcapsift-findings-'));
+  tmpDir ??= tempDir('findings-');
   const file = path.join(tmpDir, `${name}.pcap`);
   fs.writeFileSync(file, cap.toPcap());
   return file;
@@ -49,7 +50,7 @@ async function records(file: string): Promise<Rec[]> {
  */
 export async function tcpdumpFrames(file: string, filter: string): Promise<Set<number> | undefined> {
   if (TCPDUMP === undefined) return undefined;
-  tmpDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'pcapsift-findings-'));
+  tmpDir ??= tempDir('findings-');
   const out = path.join(tmpDir, `selected-${process.pid}-${Math.random().toString(36).slice(2)}.pcap`);
   const r = spawnSync(TCPDUMP, ['-r', file, '-w', out, filter], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
   if (r.status !== 0) throw new Error(`tcpdump rejected '${filter}': ${r.stderr.trim().split('\n').pop()}`);

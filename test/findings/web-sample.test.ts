@@ -7,9 +7,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { findings } from '../../src/analyze/findings/index.js';
 import { buildWebCapture, WEB_CLIENT, WEB_NTP_POLLS, WEB_NTP_SILENT } from '../../src/gen/samples.js';
+import { tempDir } from '../temp.js';
 
 test('web.pcap: exactly one finding, the silent NTP server', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcapsift-web-'));
+  const dir = tempDir('web-');
   const file = path.join(dir, 'web.pcap');
   fs.writeFileSync(file, buildWebCapture().toPcap());
   const found = await findings(file);

@@ -8,8 +8,9 @@ import { analyze } from '../../src/analyze/analysis.js';
 import { ConversationsConsumer } from '../../src/analyze/conversations.js';
 import { ClientServicesConsumer } from '../../src/analyze/services.js';
 import { writeBenchCapture } from '../../src/gen/bench-capture.js';
+import { tempDir } from '../temp.js';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcapsift-recycle-'));
+const dir = tempDir('recycle-');
 const bench = path.join(dir, 'bench.pcap');
 {
   const fd = fs.openSync(bench, 'w');

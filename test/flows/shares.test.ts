@@ -19,8 +19,9 @@ import { ClientServicesConsumer } from '../../src/analyze/services.js';
 import { flowRecord } from '../../src/analyze/flow-record.js';
 import { writeBenchCapture } from '../../src/gen/bench-capture.js';
 import { CORPUS_PCAPS, HAVE_CORPUS } from '../analyze/built.js';
+import { tempDir } from '../temp.js';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcapsift-shares-'));
+const dir = tempDir('shares-');
 const bench = path.join(dir, 'bench.pcap');
 {
   const fd = fs.openSync(bench, 'w');

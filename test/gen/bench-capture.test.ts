@@ -7,11 +7,12 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { readCapture } from '../../src/capture/reader.js';
 import * as B from '../../src/gen/bench-capture.js';
+import { tempDir } from '../temp.js';
 
 const TCPDUMP = '/usr/bin/tcpdump';
 const haveTcpdump = fs.existsSync(TCPDUMP);
 const N = 20_000;
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcapsift-bench-'));
+const dir = tempDir('bench-');
 
 function make(name: string, packets: number, seed?: string): { file: string; truth: B.BenchTruth } {
   const file = path.join(dir, name);

@@ -9,13 +9,14 @@ import * as g from '../../src/gen/packet-builder.js';
 import { ND_NA_FLAG_SOLICITED } from '../../src/wire/icmp6.js';
 import { LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2, LINKTYPE_NULL, LINKTYPE_RAW } from '../../src/capture/link-types.js';
 import { readCapture } from '../../src/capture/reader.js';
+import { tempDir } from '../temp.js';
 
 const TCPDUMP = '/usr/bin/tcpdump';
 const haveTcpdump = fs.existsSync(TCPDUMP);
 const T0 = 1700000000;
 
 function tmpFile(name: string, data: Buffer): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcapsift-gen-'));
+  const dir = tempDir('gen-');
   const f = path.join(dir, name);
   fs.writeFileSync(f, data);
   return f;

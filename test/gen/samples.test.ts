@@ -7,10 +7,11 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import * as S from '../../src/gen/samples.js';
 import { readCapture } from '../../src/capture/reader.js';
+import { tempDir } from '../temp.js';
 
 const TCPDUMP = '/usr/bin/tcpdump';
 const haveTcpdump = fs.existsSync(TCPDUMP);
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcapsift-samples-'));
+const dir = tempDir('samples-');
 const built = new Map<string, Buffer>();
 for (const s of S.SAMPLES) {
   const b = s.build();
@@ -36,7 +37,7 @@ test('samples are byte-for-byte deterministic and small', () => {
 });
 
 test('make-samples writes the same files', () => {
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'pcapsift-mk-'));
+  const out = tempDir('mk-');
   const script = path.resolve('dist', 'src', 'gen', 'make-samples.js');
   const r = spawnSync(process.execPath, [script, out], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);

@@ -10,10 +10,11 @@ import { runJob } from '../../src/parallel/pool.js';
 import { prestartWorkers, waitingWorkers } from '../../src/parallel/prestart.js';
 import { spawnSync } from 'node:child_process';
 import { RANGE_LOG_JOB, type RangeLog, type RangeLogArgs } from './range-log-job.js';
+import { tempDir } from '../temp.js';
 
 const RANGE_LOG_MODULE = new URL('./range-log-job.js', import.meta.url).href;
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcapsift-par-'));
+const dir = tempDir('par-');
 const file = path.join(dir, 'mix.pcap');
 const fd = fs.openSync(file, 'w');
 writeBenchCapture(fd, { packets: 30000, seed: 'parallel-test' });

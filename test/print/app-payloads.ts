@@ -11,6 +11,7 @@ import { readCapture } from '../../src/capture/reader.js';
 import type { PacketRecord } from '../../src/capture/packet.js';
 import { Line, TRUNCATED } from '../../src/print/line.js';
 import { defaultPrintOptions, type PrintOptions } from '../../src/print/options.js';
+import { tempDir } from '../temp.js';
 
 export const CORPUS = path.resolve('..', 'shared', 'corpus');
 export const haveCorpus = fs.existsSync(path.join(CORPUS, 'manifest.json'));
@@ -252,7 +253,7 @@ export type PayloadPrinter = (line: Line, data: Buffer, t: TransportPayload, opt
 export async function compareWithTcpdump(
   frames: AppFrame[], verbosities: number[], print: PayloadPrinter,
 ): Promise<{ failures: string[]; truncated: number; compared: number }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcapsift-app-'));
+  const dir = tempDir('app-');
   const file = path.join(dir, 'app.pcap');
   const failures: string[] = [];
   let truncated = 0;

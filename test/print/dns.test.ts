@@ -13,6 +13,7 @@ import {
   checkCorpus, goldenEntries, haveCorpus, haveTcpdump, printMarkingTruncation, prng, throwsOnlyTruncated,
   transportPayload, u16, u32, writeAppPcap, type AppFrame, type TransportPayload,
 } from './app-payloads.js';
+import { tempDir } from '../temp.js';
 
 /** Runs printDomain as the top-level printer would: the text, plus ` [|domain]` on truncation. */
 function dns(bytes: Buffer | number[], o: Partial<PrintOptions> = {}, extra: { overTcp?: boolean; mdns?: boolean; length?: number; capEnd?: number; off?: number } = {}): string {
@@ -298,7 +299,7 @@ test('differential: crafted and mutated messages print as the real tcpdump print
     const msg = mutate(seeds[Math.floor(rnd() * seeds.length)]!, rnd);
     add(msg, Math.floor(rnd() * 3), rnd() < 0.2 ? Math.floor(rnd() * (msg.length + 2)) : undefined);
   }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcapsift-dns-'));
+  const dir = tempDir('dns-');
   const file = path.join(dir, 'dns.pcap');
   try {
     writeAppPcap(file, frames);

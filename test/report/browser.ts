@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
+import { tempDir } from '../temp.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const ARGS = [
@@ -39,7 +40,7 @@ export interface OpenBrowser {
 /** Launches Chromium with a fresh profile directory. */
 export async function launchBrowser(): Promise<OpenBrowser> {
   const { chromium } = await import('playwright-core');
-  const profile = mkdtempSync(path.join(tmpdir(), 'pcapsift-chromium-'));
+  const profile = tempDir('chromium-');
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,

@@ -13,8 +13,9 @@ import { httpRequest, httpResponse } from '../../src/gen/http.js';
 import { buildReportModel } from '../../src/report/build.js';
 import { renderReportHtml } from '../../src/report/html.js';
 import { browserSkipReason, launchBrowser, openReport, type OpenBrowser } from './browser.js';
+import { tempDir } from '../temp.js';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'pcapsift-report-cap-'));
+const dir = tempDir('report-cap-');
 const T0 = 1_700_000_000;
 const CLIENT = '192.168.218.131';
 const RESOLVER = '192.168.218.2';

@@ -13,9 +13,10 @@ import { renderReportHtml } from '../../src/report/html.js';
 import { browserSkipReason, cspViolations, launchBrowser, openReport, type OpenBrowser } from './browser.js';
 import { HOSTILE, sampleModel } from './fixture.js';
 import { emptyReportModel } from '../../src/report/model.js';
+import { tempDir } from '../temp.js';
 
 const skip = browserSkipReason();
-const dir = mkdtempSync(path.join(tmpdir(), 'pcapsift-report-'));
+const dir = tempDir('report-');
 
 /** Counts the painted pixels of every canvas in a chart host. */
 async function paintedPixels(page: Page, selector: string): Promise<number> {

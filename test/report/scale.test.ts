@@ -14,9 +14,10 @@ import { buildReportModel } from '../../src/report/build.js';
 import { renderReportHtml } from '../../src/report/html.js';
 import { DEFAULT_TOP_CLIENTS, DEFAULT_TOP_CONVERSATIONS, MAX_REPORT_FINDINGS, MAX_TIMELINE_BUCKETS } from '../../src/report/model.js';
 import { browserSkipReason, launchBrowser, openReport } from './browser.js';
+import { tempDir } from '../temp.js';
 
 const PACKETS = 60_000;
-const dir = mkdtempSync(path.join(tmpdir(), 'pcapsift-report-scale-'));
+const dir = tempDir('report-scale-');
 
 describe('report of a busy capture', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
