@@ -146,6 +146,7 @@ function runShare(file: string, bounds: readonly number[], index: number, job: S
       worker = new Worker(WORKER_URL, { workerData: input });
     }
     let settled = false;
+    let exited = false;
     let asked: { resolve: (v: unknown) => void; reject: (e: unknown) => void } | undefined;
     const fail = (err: unknown): void => {
       if (asked !== undefined) asked.reject(err);
@@ -171,11 +172,16 @@ function runShare(file: string, bounds: readonly number[], index: number, job: S
       // The worker now waits for a follow-up request or its release: it must not keep the process alive.
       if (msg.waits) worker.unref();
       const release = (): void => {
-        if (msg.waits) worker.postMessage({ release: true });
+        if (msg.waits && !exited) worker.postMessage({ release: true });
       };
       const ask = msg.waits
         ? (request: unknown): Promise<unknown> =>
             new Promise((res, rej) => {
+              // A worker gone since its pass (it crashed) would never answer.
+              if (exited) {
+                rej(new Error(`flow tracking worker ${index} has exited`));
+                return;
+              }
               asked = { resolve: res, reject: rej };
               worker.ref();
               worker.postMessage({ request });
@@ -185,6 +191,7 @@ function runShare(file: string, bounds: readonly number[], index: number, job: S
     });
     worker.once('error', fail);
     worker.once('exit', (code) => {
+      exited = true;
       if (asked !== undefined || !settled) fail(new Error(`flow tracking worker ${index} exited with code ${code}`));
     });
   });
