@@ -35,7 +35,8 @@ export { scoreBeacon, DEFAULT_BEACON_SCORING, type BeaconScoring, type BeaconRes
  * With flows on two threads, this thread tracks this many flows for each one the worker of share 1 tracks:
  * that worker also decodes every packet and runs the packet detectors (weird, odd flags, NXDOMAIN). From
  * CPU profiles of both threads on the 10 M-packet benchmark capture (bench/README.md): with equal shares the
- * worker's pass ran ~2 s longer than this thread's; 1.6-2.4 balance them within the machine's noise.
+ * worker's pass ran ~2 s longer than this thread's. In alternating runs 1.8 beat 1.0 and 1.4 in each of
+ * three rounds (8.2-8.7 s against 8.6-10.4 s); 1.8 to 3.2 were alike within the machine's noise.
  */
 const CALLER_WEIGHT = 1.8;
 
