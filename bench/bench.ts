@@ -213,9 +213,23 @@ function main(): void {
     rows.push({ task: 'services (1 thread)', capture: 'slice', ours: one, ...(theirs ? { theirs } : {}), theirsLabel: 'tcpdump | cut | sort | uniq -c', target: '-' });
   }
   if (want('findings')) {
-    const [ours, conv, one] = measureTogether([`${ps} findings ${big} --format json`, `${ps} conversations ${big} --format csv`, `${ps} conversations ${big} --format csv --threads 1`], RUNS) as [Measure, Measure, Measure];
-    rows.push({ task: 'findings vs conversations', capture: 'big', ours, theirs: conv, theirsLabel: 'pcapsift conversations', target: '>= 1.0x', minRatio: 1.0 });
-    rows.push({ task: 'findings vs conversations (1 thread)', capture: 'big', ours, theirs: one, theirsLabel: 'conversations --threads 1', target: '>= 1.0x', minRatio: 1.0 });
+    // conversations' time depends on its output format as much as on its flow work (2.1 M rows here): it
+    // is timed in its cheapest format (CSV, the strictest reference), in findings' own (JSON), and as a
+    // user runs it (the default aligned table).
+    const [ours, conv, one, convJson, convTable] = measureTogether(
+      [
+        `${ps} findings ${big} --format json`,
+        `${ps} conversations ${big} --format csv`,
+        `${ps} conversations ${big} --format csv --threads 1`,
+        `${ps} conversations ${big} --format json`,
+        `${ps} conversations ${big}`,
+      ],
+      RUNS,
+    ) as [Measure, Measure, Measure, Measure, Measure];
+    rows.push({ task: 'findings vs conversations', capture: 'big', ours, theirs: conv, theirsLabel: 'conversations --format csv', target: '>= 1.0x', minRatio: 1.0 });
+    rows.push({ task: 'findings vs conversations --format json', capture: 'big', ours, theirs: convJson, theirsLabel: 'conversations --format json', target: '>= 1.0x', minRatio: 1.0 });
+    rows.push({ task: 'findings vs conversations, table', capture: 'big', ours, theirs: convTable, theirsLabel: 'conversations (table)', target: '>= 1.0x', minRatio: 1.0 });
+    rows.push({ task: 'findings vs conversations (1 thread)', capture: 'big', ours, theirs: one, theirsLabel: 'conversations csv, 1 thread', target: '>= 1.0x', minRatio: 1.0 });
   }
 
   const header = ['task', 'capture', 'pcapsift s', 'RSS MB', 'reference', 'ref s', 'ratio', 'target', 'ok'];
