@@ -2,7 +2,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { readCapture, compileFilter, handshakes, services, CaptureError } from '../src/index.js';
 import { buildWebCapture, WEB_CLIENT, WEB_CONNECTIONS, WEB_REJECTED } from '../src/gen/samples.js';

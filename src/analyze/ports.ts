@@ -6,7 +6,7 @@
 import type { DecodedPacket } from '../decode/packet.js';
 import { IPPROTO_TCP } from '../wire/ipv4.js';
 import { analyze, type AnalysisOptions, type CaptureFacts, type PacketConsumer } from './analysis.js';
-import { hasTransportPorts, HostMatcher, protoName, sortCounted, type EndpointOptions } from './host.js';
+import { hasTransportPorts, HostMatcher, sortCounted, type EndpointOptions } from './host.js';
 
 export interface PortRow {
   proto: 'tcp' | 'udp';

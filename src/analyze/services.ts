@@ -6,7 +6,7 @@
  * lists, for every host that acts as a client (originates a TCP or UDP flow), the responders of its flows
  * and the packets it sent them.
  */
-import { ipTextAt, ipToString } from '../decode/address.js';
+import { ipTextAt } from '../decode/address.js';
 import type { DecodedPacket } from '../decode/packet.js';
 import { IPPROTO_TCP, IPPROTO_UDP } from '../wire/ipv4.js';
 import type { FlowTable } from '../flows/flow-table.js';

@@ -10,14 +10,13 @@
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * |     quoted IP header + 8 bytes (errors) / data                |
  */
-import { IPV4_MIN_HEADER_LEN, IPV4_PROTO, IPV4_SRC, IPV4_DST } from '../wire/ipv4.js';
+import { IPPROTO_AH, IPPROTO_FRAGMENT, IPPROTO_TCP, IPPROTO_UDP, IPV4_MIN_HEADER_LEN, IPV4_PROTO, IPV4_SRC, IPV4_DST } from '../wire/ipv4.js';
 import { isIpv6ExtensionHeader, readIpv6Address } from './ipv6.js';
 import { IPV6_DST, IPV6_HEADER_LEN, IPV6_NEXT_HEADER, IPV6_SRC } from '../wire/ipv6.js';
 import { LAYER_TRANSPORT, STOP_TRUNCATED, type DecodedPacket } from './packet.js';
-import { IPPROTO_AH, IPPROTO_FRAGMENT, IPPROTO_TCP, IPPROTO_UDP } from '../wire/ipv4.js';
 import { u16, u32 } from './read.js';
-import { ICMP_CHECKSUM, ICMP_CODE, ICMP_ECHO, ICMP_ECHOREPLY, ICMP_HEADER_LEN, ICMP_IREQ, ICMP_IREQREPLY, ICMP_MASKREPLY, ICMP_MASKREQ, ICMP_PARAMPROB, ICMP_QUOTED_IP, ICMP_REDIRECT, ICMP_REST, ICMP_SOURCEQUENCH, ICMP_TIMXCEED, ICMP_TSTAMP, ICMP_TSTAMPREPLY, ICMP_TYPE, ICMP_UNREACH, ICMP_UNREACH_PORT } from '../wire/icmp.js';
-import { ICMP6_DST_UNREACH, ICMP6_DST_UNREACH_NOPORT, ICMP6_ECHO_REPLY, ICMP6_ECHO_REQUEST, ICMP6_PACKET_TOO_BIG, ICMP6_PARAM_PROB, ICMP6_TIME_EXCEEDED } from '../wire/icmp6.js';
+import { ICMP_CODE, ICMP_HEADER_LEN, ICMP_PARAMPROB, ICMP_QUOTED_IP, ICMP_REDIRECT, ICMP_SOURCEQUENCH, ICMP_TIMXCEED, ICMP_TYPE, ICMP_UNREACH } from '../wire/icmp.js';
+import { ICMP6_DST_UNREACH, ICMP6_PARAM_PROB } from '../wire/icmp6.js';
 
 /** Says whether an ICMP (v4) type is an error that quotes a datagram. */
 export function isIcmpError(type: number): boolean {

@@ -18,7 +18,7 @@
  */
 import { LAYER_NETWORK, STOP_BAD_HEADER, STOP_FRAGMENT, STOP_TRUNCATED, type DecodedPacket } from './packet.js';
 import { u16, u32 } from './read.js';
-import { IPV4_CHECKSUM, IPV4_DST, IPV4_FRAG, IPV4_ID, IPV4_MIN_HEADER_LEN, IPV4_PROTO, IPV4_SRC, IPV4_TOS, IPV4_TOTAL_LEN, IPV4_TTL, IPV4_VER_IHL, IP_DF, IP_MF, IP_OFFMASK } from '../wire/ipv4.js';
+import { IPV4_DST, IPV4_FRAG, IPV4_ID, IPV4_MIN_HEADER_LEN, IPV4_PROTO, IPV4_SRC, IPV4_TOTAL_LEN, IPV4_TTL, IPV4_VER_IHL, IP_MF, IP_OFFMASK } from '../wire/ipv4.js';
 
 /**
  * Decodes the IPv4 header at `off` into `p`. Returns the transport header's offset, or -1 when decoding

@@ -6,7 +6,8 @@
  * |        address family         |
  * +-------+-------+-------+-------+
  */
-import { BSD_AF_INET, BSD_AF_INET6_BSD, BSD_AF_INET6_DARWIN, BSD_AF_INET6_FREEBSD, BSD_AF_INET6_LINUX, NULL_FAMILY, NULL_HEADER_LEN } from '../wire/null.js';
+import { BSD_AF_INET, BSD_AF_INET6_BSD, BSD_AF_INET6_DARWIN, BSD_AF_INET6_FREEBSD, BSD_AF_INET6_LINUX } from '../wire/null.js';
+
 /** Returns the IP version an address family announces, or 0. */
 export function ipVersionForFamily(family: number): number {
   if (family === BSD_AF_INET) return 4;

@@ -9,6 +9,7 @@
  */
 import { VLAN_ID_MASK, VLAN_TAG_LEN, VLAN_TCI, VLAN_TYPE } from '../wire/vlan.js';
 import { ETHERTYPE_8021Q, ETHERTYPE_8021Q9100, ETHERTYPE_8021QINQ } from '../wire/ethernet.js';
+
 /** Says whether an EtherType announces a VLAN tag (the same set libpcap's `vlan` accepts). */
 export function isVlanTpid(etherType: number): boolean {
   return etherType === ETHERTYPE_8021Q || etherType === ETHERTYPE_8021QINQ || etherType === ETHERTYPE_8021Q9100;

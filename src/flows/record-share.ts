@@ -9,16 +9,15 @@
 import type { PacketRecord } from '../capture/packet.js';
 import { LINKTYPE_ETHERNET } from '../capture/link-types.js';
 import { ETH_HEADER_LEN, ETH_TYPE, ETHERTYPE_IPV4, ETHERTYPE_IPV6 } from '../wire/ethernet.js';
-import { IPPROTO_TCP, IPPROTO_UDP } from '../wire/ipv4.js';
+import { IPPROTO_TCP, IPPROTO_UDP, IPV4_MIN_HEADER_LEN } from '../wire/ipv4.js';
+import { IPV6_HEADER_LEN } from '../wire/ipv6.js';
 import { isVlanTpid } from '../decode/vlan.js';
 import { VLAN_TAG_LEN } from '../wire/vlan.js';
-import { IPV4_MIN_HEADER_LEN } from '../wire/ipv4.js';
 import { TCP_MIN_HEADER_LEN } from '../decode/tcp.js';
 import { UDP_HEADER_LEN } from '../decode/udp.js';
 import { flowHash } from './flow-table.js';
 import { shareOf } from './share-plan.js';
 
-const IPV6_HEADER_LEN = 40;
 const src = new Uint32Array(4);
 const dst = new Uint32Array(4);
 

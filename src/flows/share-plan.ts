@@ -30,7 +30,7 @@ export function shareBounds(count: number, firstWeight = 1): number[] {
 
 /** The share (index into `bounds`) a key hash falls in. */
 export function shareOf(h: number, bounds: readonly number[]): number {
-  const x = h >>> SHARE_SHIFT;
+  const x = sharePoint(h);
   let i = 1;
   while (i < bounds.length - 1 && x >= bounds[i]!) i++;
   return i - 1;

@@ -88,6 +88,3 @@ export const ICMP_REDIRECT_FORMATS: NameTable = new Map([
   [2, 'redirect-tos %s to net %s'],
   [3, 'redirect-tos %s to host %s'],
 ]);
-
-/** The rest of the header (4 bytes: identifier and sequence, gateway, pointer or unused, by type). */
-export const ICMP_REST = 4;

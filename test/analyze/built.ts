@@ -1,6 +1,5 @@
 /** Test helpers: write a built capture to a temporary file the analyses can read. */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CaptureBuilder } from '../../src/gen/capture-builder.js';
 import { tempDir } from '../temp.js';

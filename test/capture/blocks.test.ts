@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { readCapture, type CaptureRange } from '../../src/capture/reader.js';
 import { CaptureError } from '../../src/capture/errors.js';

@@ -5,7 +5,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { LINKTYPE_ETHERNET } from '../../src/capture/link-types.js';
 import { pcapBytes } from '../../src/capture/pcap-writer.js';

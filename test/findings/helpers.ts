@@ -1,6 +1,5 @@
 /** Shared by the findings tests: writing built captures, and asking the real tcpdump what a filter selects. */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { readCapture } from '../../src/capture/reader.js';

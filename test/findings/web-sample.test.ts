@@ -3,7 +3,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { findings } from '../../src/analyze/findings/index.js';
 import { buildWebCapture, WEB_CLIENT, WEB_NTP_POLLS, WEB_NTP_SILENT } from '../../src/gen/samples.js';

@@ -2,7 +2,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyze } from '../../src/analyze/analysis.js';
 import { ConversationsConsumer } from '../../src/analyze/conversations.js';

@@ -5,14 +5,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { readCapture } from '../../src/capture/reader.js';
 import { decodeRecord } from '../../src/decode/decoder.js';
 import { DecodedPacket } from '../../src/decode/packet.js';
 import { FlowTable } from '../../src/flows/flow-table.js';
 import { recordShare } from '../../src/flows/record-share.js';
-import { shareBounds } from '../../src/flows/share-plan.js';
+import { SHARE_SPACE, shareBounds, shareOf } from '../../src/flows/share-plan.js';
 import { analyze } from '../../src/analyze/analysis.js';
 import { ConversationsConsumer } from '../../src/analyze/conversations.js';
 import { ClientServicesConsumer } from '../../src/analyze/services.js';
@@ -127,8 +126,7 @@ test('a table another thread filled reads back row for row', () => {
   assert.equal(copy.used, 1);
 });
 
-test('share bounds cut the whole share space in order, weighted as asked', async () => {
-  const { SHARE_SPACE, shareBounds, shareOf } = await import('../../src/flows/share-plan.js');
+test('share bounds cut the whole share space in order, weighted as asked', () => {
   for (const [count, w] of [[1, 1], [2, 1], [2, 1.6], [3, 1], [3, 2.5], [7, 1]] as const) {
     const b = shareBounds(count, w);
     assert.equal(b.length, count + 1);

@@ -4,7 +4,6 @@
  * so DNS/NTP text can be compared with the end of tcpdump's line for the same packet.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { readCapture } from '../../src/capture/reader.js';

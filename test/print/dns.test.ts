@@ -5,7 +5,6 @@ import { printDomain } from '../../src/print/dns.js';
 import { Line } from '../../src/print/line.js';
 import { defaultPrintOptions, type PrintOptions } from '../../src/print/options.js';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { readCapture } from '../../src/capture/reader.js';

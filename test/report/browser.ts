@@ -2,8 +2,7 @@
  * Opens report pages in Debian's Chromium through playwright-core, for the browser tests. Returns
  * undefined where no browser is installed so the tests can skip.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { tempDir } from '../temp.js';

@@ -5,8 +5,7 @@
  */
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { conversations } from '../../src/analyze/conversations.js';
 import { writeBenchCapture } from '../../src/gen/bench-capture.js';

@@ -9,7 +9,7 @@ import type { Connection } from './connections.js';
 import { KeptFlows } from './kept.js';
 import type { Detector, FinishContext } from './detector.js';
 import { isPrivate, PairIndex, type HostIds } from './hosts.js';
-import { allOf, dstPorts, firstFrames, isoTime, isV6, keepFirstFrames, sortedPorts } from './evidence.js';
+import { allOf, dstPorts, firstFrames, isoTime, keepFirstFrames, sortedPorts } from './evidence.js';
 import { IPPROTO_TCP as PROTO_TCP } from '../../wire/ipv4.js';
 import type { FindingsOptions } from './options.js';
 import type { BeaconDetails, Finding } from './types.js';

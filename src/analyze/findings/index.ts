@@ -162,12 +162,7 @@ export class FindingsConsumer implements PacketConsumer {
       } catch {
         // The worker is lost: sweep the same flows again, in the same order, for the pair detectors here.
         this.pairsElsewhere = false;
-        const sweep = new Sweep(ctx.tables);
-        this.cursor.startSweep(sweep);
-        sweep.forEach((t, id, keptId) => {
-          const pr = t.proto(id);
-          if (pr === IPPROTO_TCP || pr === IPPROTO_UDP) this.pairs.connection(this.cursor.at(t, id, keptId));
-        });
+        this.pairs.sweep(ctx.tables, this.cursor);
       }
     }
     return this.pairs.finish();

@@ -45,6 +45,16 @@ export class PairDetectors {
     this.udpServices.connection(c);
   }
 
+  /** Judges every TCP and UDP flow of `tables` in sweep order, read through `cursor` (whose hosts these detectors number). */
+  sweep(tables: readonly FlowTable[], cursor: Connection): void {
+    const sweep = new Sweep(tables);
+    cursor.startSweep(sweep);
+    sweep.forEach((t, id, keptId) => {
+      const pr = t.proto(id);
+      if (pr === IPPROTO_TCP || pr === IPPROTO_UDP) this.connection(cursor.at(t, id, keptId));
+    });
+  }
+
   /** The findings, scans not yet taken into account (see `withoutScanned`). */
   finish(): PairFindings {
     const fc = new FinishContext(this.options);
@@ -71,13 +81,7 @@ export function judgePairs(options: FindingsOptions, request: PairJudging): Pair
   const facts = new FactsOfTables();
   tables.forEach((t, i) => facts.adopt(t, FlowFacts.withFar(request.farFrames[i]!)));
   const hosts = new HostIds();
-  const cursor = new Connection(facts, hosts);
   const pairs = new PairDetectors(options, hosts);
-  const sweep = new Sweep(tables);
-  cursor.startSweep(sweep);
-  sweep.forEach((t, id, keptId) => {
-    const pr = t.proto(id);
-    if (pr === IPPROTO_TCP || pr === IPPROTO_UDP) pairs.connection(cursor.at(t, id, keptId));
-  });
+  pairs.sweep(tables, new Connection(facts, hosts));
   return pairs.finish();
 }

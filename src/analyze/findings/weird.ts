@@ -6,10 +6,9 @@
 import type { Detector, FinishContext } from './detector.js';
 import { anyOf, firstFrames, listSome, plural, sortedHosts } from './evidence.js';
 import { DLT_RAW_12, DLT_RAW_14, LINKTYPE_IPV4, LINKTYPE_IPV6, LINKTYPE_RAW } from '../../capture/link-types.js';
-import { IPV4_DST, IPV4_MIN_HEADER_LEN, IPV4_SRC, IPV4_TOTAL_LEN, IPV4_VER_IHL } from '../../wire/ipv4.js';
+import { IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, IPPROTO_UDP, IPV4_DST, IPV4_MIN_HEADER_LEN, IPV4_SRC, IPV4_TOTAL_LEN, IPV4_VER_IHL } from '../../wire/ipv4.js';
 import { IPV6_HEADER_LEN, IPV6_PAYLOAD_LEN } from '../../wire/ipv6.js';
 import { LAYER_NETWORK, LAYER_VLAN, STOP_BAD_HEADER, STOP_BAD_TRANSPORT, STOP_NOT_IP, STOP_TRUNCATED, type DecodedPacket } from '../../decode/packet.js';
-import { IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, IPPROTO_UDP } from '../../wire/ipv4.js';
 import { u16, u32 } from '../../decode/read.js';
 import { TCP_MIN_HEADER_LEN } from '../../decode/tcp.js';
 import { UDP_HEADER_LEN, UDP_LENGTH } from '../../decode/udp.js';
