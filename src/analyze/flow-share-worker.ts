@@ -38,15 +38,17 @@ async function run(input: ShareInput): Promise<void> {
     const filter = await LinkFilter.create(job.expression, job.ipv6Transport);
     const everyPacket = job.tracker !== undefined && index === EVERY_PACKET_SHARE;
     const tracker = job.tracker === undefined ? undefined : ((await import(job.tracker.module)) as ShareTrackerModule).createShareTracker(job.tracker.options, everyPacket);
+    const otherShare = everyPacket ? tracker?.otherShare?.bind(tracker) : undefined;
     const p = new DecodedPacket();
     try {
       await readCapture(file, {
         onPacket(rec) {
           if (!filter.matches(rec)) return;
-          if (!everyPacket) {
+          if (!everyPacket || otherShare !== undefined) {
             const share = recordShare(rec, bounds);
             if (share >= 0 && share !== index) {
               table.advance(rec.tsSec, rec.tsNsec);
+              otherShare?.(rec, p);
               return;
             }
           }

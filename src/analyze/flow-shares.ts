@@ -8,6 +8,7 @@
  */
 import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import type { PacketRecord } from '../capture/packet.js';
 import type { DecodedPacket } from '../decode/packet.js';
 import { FlowTable, type FlowTableOptions, type FlowTableState } from '../flows/flow-table.js';
 
@@ -50,6 +51,12 @@ export interface ShareTracker {
    * its flow (-1: none, or another share's).
    */
   packet(table: FlowTable, flowId: number, p: DecodedPacket): void;
+  /**
+   * In the worker that reads every packet: a packet of a flow another share tracks, not decoded (recordShare
+   * read its headers: flows/record-share.ts `lastRecord`), for the tracker to decode into `p` if it needs
+   * to. Without it, such packets are decoded and given to `packet` with flow -1.
+   */
+  otherShare?(rec: PacketRecord, p: DecodedPacket): void;
   /** What the consumer's `adoptShare` gets (structured-cloneable). */
   result(): unknown;
   /**

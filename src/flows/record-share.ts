@@ -4,7 +4,7 @@
  * a thread tracking one share skips the full decoding of the other shares' packets. Anything else (other
  * link types, fragments, extension headers, ICMP, cut or odd headers) answers -1, "decode it and see": the
  * answer must never differ from the share the full decode and FlowTable.track would give (a test holds
- * this on every corpus capture).
+ * this on every corpus capture). What it read of the headers stays in `lastRecord` for the caller.
  */
 import type { PacketRecord } from '../capture/packet.js';
 import { LINKTYPE_ETHERNET } from '../capture/link-types.js';
@@ -21,6 +21,26 @@ import { shareOf } from './share-plan.js';
 const src = new Uint32Array(4);
 const dst = new Uint32Array(4);
 
+/**
+ * The headers of the last record `recordShare` placed in a share (valid after it answered a share, not
+ * -1): offsets into the record's data, as the full decode would find them. One object, rewritten for each
+ * record: a caller that skips the full decode of another share's packet may still need a field or two.
+ */
+export const lastRecord = {
+  /** VLAN tags before the IP header. */
+  vlanTags: 0,
+  v6: false,
+  /** Where the IP header starts, and its datagram's length by the IP header (IPv4 total length, IPv6 40 + payload length). */
+  netOffset: 0,
+  ipLength: 0,
+  /** Where the TCP or UDP header starts, and the end of the datagram's captured bytes. */
+  transportOffset: 0,
+  netEnd: 0,
+  proto: 0,
+  srcPort: 0,
+  dstPort: 0,
+};
+
 /** The share (of those `bounds` cut: share-plan.ts) the record's flow falls in, or -1 when only a full decode can tell. */
 export function recordShare(rec: PacketRecord, bounds: readonly number[]): number {
   if (rec.linkType !== LINKTYPE_ETHERNET) return -1;
@@ -31,15 +51,18 @@ export function recordShare(rec: PacketRecord, bounds: readonly number[]): numbe
   if (end - start < ETH_HEADER_LEN) return -1;
   let type = (d[off]! << 8) | d[off + 1]!;
   off += 2;
+  let vlanTags = 0;
   while (isVlanTpid(type)) {
     if (end - off < VLAN_TAG_LEN) return -1;
     type = (d[off + 2]! << 8) | d[off + 3]!;
     off += VLAN_TAG_LEN;
+    vlanTags++;
   }
   let proto: number;
   let t: number;
   let netEnd: number;
   let v6: boolean;
+  let ipLength: number;
   if (type === ETHERTYPE_IPV4) {
     if (end - off < IPV4_MIN_HEADER_LEN) return -1;
     const vihl = d[off]!;
@@ -49,6 +72,7 @@ export function recordShare(rec: PacketRecord, bounds: readonly number[]): numbe
     // Fragments (offset or more-fragments), odd lengths: the full decode decides.
     if (length < ihl || (((d[off + 6]! << 8) | d[off + 7]!) & 0x3fff) !== 0) return -1;
     t = off + ihl;
+    ipLength = length;
     netEnd = Math.min(end, off + length);
     proto = d[off + 9]!;
     v6 = false;
@@ -62,6 +86,7 @@ export function recordShare(rec: PacketRecord, bounds: readonly number[]): numbe
     if (payloadLength === 0) return -1;
     proto = d[off + 6]!;
     t = off + IPV6_HEADER_LEN;
+    ipLength = IPV6_HEADER_LEN + payloadLength;
     netEnd = Math.min(end, t + payloadLength);
     v6 = true;
     for (let w = 0; w < 4; w++) {
@@ -82,5 +107,15 @@ export function recordShare(rec: PacketRecord, bounds: readonly number[]): numbe
   }
   const sp = (d[t]! << 8) | d[t + 1]!;
   const dp = (d[t + 2]! << 8) | d[t + 3]!;
+  const r = lastRecord;
+  r.vlanTags = vlanTags;
+  r.v6 = v6;
+  r.netOffset = off;
+  r.ipLength = ipLength;
+  r.transportOffset = t;
+  r.netEnd = netEnd;
+  r.proto = proto;
+  r.srcPort = sp;
+  r.dstPort = dp;
   return shareOf(flowHash(src, sp, dst, dp, proto, v6), bounds);
 }

@@ -33,12 +33,12 @@ export { scoreBeacon, DEFAULT_BEACON_SCORING, type BeaconScoring, type BeaconRes
 
 /**
  * With flows on two threads, this thread tracks this many flows for each one the worker of share 1 tracks:
- * that worker also decodes every packet and runs the packet detectors (weird, odd flags, NXDOMAIN). From
- * CPU profiles of both threads on the 10 M-packet benchmark capture (bench/README.md): with equal shares the
- * worker's pass ran ~2 s longer than this thread's. In alternating runs 1.8 beat 1.0 and 1.4 in each of
- * three rounds (8.2-8.7 s against 8.6-10.4 s); 1.8 to 3.2 were alike within the machine's noise.
+ * that worker also reads every packet for the packet detectors (weird, odd flags, NXDOMAIN), decoding
+ * another share's packet only when a detector may need it (packet-detectors.ts quietPacket). On the
+ * 10 M-packet benchmark capture (bench/README.md), the two passes' ends (this thread's minus the worker's)
+ * were +0.43, +0.69, +0.60 s apart at 1.8 and -0.34, -0.25, +0.22 s at 1.4, in alternating runs.
  */
-const CALLER_WEIGHT = 1.8;
+const CALLER_WEIGHT = 1.5;
 
 /**
  * Feeds every detector from the shared analysis pass: add it to `analyze()`'s consumers (as `summary` and
