@@ -111,7 +111,17 @@ export interface AnalysisOptions {
   threads?: number;
   /** Smallest capture file (bytes) tracked on several threads (default 1 GiB, flow-shares.ts MIN_SHARED_BYTES: below it the duplicated reading and a worker's start cost more than they save). */
   minSharedBytes?: number;
+  /**
+   * Rows of evicted flows on their way from each share worker to this thread at most (a power of two;
+   * default 65,536, 16 MiB): a worker that gets this far ahead waits for this thread to take them.
+   */
+  evictedRowsInFlight?: number;
 }
+
+/** See AnalysisOptions.evictedRowsInFlight. */
+const EVICTED_ROWS_IN_FLIGHT = 65_536;
+/** Records read between two looks at the share workers' evicted rows. */
+const DRAIN_EVERY = 4096;
 
 
 // The pass's running counts (see `analyze`).
@@ -152,7 +162,16 @@ export async function analyze(file: string, consumers: readonly PacketConsumer[]
     }
   }
   // The other shares start first: their threads work while this one reads its share.
-  const others = shares > 1 ? trackShares(file, bounds, { expression: options.expression ?? '', ipv6Transport: options.ipv6Transport === true, flows: options.flows ?? {}, ...(tracker !== undefined ? { tracker: { module: tracker.module, options: tracker.options } } : {}) }) : undefined;
+  const job = { expression: options.expression ?? '', ipv6Transport: options.ipv6Transport === true, flows: options.flows ?? {}, ...(tracker !== undefined ? { tracker: { module: tracker.module, options: tracker.options } } : {}) };
+  // Flows a worker evicts reach the consumers as this thread's evictions do, during the pass (bounded in
+  // flight), or are dropped by the worker when no consumer reads evicted flows.
+  const others = shares > 1 ? trackShares(file, bounds, job, evictors.length > 0 ? (options.evictedRowsInFlight ?? EVICTED_ROWS_IN_FLIGHT) : 0) : undefined;
+  const rings = others?.evicted ?? [];
+  const onEvict = flowOptions.onEvict;
+  const takeEvicted = (): void => {
+    for (const r of rings) r.drain(onEvict!);
+  };
+  let untilDrain = DRAIN_EVERY;
   const flows = needsFlows ? new FlowTable(flowOptions) : undefined;
   const workers: Share[] = [];
   const askShare = (index: number, request: unknown): Promise<unknown> | undefined => {
@@ -184,6 +203,10 @@ export async function analyze(file: string, consumers: readonly PacketConsumer[]
   };
   const onRecord = (rec: PacketRecord): boolean => {
     tally[T_PACKETS]!++;
+    if (--untilDrain === 0) {
+      untilDrain = DRAIN_EVERY;
+      takeEvicted();
+    }
     const t = rec.tsSec + rec.tsNsec / 1e9;
     if (Number.isNaN(tally[T_FIRST])) tally[T_FIRST] = t;
     tally[T_LAST] = t;
@@ -224,35 +247,35 @@ export async function analyze(file: string, consumers: readonly PacketConsumer[]
   };
 
   try {
-    const readOptions: ReadOptions = {};
-    if (options.stdin) readOptions.stdin = options.stdin;
-    const progress = options.progress;
-    if (progress !== undefined) readOptions.onProgress = (done, total) => progress.update(done, total);
-    let res: ReadResult;
     try {
-      res = await readCapture(file, { onInfo: (info) => (capture.format = info.format), onPacket: guarded }, readOptions);
-    } finally {
-      progress?.done();
-      settle();
+      const readOptions: ReadOptions = {};
+      if (options.stdin) readOptions.stdin = options.stdin;
+      const progress = options.progress;
+      if (progress !== undefined) readOptions.onProgress = (done, total) => progress.update(done, total);
+      let res: ReadResult;
+      try {
+        res = await readCapture(file, { onInfo: (info) => (capture.format = info.format), onPacket: guarded }, readOptions);
+      } finally {
+        progress?.done();
+        settle();
+      }
+      if (res.info !== undefined) capture.format = res.info.format;
+    } catch (err) {
+      if (failure !== undefined) throw failure.error;
+      if (!(err instanceof CaptureError)) throw err;
+      // A file that could not be opened has nothing to report: let the caller say so.
+      if (capture.packets === 0 && capture.format === '') throw err;
+      capture.error = err.message;
     }
-    if (res.info !== undefined) capture.format = res.info.format;
-  } catch (err) {
     if (failure !== undefined) throw failure.error;
-    if (!(err instanceof CaptureError)) throw err;
-    // A file that could not be opened has nothing to report: let the caller say so.
-    if (capture.packets === 0 && capture.format === '') throw err;
-    capture.error = err.message;
+    if (others !== undefined) workers.push(...(await sharesDone(others.done)));
+  } finally {
+    // Whatever happened, a worker waiting on a full ring goes on (and drops the rows it would queue).
+    for (const r of rings) r.close();
   }
-  if (failure !== undefined) throw failure.error;
-  if (others !== undefined) {
-    workers.push(...(await others));
-    for (const share of workers) {
-      ctx.tables.push(share.table);
-      for (const c of consumers) c.adoptShare?.(share.table, share.tracked);
-      // Flows another thread had to evict reach the consumers as this thread's evictions do.
-      const ev = share.evicted;
-      if (ev !== undefined) ev.forEach((id) => flowOptions.onEvict?.(ev, id));
-    }
+  for (const share of workers) {
+    ctx.tables.push(share.table);
+    for (const c of consumers) c.adoptShare?.(share.table, share.tracked);
   }
   const evicted = ctx.tables.reduce((n, t) => n + t.stats.evicted, 0);
   if (evicted > 0) capture.evictedFlows = evicted;
@@ -262,6 +285,23 @@ export async function analyze(file: string, consumers: readonly PacketConsumer[]
     for (const w of workers) w.release();
   }
   return ctx;
+
+  /** The workers' shares, once their passes end, taking the rows they evict until then. */
+  async function sharesDone(done: Promise<Share[]>): Promise<Share[]> {
+    if (rings.length === 0) return done;
+    let settled = false;
+    const over = done.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    for (;;) {
+      takeEvicted();
+      if (settled) break;
+      await Promise.race([over, ...rings.map((r) => r.waitForRows(100))]);
+    }
+    takeEvicted();
+    return done;
+  }
 }
 
 /** How many threads track the flows: see AnalysisOptions.threads. */

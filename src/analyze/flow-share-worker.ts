@@ -6,6 +6,7 @@ import { decodeRecord } from '../decode/decoder.js';
 import { DecodedPacket } from '../decode/packet.js';
 import { FlowTable } from '../flows/flow-table.js';
 import { recordShare } from '../flows/record-share.js';
+import { RowRing, type RowRingState } from '../flows/row-ring.js';
 import { EVERY_PACKET_SHARE, type ShareJob, type ShareMessage, type ShareTrackerModule, type WorkerReply } from './flow-shares.js';
 import { LinkFilter } from './link-filter.js';
 
@@ -15,6 +16,8 @@ interface ShareInput {
   bounds: number[];
   index: number;
   job: ShareJob;
+  /** Where the flows this worker evicts go (flow-shares.ts trackShares), or undefined: dropped. */
+  evicted?: RowRingState;
 }
 
 /** Runs the share given at start, or waits for it (a worker started ahead: flow-shares.ts prestartShareWorkers). */
@@ -27,13 +30,13 @@ function start(): void {
 async function run(input: ShareInput): Promise<void> {
   const { file, bounds, index, job } = input;
   try {
-    // Rows of evicted flows are copied aside (no hash index), for the calling thread's consumers.
-    const evicted = new FlowTable({ shared: true, initialCapacity: 1024, maxFlows: 1024 });
+    // Evicted flows go to the calling thread as they are evicted (it judges them during its pass).
+    const evicted = input.evicted === undefined ? undefined : RowRing.open(input.evicted);
     const table = new FlowTable({
       ...job.flows,
       partition: { count: bounds.length - 1, index, bounds },
       shared: true,
-      onEvict: (t, id) => evicted.appendCopy(t, id),
+      ...(evicted !== undefined ? { onEvict: (t: FlowTable, id: number) => void evicted.push(t, id) } : {}),
     });
     const filter = await LinkFilter.create(job.expression, job.ipv6Transport);
     const everyPacket = job.tracker !== undefined && index === EVERY_PACKET_SHARE;
@@ -64,7 +67,6 @@ async function run(input: ShareInput): Promise<void> {
       if (!(err instanceof CaptureError)) throw err;
     }
     const result: ShareMessage = { state: table.exportState() };
-    if (evicted.used > 0) result.evicted = evicted.exportState();
     if (tracker !== undefined) result.tracked = tracker.result();
     const follow = tracker?.followUp?.bind(tracker);
     post({ kind: 'pass', ok: true, result, waits: follow !== undefined });

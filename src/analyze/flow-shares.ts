@@ -11,6 +11,7 @@ import { Worker } from 'node:worker_threads';
 import type { PacketRecord } from '../capture/packet.js';
 import type { DecodedPacket } from '../decode/packet.js';
 import { FlowTable, type FlowTableOptions, type FlowTableState } from '../flows/flow-table.js';
+import { RowRing, type RowRingState } from '../flows/row-ring.js';
 
 /**
  * Smallest capture file tracked on several threads. Every thread reads and parses the whole file and a
@@ -77,8 +78,6 @@ export const EVERY_PACKET_SHARE = 1;
 /** What a worker sends back. */
 export interface ShareMessage {
   state: FlowTableState;
-  /** Copies of the rows of the flows it evicted, if any. */
-  evicted?: FlowTableState;
   /** What the share's tracker returned (ShareJob.tracker). */
   tracked?: unknown;
 }
@@ -86,7 +85,6 @@ export interface ShareMessage {
 /** A share's flows, readable here. */
 export interface Share {
   table: FlowTable;
-  evicted: FlowTable | undefined;
   tracked: unknown;
   /**
    * Asks the share's worker for its tracker's follow-up work (ShareTracker.followUp), once; undefined when
@@ -97,13 +95,31 @@ export interface Share {
   release(): void;
 }
 
+/** Shares being tracked by their workers (`trackShares`). */
+export interface ShareRuns {
+  /**
+   * Per worker, the rows of the flows it evicts, on their way here during the pass (none when
+   * `evictedRows` was 0: the workers then drop them). Take them as they come (`RowRing.drain`) until `done`
+   * settles, then once more; close the rings if you stop taking rows before that.
+   */
+  evicted: RowRing[];
+  /** The workers' tables in share order; a worker's failure rejects (after every worker has ended). */
+  done: Promise<Share[]>;
+}
+
 /**
- * Starts a worker for each share 1 .. count-1 of the flows of `file` (the shares `bounds` cuts: share-plan.ts),
- * and resolves with their tables in share order. A worker's failure rejects (after every worker has ended).
+ * Starts a worker for each share 1 .. count-1 of the flows of `file` (the shares `bounds` cuts: share-plan.ts).
+ * Each worker hands the flows it evicts over through a ring of `evictedRows` rows (a power of two; 0: it
+ * drops them).
  */
-export function trackShares(file: string, bounds: readonly number[], job: ShareJob): Promise<Share[]> {
+export function trackShares(file: string, bounds: readonly number[], job: ShareJob, evictedRows: number): ShareRuns {
   const runs: Promise<Share>[] = [];
-  for (let index = 1; index < bounds.length - 1; index++) runs.push(runShare(file, bounds, index, job));
+  const evicted: RowRing[] = [];
+  for (let index = 1; index < bounds.length - 1; index++) {
+    const ring = evictedRows > 0 ? RowRing.create(evictedRows) : undefined;
+    if (ring !== undefined) evicted.push(ring);
+    runs.push(runShare(file, bounds, index, job, ring?.state()));
+  }
   const all = Promise.allSettled(runs).then((results) => {
     const out: Share[] = [];
     for (const r of results) {
@@ -114,7 +130,7 @@ export function trackShares(file: string, bounds: readonly number[], job: ShareJ
   });
   // The caller may fail before it awaits (a file it cannot open): never an unhandled rejection.
   all.catch(() => undefined);
-  return all;
+  return { evicted, done: all };
 }
 
 const WORKER_URL = new URL('./flow-share-worker.js', import.meta.url);
@@ -140,10 +156,10 @@ export function prestartShareWorkers(count: number): void {
   }
 }
 
-function runShare(file: string, bounds: readonly number[], index: number, job: ShareJob): Promise<Share> {
+function runShare(file: string, bounds: readonly number[], index: number, job: ShareJob, evicted: RowRingState | undefined): Promise<Share> {
   return new Promise((resolve, reject) => {
     const ahead = waiting.shift();
-    const input = { file, bounds, index, job };
+    const input = { file, bounds, index, job, evicted };
     let worker: Worker;
     if (ahead !== undefined) {
       worker = ahead;
@@ -194,7 +210,7 @@ function runShare(file: string, bounds: readonly number[], index: number, job: S
               worker.postMessage({ request });
             })
         : undefined;
-      resolve({ table: FlowTable.fromState(r.state), evicted: r.evicted === undefined ? undefined : FlowTable.fromState(r.evicted), tracked: r.tracked, ask, release });
+      resolve({ table: FlowTable.fromState(r.state), tracked: r.tracked, ask, release });
     });
     worker.once('error', fail);
     worker.once('exit', (code) => {

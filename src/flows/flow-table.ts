@@ -824,15 +824,11 @@ export class FlowTable {
   }
 
   /**
-   * Appends a copy of flow `id` of table `from` as a new row (not in the hash index): how a worker keeps the
-   * flows it had to evict, for the thread that merges the results. Returns the new row's id.
+   * Writes a copy of flow `id` of table `from` over row `to` of this table (not in the hash index): how a
+   * share worker hands the flows it evicts to the thread that judges them (row-ring.ts).
    */
-  appendCopy(from: FlowTable, id: number): number {
-    if (this.used === this.capacity) this.grow(this.capacity * 2);
-    const to = this.used++;
+  copyRow(to: number, from: FlowTable, id: number): void {
     this.bytes.set(from.bytes.subarray(id * ROW_BYTES, (id + 1) * ROW_BYTES), to * ROW_BYTES);
-    this.live++;
-    return to;
   }
 
   /** Moves the rows into a larger reservation (only beyond the first one: see `initialCapacity`). */

@@ -62,14 +62,15 @@ test('the share read from a record agrees with decoding and tracking it (bench c
 });
 
 /** Conversations and services as text, from a run with the given threads and flow limit. */
-async function results(file: string, threads: number, maxFlows?: number): Promise<{ conv: string; services: string; tables: number }> {
+async function results(file: string, threads: number, maxFlows?: number, evictedRowsInFlight?: number): Promise<{ conv: string; services: string; tables: number; evicted: number }> {
   const conv = new ConversationsConsumer();
   const svc = new ClientServicesConsumer();
   const flows = maxFlows === undefined ? {} : { maxFlows };
-  const a = await analyze(file, [conv], { threads, minSharedBytes: 0, flows });
-  const b = await analyze(file, [svc], { threads, minSharedBytes: 0, flows });
+  const inFlight = evictedRowsInFlight === undefined ? {} : { evictedRowsInFlight };
+  const a = await analyze(file, [conv], { threads, minSharedBytes: 0, flows, ...inFlight });
+  const b = await analyze(file, [svc], { threads, minSharedBytes: 0, flows, ...inFlight });
   assert.equal(a.tables.length, b.tables.length);
-  return { conv: JSON.stringify(conv.result), services: JSON.stringify(svc.rows()), tables: a.tables.length };
+  return { conv: JSON.stringify(conv.result), services: JSON.stringify(svc.rows()), tables: a.tables.length, evicted: a.capture.evictedFlows ?? 0 };
 }
 
 test('two or three threads give exactly the single thread conversations and services', async () => {
@@ -91,6 +92,15 @@ test('flows another thread evicted reach the consumers as this thread evictions 
   const two = await results(bench, 2, 250);
   assert.equal(packets(two.conv), packets(whole.conv), 'every tracked packet is in some listed flow');
   assert.ok((JSON.parse(two.conv) as Row[]).length >= (JSON.parse(whole.conv) as Row[]).length);
+  assert.ok(two.evicted > 1000, `both threads evicted (${two.evicted})`);
+  // Through a ring of 4 rows the worker waits for this thread again and again: nothing is lost or doubled.
+  for (const threads of [2, 3]) {
+    const tight = await results(bench, threads, 250, 4);
+    const roomy = await results(bench, threads, 250);
+    assert.equal(tight.evicted, roomy.evicted);
+    assert.equal(tight.conv, roomy.conv, `${threads} threads: the same conversations whatever the ring's size`);
+    assert.equal(tight.services, roomy.services);
+  }
 });
 
 test('shares split flows exactly as one table on every corpus capture (clocks that step back included)', { skip: HAVE_CORPUS ? false : 'corpus not present' }, async () => {
