@@ -5,22 +5,7 @@ import { DecodedPacket } from '../../src/decode/packet.js';
 import { IPPROTO_TCP, IPPROTO_UDP } from '../../src/wire/ipv4.js';
 import { DIR_ORIG, DIR_RESP, FLOW_ENDED, FlowTable } from '../../src/flows/flow-table.js';
 import { EP_SYN_SENT } from '../../src/flows/states.js';
-
-/** Fills a decoded packet by hand: IPv4 addresses as numbers. */
-function pkt(p: DecodedPacket, t: number, src: number, sport: number, dst: number, dport: number, proto = IPPROTO_UDP, flags = -1): DecodedPacket {
-  p.reset();
-  p.tsSec = Math.floor(t);
-  p.tsNsec = Math.round((t - Math.floor(t)) * 1e9);
-  p.ipVersion = 4;
-  p.src[3] = src;
-  p.dst[3] = dst;
-  p.protocol = proto;
-  p.srcPort = sport;
-  p.dstPort = dport;
-  p.tcpFlags = flags;
-  p.ipLength = 40;
-  return p;
-}
+import { pkt } from './packets.js';
 
 test('a flow is found from both directions and counts each side', () => {
   const t = new FlowTable();

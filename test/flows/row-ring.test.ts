@@ -9,23 +9,13 @@ import { DecodedPacket } from '../../src/decode/packet.js';
 import { FlowTable } from '../../src/flows/flow-table.js';
 import { RowRing } from '../../src/flows/row-ring.js';
 import { flowRecord } from '../../src/analyze/flow-record.js';
+import { pkt } from './packets.js';
 
 /** A table of `n` UDP flows, flow i from port 1000 + i. */
 function flows(n: number): FlowTable {
   const t = new FlowTable({ shared: true, initialCapacity: 16 });
   const p = new DecodedPacket();
-  p.ipVersion = 4;
-  p.protocol = 17;
-  p.src[3] = 0x0a000001;
-  p.dst[3] = 0x0a000002;
-  p.dstPort = 53;
-  p.ipLength = 60;
-  for (let i = 0; i < n; i++) {
-    p.srcPort = 1000 + i;
-    p.tsSec = 1_770_000_000 + i;
-    p.tsNsec = i * 1000;
-    assert.equal(t.track(p), i);
-  }
+  for (let i = 0; i < n; i++) assert.equal(t.track(pkt(p, 1_770_000_000 + i + i / 1e6, 0x0a000001, 1000 + i, 0x0a000002, 53)), i);
   return t;
 }
 

@@ -19,6 +19,7 @@ import { flowRecord } from '../../src/analyze/flow-record.js';
 import { writeBenchCapture } from '../../src/gen/bench-capture.js';
 import { CORPUS_PCAPS, HAVE_CORPUS } from '../analyze/built.js';
 import { tempDir } from '../temp.js';
+import { pkt } from './packets.js';
 
 const dir = tempDir('shares-');
 const bench = path.join(dir, 'bench.pcap');
@@ -120,17 +121,7 @@ test('shares split flows exactly as one table on every corpus capture (clocks th
 
 test('a table another thread filled reads back row for row', () => {
   const t = new FlowTable({ shared: true, initialCapacity: 64 });
-  const p = new DecodedPacket();
-  p.ipVersion = 4;
-  p.protocol = 17;
-  p.src[3] = 0x0a000001;
-  p.dst[3] = 0x0a000002;
-  p.srcPort = 5353;
-  p.dstPort = 53;
-  p.tsSec = 1_770_000_000;
-  p.tsNsec = 123_456_789;
-  p.ipLength = 60;
-  const id = t.track(p);
+  const id = t.track(pkt(new DecodedPacket(), 1_770_000_000.123456, 0x0a000001, 5353, 0x0a000002, 53));
   const copy = FlowTable.fromState(t.exportState());
   assert.deepEqual(flowRecord(copy, id), flowRecord(t, id));
   assert.equal(copy.used, 1);
