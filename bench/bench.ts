@@ -215,8 +215,8 @@ function main(): void {
   if (want('findings')) {
     // The issue's line: `findings` runs at least as fast as `conversations` on this capture. Each is timed
     // as a user runs it (default output: findings' table of ~4,600 findings, conversations' aligned table of
-    // 2.1 M rows) and both in JSON; conversations' cheapest output (CSV, one line per flow and nothing
-    // aligned) is shown beside them, on two threads and on one.
+    // 2.1 M rows) and both in JSON; against conversations' cheapest output (CSV, one line per flow and
+    // nothing aligned) as a stretch target, and on one thread for reference.
     const [ours, oursJson, convTable, convJson, conv, one] = measureTogether(
       [
         `${ps} findings ${big}`,
@@ -230,7 +230,8 @@ function main(): void {
     ) as [Measure, Measure, Measure, Measure, Measure, Measure];
     rows.push({ task: 'findings vs conversations', capture: 'big', ours, theirs: convTable, theirsLabel: 'pcapsift conversations', target: '>= 1.0x', minRatio: 1.0 });
     rows.push({ task: 'findings vs conversations, JSON', capture: 'big', ours: oursJson, theirs: convJson, theirsLabel: 'conversations --format json', target: '>= 1.0x', minRatio: 1.0 });
-    rows.push({ task: 'findings vs conversations CSV', capture: 'big', ours, theirs: conv, theirsLabel: 'conversations --format csv', target: '-' });
+    // Not the issue's line, but ours: judging the flows should cost no more than listing them.
+    rows.push({ task: 'findings vs conversations CSV', capture: 'big', ours, theirs: conv, theirsLabel: 'conversations --format csv', target: '>= 1.0x, stretch', minRatio: 1.0 });
     rows.push({ task: 'findings vs conversations CSV (1 thr)', capture: 'big', ours, theirs: one, theirsLabel: 'conversations csv, 1 thread', target: '-' });
   }
 
