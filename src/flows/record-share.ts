@@ -33,12 +33,10 @@ export const lastRecord = {
   /** Where the IP header starts, and its datagram's length by the IP header (IPv4 total length, IPv6 40 + payload length). */
   netOffset: 0,
   ipLength: 0,
-  /** Where the TCP or UDP header starts, and the end of the datagram's captured bytes. */
+  /** Where the TCP or UDP header starts. */
   transportOffset: 0,
-  netEnd: 0,
   proto: 0,
   srcPort: 0,
-  dstPort: 0,
 };
 
 /** The share (of those `bounds` cut: share-plan.ts) the record's flow falls in, or -1 when only a full decode can tell. */
@@ -113,9 +111,7 @@ export function recordShare(rec: PacketRecord, bounds: readonly number[]): numbe
   r.netOffset = off;
   r.ipLength = ipLength;
   r.transportOffset = t;
-  r.netEnd = netEnd;
   r.proto = proto;
   r.srcPort = sp;
-  r.dstPort = dp;
   return shareOf(flowHash(src, sp, dst, dp, proto, v6), bounds);
 }
